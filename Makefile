@@ -1,0 +1,40 @@
+# finlib: `make report` runs the month on the sample data, `make test` runs every test.
+# Both create .venv (python3 -m venv + pip) the first time.
+
+PYTHON ?= python3
+VENV ?= .venv
+DATA ?= data/sample
+PERIOD ?= 2017-07
+OUT ?= reports/$(PERIOD)
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help venv report tables test lint format
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install finlib with everything it needs
+
+report: $(STAMP) ## run the month on the sample data (PERIOD=2017-07): tables under reports/PERIOD
+	$(BIN)/finlib tables --data $(DATA) --period $(PERIOD) --out $(OUT)/tables
+
+tables: report ## same as report
+
+test: lint ## the whole test suite (lint, type checks, pytest)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff and mypy on finlib and tests
+	$(BIN)/ruff check finlib tests
+	$(BIN)/ruff format --check finlib tests
+	$(BIN)/mypy finlib
+
+format: $(STAMP) ## apply ruff's formatting and safe fixes
+	$(BIN)/ruff format finlib tests
+	$(BIN)/ruff check --fix finlib tests

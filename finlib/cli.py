@@ -1,0 +1,84 @@
+"""The ``finlib`` command: a thin layer over functions a notebook or a test can call too.
+
+Exit status: 0 done; 1 a report or notebook failed; 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from finlib import store
+from finlib.config import DEFAULT_DATA, DataSet
+from finlib.errors import FinlibError, InputError, PublishError, UsageError, shown
+from finlib.monitor import monitor
+
+OK, FAILED, BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the data set folder (default: %(default)s)")
+    parser.add_argument("--period", required=True, help="the monitoring period, YYYY-MM")
+    parser.add_argument("--last-reported", metavar="YYYY-MM", help="compare with this published period instead")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="finlib", description="Monthly budget monitoring: check, compute, publish, report.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    validate = commands.add_parser("validate", help="check a period's inputs and list every problem")
+    _common(validate)
+    tables = commands.add_parser("tables", help="write the computed tables as CSV")
+    _common(tables)
+    tables.add_argument("--out", type=Path, required=True, help="folder to write into")
+    publish = commands.add_parser("publish", help="freeze the period's position under published/")
+    _common(publish)
+    publish.add_argument("--supersede", action="store_true", help="replace a published position (the old one is kept)")
+    publish.add_argument("--reason", help="why the published position is superseded")
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    data = DataSet(args.data)
+    if args.command == "validate":
+        result = monitor(data, args.period, args.last_reported)
+        lines = len(result.inputs.budget_book)
+        print(f"{args.period}: inputs are valid ({lines} budget lines).")
+        return OK
+    if args.command == "tables":
+        from finlib.render.csv_tables import write_tables
+
+        written = write_tables(monitor(data, args.period, args.last_reported), args.out)
+        print(f"{args.period}: wrote {len(written)} tables to {shown(args.out)}")
+        return OK
+    if args.command == "publish":
+        result = monitor(data, args.period, args.last_reported)
+        folder = store.publish(data, result.inputs, result.position, args.supersede, args.reason)
+        print(f"{args.period}: published as {shown(folder)}")
+        return OK
+    raise UsageError(f"unknown command {args.command}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except InputError as error:
+        print(error, file=sys.stderr)
+        return BAD_INPUT
+    except (UsageError, PublishError) as error:
+        print(f"finlib: {error}", file=sys.stderr)
+        return BAD_INPUT
+    except FinlibError as error:
+        print(f"finlib: {error}", file=sys.stderr)
+        return FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

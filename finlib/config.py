@@ -1,0 +1,119 @@
+"""Paths and settings: where a data set keeps each file, and what authority.yaml may say.
+
+Every path finlib reads or writes is built here, so notebooks, the CLI and tests
+never assemble file names themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from finlib.errors import UsageError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = Path("data/sample")
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+PARAMS = PROJECT_ROOT / "params"
+
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_period(text: str) -> str:
+    """Check a monitoring period written ``YYYY-MM``; return it unchanged."""
+    if not _PERIOD.match(str(text).strip()):
+        raise UsageError(f"period {text!r} is not a month written YYYY-MM, such as 2017-07")
+    return str(text).strip()
+
+
+def financial_year(period: str) -> str:
+    """The financial year (April to March) a period falls in: ``2017-07`` → ``2017-18``."""
+    year, month = (int(part) for part in parse_period(period).split("-"))
+    start = year if month >= 4 else year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def is_financial_year(text: str) -> bool:
+    match = _YEAR.match(text)
+    return match is not None and (int(match[1]) + 1) % 100 == int(match[2])
+
+
+def month_of_year(period: str) -> int:
+    """1 for April, 12 for March."""
+    month = int(parse_period(period)[5:])
+    return (month - 4) % 12 + 1
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """The folder of one data set (``data/sample`` by default) and the paths inside it."""
+
+    root: Path = DEFAULT_DATA
+
+    @property
+    def authority_file(self) -> Path:
+        return self.root / "authority.yaml"
+
+    def year_dir(self, year: str) -> Path:
+        return self.root / year
+
+    def period_dir(self, period: str) -> Path:
+        return self.root / financial_year(period) / period
+
+    def budget_book(self, year: str) -> Path:
+        return self.year_dir(year) / "budget_book.csv"
+
+    def period_file(self, period: str, name: str) -> Path:
+        return self.period_dir(period) / name
+
+    def published_year(self, year: str) -> Path:
+        return self.root / "published" / year
+
+    def published_period(self, period: str) -> Path:
+        return self.published_year(financial_year(period)) / period
+
+
+PERIOD_FILES = {
+    "forecasts": "forecasts.csv",
+    "adjustments": "adjustments.csv",
+    "roll_forwards": "roll_forwards.csv",
+    "explanations": "explanations.csv",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Reporting thresholds, in pence (authority.yaml gives them in pounds)."""
+
+    variance_commentary: int = 100_000_00
+    movement_commentary: int = 50_000_00
+    capital_real: int = 100_000_00
+    capital_rephasing: int = 1_000_000_00
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Row labels of the authority table, as the authority prints them."""
+
+    financing: str = "Financing Items"
+    total: str = "TOTAL (excl Schools)"
+    schools: str = "Schools (CYP&E Directorate)"
+    grand_total: str = "TOTAL"
+    subtotal: str = "Sub Total {directorate}"
+    variance_from_above: str = "Variance from above (excl schools)"
+    rf_committed: str = "Roll forwards - committed"
+    rf_rephased: str = "- re-phased"
+    rf_bids: str = "- bids"
+    rf_total: str = "Total roll forward requirements"
+    balance: str = "(-ve) Uncommitted balance / (+ve) Deficit"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What authority.yaml says: the authority's name, thresholds and labels."""
+
+    name: str = "Kent County Council"
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    labels: Labels = field(default_factory=Labels)

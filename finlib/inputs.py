@@ -1,0 +1,392 @@
+"""Reading a period's input files: every problem collected, then typed frames of exact amounts.
+
+This is the only module that reads the data set's input files.  Each file is
+read as text with the row numbers a spreadsheet shows (the header is row 1),
+checked against its schema in :mod:`finlib.schemas`, then parsed: amounts into
+pence, flags into booleans.  Problems from every file are gathered and raised
+together as one :class:`~finlib.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from finlib import schemas
+from finlib.config import PERIOD_FILES, DataSet, Labels, Settings, Thresholds, financial_year
+from finlib.errors import InputError, Problem, shown
+from finlib.money import AMOUNT_EXPECTED, parse_amount
+
+ROW = "_row"  # column holding each record's row number in its file
+T = TypeVar("T")
+
+
+@dataclass
+class PeriodInputs:
+    """One period's inputs, checked and parsed.  Amounts are pence (``Int64``)."""
+
+    period: str
+    year: str
+    settings: Settings
+    budget_book: pd.DataFrame  # index line_id: directorate, division, heading, kind, tag, restricted
+    forecasts: pd.DataFrame  # index line_id: net_budget, net_forecast_variance
+    adjustments: pd.DataFrame  # line_id, amount, reason, author, date
+    roll_forwards: pd.DataFrame | None  # category, amount, description, line_id; None: no file
+    explanations: pd.DataFrame | None  # subject, about, text; None: no file
+    files: dict[str, Path] = field(default_factory=dict)  # every file read, by role
+
+
+# ---------------------------------------------------------------------------
+# Reading one file
+
+
+def read_text_table(path: Path, problems: list[Problem], required: bool = True) -> pd.DataFrame | None:
+    """Read a CSV with every cell as stripped text, headers normalised, index = row number.
+
+    Returns ``None`` (with a problem recorded when the file is required) when
+    the file cannot be read as a table at all.
+    """
+    name = shown(path)
+    if not path.is_file():
+        if required:
+            problems.append(Problem(name, found="no such file", expected="this file to exist"))
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(name, row=line, found=f"byte 0x{raw[exc.start]:02x}", expected="UTF-8 text (save as 'CSV UTF-8')")
+        )
+        return None
+    if not text.strip():
+        problems.append(Problem(name, found="an empty file", expected="a header row naming the columns"))
+        return None
+    records: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        start = 1
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                records.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(name, row=reader.line_num, found=str(exc), expected="well-formed CSV"))
+        return None
+    (_, header), body = records[0], records[1:]
+    columns = [h.strip().lower() for h in header]
+    seen: set[str] = set()
+    for col in columns:
+        if col in seen and col:
+            problems.append(Problem(name, row=1, column=col, found="the column twice", expected="each column once"))
+        seen.add(col)
+    if len(seen) != len(columns):
+        return None
+    rows = []
+    for number, cells in body:
+        if len(cells) > len(columns) and any(cells[len(columns) :]):
+            problems.append(
+                Problem(
+                    name,
+                    row=number,
+                    found=f"{len(cells)} cells",
+                    expected=f"at most {len(columns)} cells, one per column of the header",
+                )
+            )
+        rows.append((cells + [""] * len(columns))[: len(columns)])
+    frame = pd.DataFrame(rows, columns=columns, index=pd.Index([n for n, _ in body], dtype="int64"), dtype="str")
+    frame.index.name = ROW
+    return frame
+
+
+def check_schema(frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str, problems: list[Problem]) -> bool:
+    """Check a text frame against its schema; record every failure. True when clean."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        for case in errors.failure_cases.itertuples(index=False):
+            if case.check == "column_in_dataframe":
+                problems.append(
+                    Problem(name, row=1, column=str(case.failure_case), found="no such column", expected="this column")
+                )
+            elif case.index is not None and not pd.isna(case.index):
+                problems.append(
+                    Problem(
+                        name, row=int(case.index), column=case.column, found=str(case.failure_case), expected=case.check
+                    )
+                )
+            else:
+                problems.append(Problem(name, column=case.column, expected=str(case.check)))
+        return False
+    return True
+
+
+def read_checked(
+    path: Path, schema: pa.DataFrameSchema, problems: list[Problem], required: bool = True
+) -> pd.DataFrame | None:
+    """Read a file and check it against its schema.
+
+    The text frame is returned even when cells have problems, so that checks
+    across files still run; ``None`` only when the file cannot be read as a table.
+    """
+    frame = read_text_table(path, problems, required)
+    if frame is None:
+        return None
+    for column in schema.columns:
+        if column not in frame.columns and not schema.columns[column].required:
+            frame[column] = ""
+    check_schema(frame, schema, shown(path), problems)
+    return frame
+
+
+def amounts(values: pd.Series) -> pd.Series:
+    """Text amounts (already checked) as pence; blank text becomes a blank cell."""
+    pence = [None if v == "" else parse_amount(v) for v in values]
+    return pd.Series(pd.array(pence, dtype="Int64"), index=values.index, name=values.name)
+
+
+# ---------------------------------------------------------------------------
+# authority.yaml
+
+
+def read_settings(data: DataSet, problems: list[Problem]) -> Settings:
+    path = data.authority_file
+    name = shown(path)
+    if not path.is_file():
+        problems.append(Problem(name, found="no such file", expected="authority.yaml with the authority's name"))
+        return Settings()
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, found=str(exc).splitlines()[0], expected="valid YAML"))
+        return Settings()
+    if not isinstance(doc, dict):
+        problems.append(Problem(name, found=type(doc).__name__, expected="a mapping with name, thresholds, labels"))
+        return Settings()
+    settings = Settings()
+    for key in sorted(set(doc) - {"name", "thresholds", "labels"}):
+        problems.append(
+            Problem(name, column=str(key), found="an unknown setting", expected="name, thresholds or labels")
+        )
+    if "name" in doc:
+        if not isinstance(doc["name"], str) or not doc["name"].strip():
+            problems.append(Problem(name, column="name", found=repr(doc["name"]), expected="the authority's name"))
+        else:
+            settings = replace(settings, name=doc["name"].strip())
+    thresholds = _section(doc, "thresholds", Thresholds(), name, problems, _threshold)
+    labels = _section(doc, "labels", Labels(), name, problems, _label)
+    return replace(settings, thresholds=thresholds, labels=labels)
+
+
+def _threshold(value: object) -> int:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):
+        return value * 100
+    pence = parse_amount(str(value))
+    if pence < 0:
+        raise ValueError
+    return pence
+
+
+def _label(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError
+    return value
+
+
+def _section(
+    doc: dict, key: str, default: T, name: str, problems: list[Problem], convert: Callable[[object], object]
+) -> T:
+    section = doc.get(key) or {}
+    if not isinstance(section, dict):
+        problems.append(Problem(name, column=key, found=repr(section), expected="a mapping"))
+        return default
+    known = {f.name for f in fields(default)}  # type: ignore[arg-type]
+    values = {}
+    for item, value in section.items():
+        where = f"{key}.{item}"
+        if item not in known:
+            problems.append(Problem(name, column=where, found="an unknown setting", expected=", ".join(sorted(known))))
+            continue
+        try:
+            values[item] = convert(value)
+        except ValueError:
+            expected = "a non-negative amount in pounds" if key == "thresholds" else "non-blank text"
+            problems.append(Problem(name, column=where, found=str(value), expected=expected))
+    return replace(default, **values)  # type: ignore[type-var]
+
+
+# ---------------------------------------------------------------------------
+# A period
+
+
+def load_period(data: DataSet | Path | str, period: str) -> PeriodInputs:
+    """Read and check every input of one period; raise :class:`InputError` listing every problem."""
+    data = data if isinstance(data, DataSet) else DataSet(Path(data))
+    year = financial_year(period)
+    problems: list[Problem] = []
+    settings = read_settings(data, problems)
+    period_dir = data.period_dir(period)
+    if not period_dir.is_dir():
+        problems.append(Problem(shown(period_dir), found="no such folder", expected=f"the folder of period {period}"))
+        raise InputError(problems)
+    files = {"authority": data.authority_file, "budget_book": data.budget_book(year)}
+    files.update({role: data.period_file(period, name) for role, name in PERIOD_FILES.items()})
+    book = read_checked(files["budget_book"], schemas.BUDGET_BOOK, problems)
+    forecasts = _forecasts(files["forecasts"], problems)
+    adjustments = read_checked(files["adjustments"], schemas.ADJUSTMENTS, problems, required=False)
+    roll_forwards = read_checked(files["roll_forwards"], schemas.ROLL_FORWARDS, problems, required=False)
+    explanations = read_checked(files["explanations"], schemas.EXPLANATIONS, problems, required=False)
+    if book is not None and {"line_id", "heading", "tag"} <= set(book.columns):
+        _check_against_book(book, files, forecasts, adjustments, roll_forwards, explanations, problems)
+    if problems:
+        raise InputError(problems)
+    assert book is not None and forecasts is not None
+    return PeriodInputs(
+        period=period,
+        year=year,
+        settings=settings,
+        budget_book=_budget_book(book),
+        forecasts=_parsed_forecasts(forecasts),
+        adjustments=_adjustments(adjustments),
+        roll_forwards=_roll_forwards(roll_forwards),
+        explanations=_explanations(explanations),
+        files={role: path for role, path in files.items() if path.is_file()},
+    )
+
+
+def _check_against_book(
+    book: pd.DataFrame,
+    files: dict[str, Path],
+    forecasts: pd.DataFrame | None,
+    adjustments: pd.DataFrame | None,
+    roll_forwards: pd.DataFrame | None,
+    explanations: pd.DataFrame | None,
+    problems: list[Problem],
+) -> None:
+    """Checks across files: every line_id known, every budget line forecast, every subject known."""
+    known = set(book["line_id"])
+    if forecasts is not None and "line_id" in forecasts.columns:
+        _check_lines(forecasts, files["forecasts"], known, problems, "a line_id of the budget book")
+        missing = book[~book["line_id"].isin(forecasts["line_id"]) & book["line_id"].ne("")]
+        for book_row, line_id in missing["line_id"].items():
+            problems.append(
+                Problem(
+                    shown(files["forecasts"]),
+                    column="line_id",
+                    found=f"no row for {line_id}",
+                    expected=f"one row for every budget line (budget_book.csv row {book_row})",
+                )
+            )
+    if adjustments is not None and "line_id" in adjustments.columns:
+        _check_lines(adjustments, files["adjustments"], known, problems, "a line_id of the budget book")
+    if roll_forwards is not None and "line_id" in roll_forwards.columns:
+        with_line = roll_forwards[roll_forwards["line_id"] != ""]
+        _check_lines(with_line, files["roll_forwards"], known, problems, "blank or a line_id of the budget book")
+    if explanations is not None and {"subject", "about"} <= set(explanations.columns):
+        subjects = set(book["heading"]) | (set(book["tag"]) - {""})
+        revenue = explanations[explanations["about"].str.lower().isin(("variance", "movement"))]
+        for row, subject in revenue["subject"].items():
+            if subject and subject not in subjects:
+                problems.append(
+                    Problem(
+                        shown(files["explanations"]),
+                        row=_row(row),
+                        column="subject",
+                        found=subject,
+                        expected="a Budget Book Heading or tag of this year",
+                    )
+                )
+
+
+def _check_lines(frame: pd.DataFrame, path: Path, known: set[str], problems: list[Problem], expected: str) -> None:
+    for row, line_id in frame["line_id"].items():
+        if line_id and line_id not in known:
+            problems.append(Problem(shown(path), row=_row(row), column="line_id", found=line_id, expected=expected))
+
+
+def _forecasts(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+    """forecasts.csv as text, with exactly one of the variance and outturn columns checked."""
+    frame = read_text_table(path, problems)
+    if frame is None:
+        return None
+    present = [c for c in ("net_forecast_variance", "net_forecast_outturn") if c in frame.columns]
+    if len(present) != 1:
+        problems.append(
+            Problem(
+                shown(path),
+                row=1,
+                column=" and ".join(present) or "net_forecast_variance",
+                found="both columns" if present else "neither column",
+                expected="exactly one of net_forecast_variance or net_forecast_outturn",
+            )
+        )
+    for column in ("net_forecast_variance", "net_forecast_outturn"):
+        if column not in frame.columns:
+            frame[column] = ""
+    if len(present) == 1:
+        for row, value in frame[present[0]].items():
+            if value == "":
+                problems.append(
+                    Problem(shown(path), row=_row(row), column=present[0], found="", expected=AMOUNT_EXPECTED)
+                )
+    check_schema(frame, schemas.FORECASTS, shown(path), problems)
+    return frame
+
+
+def _budget_book(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["kind"] = frame["kind"].str.lower().replace("", "service")
+    frame["restricted"] = frame["restricted"].str.lower().eq("true")
+    return frame.reset_index().set_index("line_id")
+
+
+def _parsed_forecasts(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["net_budget"] = amounts(frame["net_budget"])
+    if (frame["net_forecast_outturn"] != "").any():
+        frame["net_forecast_variance"] = amounts(frame["net_forecast_outturn"]) - frame["net_budget"]
+    else:
+        frame["net_forecast_variance"] = amounts(frame["net_forecast_variance"])
+    return frame.reset_index().set_index("line_id")[["net_budget", "net_forecast_variance", ROW]]
+
+
+def _adjustments(frame: pd.DataFrame | None) -> pd.DataFrame:
+    columns = ["line_id", "amount", "reason", "author", "date"]
+    if frame is None:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "amount" else "str") for c in columns})
+    frame = frame[columns].copy()
+    frame["amount"] = amounts(frame["amount"])
+    return frame.reset_index()
+
+
+def _roll_forwards(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    frame = frame[["category", "amount", "description", "line_id"]].copy()
+    frame["category"] = frame["category"].str.lower()
+    frame["amount"] = amounts(frame["amount"])
+    return frame.reset_index()
+
+
+def _explanations(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    frame = frame[["subject", "about", "text"]].copy()
+    frame["about"] = frame["about"].str.lower()
+    return frame.reset_index()
+
+
+def _row(label: object) -> int:
+    """A frame's index label as the row number it is (the index holds row numbers)."""
+    return int(str(label))

@@ -1,0 +1,118 @@
+"""Money: exact amounts and the one place where they are rounded for display.
+
+Every amount inside finlib is a whole number of pence (a Python ``int``, or a
+pandas ``Int64`` column where a cell may be blank).  Sums of pence are exact.
+Rounding happens only when a figure is turned into text for a reader, and it
+rounds half away from zero, as the published tables and spreadsheets do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+PENCE_PER_POUND = 100
+
+# 1234.5, 1,234.50, £1,234.50, -£1,234.50, (1,234.50), (£1,234.50)
+_AMOUNT = re.compile(
+    r"""^
+    (?P<open>\()?
+    (?P<minus>-)?
+    £?
+    (?P<whole>\d{1,3}(?:,\d{3})+|\d+)
+    (?:\.(?P<frac>\d{1,2}))?
+    (?P<close>\))?
+    $""",
+    re.VERBOSE,
+)
+
+AMOUNT_EXPECTED = "an amount in pounds to the penny, such as -1234.5, 1,234.50, £1,234.50 or (1,234.50)"
+
+
+def parse_amount(text: str) -> int:
+    """Read an amount in pounds as written in finance exports; return pence.
+
+    Raises ``ValueError`` for anything that is not one of the accepted forms,
+    including amounts given to more than a penny.
+    """
+    match = _AMOUNT.match(text.strip().replace(" ", ""))
+    if match is None:
+        raise ValueError(f"not {AMOUNT_EXPECTED}: {text!r}")
+    bracketed = match["open"] is not None
+    if bracketed != (match["close"] is not None) or (bracketed and match["minus"]):
+        raise ValueError(f"not {AMOUNT_EXPECTED}: {text!r}")
+    pence = int(match["whole"].replace(",", "")) * PENCE_PER_POUND + int((match["frac"] or "0").ljust(2, "0"))
+    return -pence if (bracketed or match["minus"]) else pence
+
+
+def is_amount(text: str) -> bool:
+    try:
+        parse_amount(text)
+    except ValueError:
+        return False
+    return True
+
+
+def pounds(pence: int) -> str:
+    """Exact text form of an amount in pounds, e.g. ``-2042800.05``; used for stored figures."""
+    sign = "-" if pence < 0 else ""
+    whole, frac = divmod(abs(pence), PENCE_PER_POUND)
+    return f"{sign}{whole}.{frac:02d}"
+
+
+def round_half_away(value: int, unit: int) -> int:
+    """``value / unit`` rounded to a whole number, halves away from zero (integers only)."""
+    if unit <= 0:
+        raise ValueError("unit must be positive")
+    quotient, remainder = divmod(abs(value), unit)
+    if 2 * remainder >= unit:
+        quotient += 1
+    return -quotient if value < 0 else quotient
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A display unit: how many pence one printed step is, and how many decimals are printed."""
+
+    name: str
+    step_pence: int
+    decimals: int
+
+    def round(self, pence: int) -> int:
+        """The printed figure as a whole number of steps."""
+        return round_half_away(pence, self.step_pence)
+
+    def text(self, pence: int | None) -> str:
+        """The printed figure, e.g. ``10.993``; blank for a blank cell; never ``-0.000``."""
+        if pence is None or pd.isna(pence):
+            return ""
+        steps = self.round(int(pence))
+        sign = "-" if steps < 0 else ""
+        whole, frac = divmod(abs(steps), 10**self.decimals)
+        return f"{sign}{whole}.{frac:0{self.decimals}d}" if self.decimals else f"{sign}{whole}"
+
+
+#: The authority table: £m to 3 decimals (a step of £1,000).
+MILLIONS = Unit("£m", 1000 * PENCE_PER_POUND, 3)
+#: Directorate tables: £'000 to 1 decimal (a step of £100).
+THOUSANDS = Unit("£'000", 100 * PENCE_PER_POUND, 1)
+
+MINUS = "\u2212"
+
+
+def prose(pence: int) -> str:
+    """A signed figure for commentary: ``+£0.206m``, ``−£0.193m``, ``£0.000m``."""
+    body = MILLIONS.text(abs(pence))
+    steps = MILLIONS.round(pence)
+    if steps > 0:
+        return f"+£{body}m"
+    if steps < 0:
+        return f"{MINUS}£{body}m"
+    return f"£{body}m"
+
+
+def column_text(values: pd.Series, unit: Unit) -> pd.Series:
+    """A column of exact pence (blanks allowed) as printed text."""
+    return values.map(unit.text, na_action=None).astype("string")

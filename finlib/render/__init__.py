@@ -1,0 +1,1 @@
+"""Renderers: turn computed tables into files people read. They format; they never compute."""

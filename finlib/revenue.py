@@ -1,0 +1,240 @@
+"""The revenue position: per line, then rolled up into the directorate and authority tables.
+
+Everything here takes and returns data (no files).  Amounts are exact pence in
+``Int64`` columns; a blank cell (no CD adjustment, no Last Reported position)
+is ``<NA>``, never zero.
+
+Rules, each defined once here:
+- Net Forecast Variance = forecast outturn − net budget (+ pressure, − underspend);
+- Revised Net Variance = Net Forecast Variance + CD adjustment;
+- Movement = Revised Net Variance − Last Reported position;
+- a row's CD adjustment is blank when none of its lines has an adjustment row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from finlib.config import Labels
+from finlib.inputs import PeriodInputs
+
+AMOUNTS = [
+    "net_budget",
+    "net_forecast_variance",
+    "cd_adjustment",
+    "revised_net_variance",
+    "last_reported",
+    "movement",
+]
+STRUCTURE = ["directorate", "division", "heading", "kind", "tag", "restricted"]
+ROLL_FORWARD_CATEGORIES = ("committed", "re-phased", "bids")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A period's revenue position, line by line, with the roll forward requirements.
+
+    ``lines`` is indexed by line_id and holds the structure columns and the
+    amounts in :data:`AMOUNTS`.  ``roll_forwards`` maps each category to its
+    total in pence, or is ``None`` when the period has no roll-forward return.
+    ``last`` is the position Last Reported, when there is one.
+    """
+
+    period: str
+    lines: pd.DataFrame
+    roll_forwards: dict[str, int] | None
+    last: Position | None = None
+
+    @property
+    def has_last(self) -> bool:
+        return self.last is not None
+
+
+def compute_position(inputs: PeriodInputs, last: Position | None = None) -> Position:
+    """The position of one period from its checked inputs, compared with ``last`` when given."""
+    lines = inputs.budget_book[STRUCTURE].copy()
+    forecasts = inputs.forecasts
+    lines["net_budget"] = forecasts["net_budget"].reindex(lines.index).astype("Int64")
+    lines["net_forecast_variance"] = forecasts["net_forecast_variance"].reindex(lines.index).astype("Int64")
+    adjusted = inputs.adjustments.groupby("line_id")["amount"].sum()
+    lines["cd_adjustment"] = adjusted.reindex(lines.index).astype("Int64")
+    lines["revised_net_variance"] = lines["net_forecast_variance"] + lines["cd_adjustment"].fillna(0)
+    roll_forwards = None
+    if inputs.roll_forwards is not None:
+        sums = inputs.roll_forwards.groupby("category")["amount"].sum()
+        roll_forwards = {c: int(sums.get(c, 0)) for c in ROLL_FORWARD_CATEGORIES}
+    return compare(Position(inputs.period, lines, roll_forwards), last)
+
+
+def compare(position: Position, last: Position | None) -> Position:
+    """Attach the Last Reported position and the Movement since it.
+
+    A line missing from the last position (new this period) was last reported
+    at nil.  With no last position, both columns are blank.
+    """
+    lines = position.lines.copy()
+    if last is None:
+        lines["last_reported"] = pd.array([pd.NA] * len(lines), dtype="Int64")
+    else:
+        lines["last_reported"] = last.lines["revised_net_variance"].reindex(lines.index).fillna(0).astype("Int64")
+    lines["movement"] = lines["revised_net_variance"] - lines["last_reported"]
+    return replace(position, lines=lines[STRUCTURE + AMOUNTS], last=last)
+
+
+# ---------------------------------------------------------------------------
+# Roll-ups
+
+
+Amount = int | None  # pence; None is a blank cell
+
+
+def total(lines: pd.DataFrame) -> dict[str, Amount]:
+    """The amounts of a set of lines added up; a column is blank when every line's cell is blank."""
+    out: dict[str, Amount] = {}
+    for column in AMOUNTS:
+        values = lines[column]
+        out[column] = None if values.isna().all() and len(values) else int(values.sum())
+    return out
+
+
+def _table(rows: list[dict], label: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for column in AMOUNTS:
+        frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+    return frame[[label, "kind", *AMOUNTS]]
+
+
+def ordered(values: pd.Series) -> list[str]:
+    """Distinct values in order of first appearance."""
+    return list(dict.fromkeys(values))
+
+
+def short_name(directorate: str) -> str:
+    """Initials of a directorate, ampersands kept: ``Strategic & Corporate Services`` → ``S&CS``."""
+    words = re.findall(r"[A-Za-z]+|&", directorate)
+    return "".join(w if w == "&" else w[0].upper() for w in words if w == "&" or w[0].isupper())
+
+
+def service_lines(position: Position) -> pd.DataFrame:
+    return position.lines[position.lines["kind"] == "service"]
+
+
+def directorates(position: Position) -> list[str]:
+    """Directorates with a table of their own (those holding service lines), in budget book order."""
+    return ordered(service_lines(position)["directorate"])
+
+
+def directorate_table(position: Position, directorate: str) -> pd.DataFrame:
+    """One row per Budget Book Heading of the directorate, then its total (exact pence).
+
+    The directorate table prints a CD adjustment of 0.0 where there is none.
+    """
+    lines = service_lines(position)
+    lines = lines[lines["directorate"] == directorate]
+    if lines.empty:
+        raise KeyError(f"no service lines for directorate {directorate!r}")
+    rows = []
+    for heading in ordered(lines["heading"]):
+        rows.append({"heading": heading, "kind": "line", **total(lines[lines["heading"] == heading])})
+    rows.append({"heading": f"Total {short_name(directorate)}", "kind": "total", **total(lines)})
+    table = _table(rows, "heading")
+    table["cd_adjustment"] = table["cd_adjustment"].fillna(0)
+    return table
+
+
+def division_label(directorate: str, division: str) -> str:
+    return f"{directorate} - {division}" if division else directorate
+
+
+def authority_table(position: Position, labels: Labels) -> pd.DataFrame:
+    """The authority table: divisions, sub-totals, headline, Schools, TOTAL, roll forwards, balance."""
+    lines = position.lines
+    rows: list[dict] = []
+    service = service_lines(position)
+    for directorate in ordered(service["directorate"]):
+        own = service[service["directorate"] == directorate]
+        divisions = ordered(own["division"])
+        for division in divisions:
+            part = own[own["division"] == division]
+            rows.append({"row": division_label(directorate, division), "kind": "line", **total(part)})
+        if len(divisions) > 1:
+            label = labels.subtotal.format(directorate=directorate)
+            rows.append({"row": label, "kind": "subtotal", **total(own)})
+    financing = lines[lines["kind"] == "financing"]
+    if not financing.empty:
+        rows.append({"row": labels.financing, "kind": "line", **total(financing)})
+    headline = total(lines[lines["kind"] != "schools"])
+    rows.append({"row": labels.total, "kind": "total", **headline})
+    schools = lines[lines["kind"] == "schools"]
+    if not schools.empty:
+        rows.append({"row": labels.schools, "kind": "schools", **total(schools)})
+        rows.append({"row": labels.grand_total, "kind": "grand_total", **total(lines)})
+    rows.extend(roll_forward_block(position, headline, labels))
+    return _table(rows, "row")
+
+
+def _block_row(label: str, kind: str, current: Amount, last: Amount, has_last: bool) -> dict:
+    """A row of the roll-forward block: only the revised, last reported and movement columns."""
+    movement = None
+    if has_last and (current is not None or last is not None):
+        movement = (current or 0) - (last or 0)
+    blank = dict.fromkeys(("net_budget", "net_forecast_variance", "cd_adjustment"))
+    return {
+        "row": label,
+        "kind": kind,
+        **blank,
+        "revised_net_variance": current,
+        "last_reported": last,
+        "movement": movement,
+    }
+
+
+def roll_forward_block(position: Position, headline: dict[str, Amount], labels: Labels) -> list[dict]:
+    """Variance excluding schools, the roll forward requirements, and the resulting balance.
+
+    Roll forwards add to the deficit: balance = variance excluding schools + total roll forwards.
+    A category is blank for a period with no roll-forward return; the total is then nil.
+    """
+    has_last = position.has_last
+    current = position.roll_forwards
+    previous = position.last.roll_forwards if position.last is not None else None
+    variance, variance_then = headline["revised_net_variance"], headline["last_reported"]
+    rows = [_block_row(labels.variance_from_above, "rollforward", variance, variance_then, has_last)]
+    names = (labels.rf_committed, labels.rf_rephased, labels.rf_bids)
+    for category, label in zip(ROLL_FORWARD_CATEGORIES, names, strict=True):
+        now = current[category] if current is not None else None
+        then = previous[category] if previous is not None else None
+        rows.append(_block_row(label, "rollforward", now, then, has_last))
+    rf_now = sum(current.values()) if current is not None else 0
+    rf_then = (sum(previous.values()) if previous is not None else 0) if has_last else None
+    rows.append(_block_row(labels.rf_total, "rollforward", rf_now, rf_then, has_last))
+    assert variance is not None
+    balance_then = variance_then + rf_then if variance_then is not None and rf_then is not None else None
+    rows.append(_block_row(labels.balance, "balance", variance + rf_now, balance_then, has_last))
+    return rows
+
+
+@dataclass(frozen=True)
+class TagSplit:
+    """A directorate's position split into its own part and a part reported apart (a tag)."""
+
+    directorate: str
+    tag: str
+    excluding: int  # revised net variance of the directorate without the tagged lines
+    tagged: int  # revised net variance of the tagged lines
+    overall: int
+
+
+def tag_splits(position: Position, directorate: str) -> list[TagSplit]:
+    """For each tag within a directorate's service lines, the split of its revised variance."""
+    lines = service_lines(position)
+    lines = lines[lines["directorate"] == directorate]
+    overall = int(lines["revised_net_variance"].sum())
+    splits = []
+    for tag in ordered(lines.loc[lines["tag"] != "", "tag"]):
+        tagged = int(lines.loc[lines["tag"] == tag, "revised_net_variance"].sum())
+        splits.append(TagSplit(directorate, tag, overall - tagged, tagged, overall))
+    return splits

@@ -1,0 +1,133 @@
+"""Schemas of the input files, checked on the text as read, before anything is parsed.
+
+Each file is read with every cell as text, so a schema can say exactly which
+cell holds what (``'1.2.3'`` in ``net_budget``), and pandera collects every
+failure at once.  Checks that need more than one file live in
+:mod:`finlib.inputs`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+
+from finlib.money import AMOUNT_EXPECTED, is_amount
+
+KINDS = ("service", "financing", "schools")
+ROLL_FORWARD_CATEGORIES = ("committed", "re-phased", "bids")
+EXPLANATION_ABOUT = ("variance", "movement", "capital")
+BOOLEAN_TEXT = ("", "true", "false")
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    return values.eq("")
+
+
+def _is_date(text: str) -> bool:
+    if len(text) != 10:
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def required_text(description: str = "a value") -> pa.Column:
+    return pa.Column(str, pa.Check(lambda s: ~_blank(s), error=f"{description} (the cell is blank)"))
+
+
+def optional_text() -> pa.Column:
+    return pa.Column(str, required=False)
+
+
+def _amounts(values: pd.Series) -> pd.Series:
+    return values.map(is_amount).astype(bool)
+
+
+def amount(required: bool = True) -> pa.Column:
+    """An amount in pounds; an optional column may leave cells blank."""
+    check = _amounts if required else (lambda s: _amounts(s) | _blank(s))
+    return pa.Column(str, pa.Check(check, error=AMOUNT_EXPECTED), required=required)
+
+
+def one_of(values: tuple[str, ...], required: bool = True) -> pa.Column:
+    listed = ", ".join(v for v in values if v)
+    allowed = {v.lower() for v in values}
+    return pa.Column(
+        str,
+        pa.Check(
+            lambda s: s.str.lower().isin(allowed), error=f"one of: {listed}" + (" or blank" if "" in values else "")
+        ),
+        required=required,
+    )
+
+
+def date() -> pa.Column:
+    return pa.Column(str, pa.Check(lambda s: s.map(_is_date).astype(bool), error="a date written YYYY-MM-DD"))
+
+
+def unique_key(description: str) -> pa.Column:
+    return pa.Column(
+        str,
+        [
+            pa.Check(lambda s: ~_blank(s), error=f"{description} (the cell is blank)"),
+            pa.Check(lambda s: ~s.duplicated(keep=False) | _blank(s), error=f"{description} that appears only once"),
+        ],
+    )
+
+
+BUDGET_BOOK = pa.DataFrameSchema(
+    {
+        "line_id": unique_key("a line_id unique within the year"),
+        "directorate": required_text("the directorate"),
+        "division": optional_text(),
+        "heading": required_text("the Budget Book Heading"),
+        "kind": one_of(("", *KINDS), required=False),
+        "tag": optional_text(),
+        "restricted": one_of(BOOLEAN_TEXT, required=False),
+    },
+    name="budget_book.csv",
+)
+
+FORECASTS = pa.DataFrameSchema(
+    {
+        "line_id": unique_key("a budget line_id, one row per line"),
+        "net_budget": amount(),
+        "net_forecast_variance": amount(required=False),
+        "net_forecast_outturn": amount(required=False),
+    },
+    name="forecasts.csv",
+)
+
+ADJUSTMENTS = pa.DataFrameSchema(
+    {
+        "line_id": required_text("the line_id the adjustment applies to"),
+        "amount": amount(),
+        "reason": required_text("the reason for the adjustment"),
+        "author": required_text("who made the adjustment"),
+        "date": date(),
+    },
+    name="adjustments.csv",
+)
+
+ROLL_FORWARDS = pa.DataFrameSchema(
+    {
+        "category": one_of(ROLL_FORWARD_CATEGORIES),
+        "amount": amount(),
+        "description": required_text("a description of the roll forward"),
+        "line_id": optional_text(),
+    },
+    name="roll_forwards.csv",
+)
+
+EXPLANATIONS = pa.DataFrameSchema(
+    {
+        "subject": required_text("a heading, a tag or a capital scheme_id"),
+        "about": one_of(EXPLANATION_ABOUT),
+        "text": required_text("the explanation"),
+    },
+    name="explanations.csv",
+)

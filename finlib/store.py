@@ -1,0 +1,201 @@
+"""The published record: freezing a period's position, and reading it back as Last Reported.
+
+Layout of one published period (``published/<FY>/<YYYY-MM>/``)::
+
+    v1/                      the first publication
+      position.csv           every line's structure and exact amounts (pounds, to the penny)
+      roll_forwards.csv      roll forward totals by category (only if the period had a return)
+      manifest.json          period, version, time, finlib version, hashes of inputs and position
+    v2/                      a supersession: same files, manifest names v1 and the reason
+
+A version folder is written under a temporary name and renamed into place in
+one step, so an interrupted publish leaves no half-written version behind; the
+highest complete version is the period's current position.  Nothing here ever
+deletes or rewrites a version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from finlib import __version__
+from finlib.config import DataSet, financial_year, parse_period
+from finlib.errors import InputError, Problem, PublishError, UsageError, shown
+from finlib.inputs import PeriodInputs, amounts, read_text_table
+from finlib.money import pounds
+from finlib.revenue import ROLL_FORWARD_CATEGORIES, STRUCTURE, Position
+
+_VERSION = re.compile(r"^v(\d+)$")
+STORED = ["net_budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance"]
+MANIFEST = "manifest.json"
+
+
+def versions(data: DataSet, period: str) -> list[int]:
+    """Complete published versions of a period, oldest first."""
+    folder = data.published_period(period)
+    if not folder.is_dir():
+        return []
+    found = []
+    for child in folder.iterdir():
+        match = _VERSION.match(child.name)
+        if match and (child / MANIFEST).is_file():
+            found.append(int(match[1]))
+    return sorted(found)
+
+
+def current(data: DataSet, period: str) -> Path | None:
+    """Folder of the period's current published version, or ``None`` if it is unpublished."""
+    found = versions(data, period)
+    return data.published_period(period) / f"v{found[-1]}" if found else None
+
+
+def manifest(data: DataSet, period: str) -> dict:
+    folder = current(data, period)
+    if folder is None:
+        raise UsageError(f"{period} has not been published")
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+
+
+def published_periods(data: DataSet, year: str) -> list[str]:
+    """Periods of a financial year with a published position, in order."""
+    folder = data.published_year(year)
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if versions(data, p.name))
+
+
+def last_reported_period(data: DataSet, period: str, override: str | None = None) -> str | None:
+    """Which period's position is Last Reported for ``period``.
+
+    The latest period published before it in the same financial year, unless
+    ``override`` names another published period.  ``None`` when there is none.
+    """
+    if override:
+        override = parse_period(override)
+        if override >= period:
+            raise UsageError(f"--last-reported {override} is not before the period {period}")
+        if not versions(data, override):
+            year = financial_year(override)
+            listed = ", ".join(published_periods(data, year)) or "none"
+            raise UsageError(f"--last-reported {override}: that period has not been published ({year} has: {listed})")
+        return override
+    earlier = [p for p in published_periods(data, financial_year(period)) if p < period]
+    return earlier[-1] if earlier else None
+
+
+def load_published(data: DataSet, period: str) -> Position:
+    """A published period's position (its current version), exact amounts as frozen."""
+    folder = current(data, period)
+    if folder is None:
+        raise UsageError(f"{period} has not been published")
+    problems: list[Problem] = []
+    frame = read_text_table(folder / "position.csv", problems)
+    rf = read_text_table(folder / "roll_forwards.csv", problems, required=False)
+    if problems or frame is None:
+        raise InputError(problems)
+    lines = frame.set_index("line_id")
+    lines["restricted"] = lines["restricted"].str.lower().eq("true")
+    for column in STORED:
+        lines[column] = amounts(lines[column])
+    roll_forwards = None
+    if rf is not None:
+        roll_forwards = dict(zip(rf["category"], (int(v) for v in amounts(rf["amount"])), strict=True))
+    return Position(period, lines[STRUCTURE + STORED], roll_forwards)
+
+
+def _position_csv(position: Position) -> bytes:
+    lines = position.lines[STRUCTURE + STORED].copy()
+    for column in STORED:
+        lines[column] = [pounds(int(v)) if not pd.isna(v) else "" for v in lines[column]]
+    lines["restricted"] = lines["restricted"].map({True: "true", False: "false"})
+    return lines.reset_index().to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _roll_forwards_csv(position: Position) -> bytes | None:
+    if position.roll_forwards is None:
+        return None
+    rows = [f"{c},{pounds(position.roll_forwards[c])}" for c in ROLL_FORWARD_CATEGORIES]
+    return ("category,amount\n" + "\n".join(rows) + "\n").encode("utf-8")
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def publish(
+    data: DataSet,
+    inputs: PeriodInputs,
+    position: Position,
+    supersede: bool = False,
+    reason: str | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Freeze a period's position under ``published/``; return the new version's folder.
+
+    Refuses a period already published unless ``supersede`` with a ``reason``;
+    the superseded version stays where it was.
+    """
+    period = position.period
+    existing = versions(data, period)
+    if existing and not supersede:
+        raise PublishError(
+            f"{period} is already published (version {existing[-1]}, "
+            f"{manifest(data, period)['published_at']}); nothing was written. To replace it, run "
+            f"'finlib publish --period {period} --supersede --reason \"...\"': the old version is kept."
+        )
+    if supersede and not (reason and reason.strip()):
+        raise UsageError("--supersede needs --reason TEXT saying why the published position is replaced")
+    if supersede and not existing:
+        raise UsageError(f"--supersede: {period} has not been published yet; publish it without --supersede")
+    version = (existing[-1] if existing else 0) + 1
+    files = {"position.csv": _position_csv(position)}
+    rf = _roll_forwards_csv(position)
+    if rf is not None:
+        files["roll_forwards.csv"] = rf
+    record = {
+        "period": period,
+        "version": version,
+        "published_at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        "finlib_version": __version__,
+        "last_reported_period": position.last.period if position.last is not None else None,
+        "supersedes": {"version": existing[-1], "reason": reason.strip()} if supersede and reason else None,
+        "inputs": {
+            role: {"path": shown(path), "sha256": sha256(path.read_bytes())}
+            for role, path in sorted(inputs.files.items())
+        },
+        "position_sha256": {name: sha256(content) for name, content in files.items()},
+    }
+    files[MANIFEST] = (json.dumps(record, indent=2) + "\n").encode("utf-8")
+    parent = data.published_period(period)
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".publishing-", dir=parent))
+    try:
+        for name, content in files.items():
+            with open(staging / name, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        target = parent / f"v{version}"
+        try:
+            os.rename(staging, target)
+        except OSError as exc:
+            raise PublishError(f"{shown(target)} appeared while publishing; nothing was changed ({exc})") from exc
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return target
+
+
+def history(data: DataSet, period: str) -> list[dict]:
+    """Manifests of every published version of a period, oldest first."""
+    folder = data.published_period(period)
+    return [json.loads((folder / f"v{v}" / MANIFEST).read_text(encoding="utf-8")) for v in versions(data, period)]

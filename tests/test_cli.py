@@ -1,0 +1,65 @@
+"""The command line: the data contract's commands, exit statuses and messages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from finlib.cli import main
+from tests.conftest import SAMPLE, TINY, write_tree
+
+
+def test_validate_ok(tiny, capsys):
+    assert main(["validate", "--data", str(tiny.root), "--period", "2017-07"]) == 0
+    assert "2017-07: inputs are valid (7 budget lines)" in capsys.readouterr().out
+
+
+def test_bad_input_exits_2_lists_every_problem_and_writes_nothing(tiny, tmp_path, capsys):
+    forecasts = "2017-18/2017-07/forecasts.csv"
+    write_tree(tiny.root, {forecasts: TINY[forecasts].replace("12.34", "12..34").replace("0.05", "five")})
+    out = tmp_path / "out"
+    assert main(["tables", "--data", str(tiny.root), "--period", "2017-07", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "2 problems in the inputs; nothing was written." in err
+    assert "forecasts.csv, row 2, column net_forecast_variance: found '12..34'" in err
+    assert "forecasts.csv, row 4, column net_forecast_variance: found 'five'" in err
+    assert not out.exists()
+    assert main(["publish", "--data", str(tiny.root), "--period", "2017-07"]) == 2
+    assert not (tiny.root / "published").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["tables", "--period", "2017-7", "--out", "x"], "period '2017-7' is not a month written YYYY-MM"),
+        (["validate"], "the following arguments are required: --period"),
+        (["frobnicate"], "invalid choice"),
+        (["publish", "--period", "2017-07", "--supersede"], "needs --reason"),
+    ],
+)
+def test_usage_errors_exit_2(tiny, args, message, capsys):
+    assert main([*args, "--data", str(tiny.root)] if args[0] != "frobnicate" else args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_publish_twice_is_refused(tiny, capsys):
+    args = ["publish", "--data", str(tiny.root), "--period", "2017-05"]
+    assert main(args) == 0
+    assert main(args) == 2
+    assert "already published" in capsys.readouterr().err
+    assert main([*args, "--supersede", "--reason", "Corrected forecast"]) == 0
+    assert "v2" in capsys.readouterr().out
+
+
+def test_installed_command_runs(tmp_path):
+    finlib = [sys.executable, "-m", "finlib.cli"]
+    done = subprocess.run(
+        [*finlib, "tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "authority.csv").is_file()

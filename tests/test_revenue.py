@@ -1,0 +1,215 @@
+"""The revenue position: identities, roll-ups and blanks, on exact amounts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from finlib.config import Labels
+from finlib.inputs import PeriodInputs, load_period
+from finlib.revenue import (
+    AMOUNTS,
+    Position,
+    authority_table,
+    compare,
+    compute_position,
+    directorate_table,
+    directorates,
+    short_name,
+    tag_splits,
+)
+
+LABELS = Labels()
+
+
+def july(tiny, last: Position | None = None) -> Position:
+    return compute_position(load_period(tiny, "2017-07"), last)
+
+
+def test_line_position(tiny):
+    lines = july(tiny).lines
+    assert lines.loc["A1", "net_forecast_variance"] == 1234
+    assert lines.loc["A1", "cd_adjustment"] == -300  # two adjustment rows add up
+    assert lines.loc["A1", "revised_net_variance"] == 934
+    assert pd.isna(lines.loc["A2", "cd_adjustment"])  # no row: blank, not zero
+    assert lines.loc["A2", "revised_net_variance"] == -501
+    assert lines["last_reported"].isna().all() and lines["movement"].isna().all()
+
+
+def test_authority_table_rows_in_report_order(tiny):
+    table = authority_table(july(tiny), LABELS)
+    assert list(zip(table["row"], table["kind"], strict=True)) == [
+        ("Alpha Services - North", "line"),
+        ("Alpha Services - South", "line"),
+        ("Sub Total Alpha Services", "subtotal"),
+        ("Beta & Gamma", "line"),
+        ("Financing Items", "line"),
+        ("TOTAL (excl Schools)", "total"),
+        ("Schools (CYP&E Directorate)", "schools"),
+        ("TOTAL", "grand_total"),
+        ("Variance from above (excl schools)", "rollforward"),
+        ("Roll forwards - committed", "rollforward"),
+        ("- re-phased", "rollforward"),
+        ("- bids", "rollforward"),
+        ("Total roll forward requirements", "rollforward"),
+        ("(-ve) Uncommitted balance / (+ve) Deficit", "balance"),
+    ]
+
+
+def test_authority_figures(tiny):
+    table = authority_table(july(tiny), LABELS).set_index("row")
+    assert table.loc["Alpha Services - North", "cd_adjustment"] == -300
+    assert pd.isna(table.loc["Beta & Gamma", "cd_adjustment"])
+    assert table.loc["TOTAL (excl Schools)", "revised_net_variance"] == 934 - 501 + 5 + 250 + 6000 - 2049
+    assert table.loc["TOTAL", "revised_net_variance"] == 934 - 501 + 5 + 250 + 6000 - 2049 + 1100
+    assert table.loc["Roll forwards - committed", "revised_net_variance"] == 400
+    assert table.loc["- re-phased", "revised_net_variance"] == 0
+    assert table.loc["Total roll forward requirements", "revised_net_variance"] == 550
+    balance = table.loc["(-ve) Uncommitted balance / (+ve) Deficit", "revised_net_variance"]
+    assert balance == table.loc["TOTAL (excl Schools)", "revised_net_variance"] + 550
+    assert pd.isna(table.loc["- bids", "net_budget"])
+
+
+def test_directorate_table(tiny):
+    table = directorate_table(july(tiny), "Alpha Services")
+    assert list(table["heading"]) == ["Roads", "Parks", "Total AS"]
+    assert table.loc[0, "net_budget"] == 300000  # two lines share the heading
+    assert table.loc[1, "cd_adjustment"] == 0  # the directorate table prints 0.0, not blank
+    assert list(table["kind"]) == ["line", "line", "total"]
+    assert directorates(july(tiny)) == ["Alpha Services", "Beta & Gamma"]
+
+
+def test_tag_split(tiny):
+    (split,) = tag_splits(july(tiny), "Beta & Gamma")
+    assert (split.tag, split.excluding, split.tagged, split.overall) == ("Asset Utilisation", 250, 6000, 6250)
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Strategic & Corporate Services", "S&CS"),
+        ("Children, Young People & Education", "CYP&E"),
+        ("Growth, Environment & Transport", "GE&T"),
+    ],
+)
+def test_short_name(name, short):
+    assert short_name(name) == short
+
+
+def test_last_reported_and_movement(tiny):
+    may = compute_position(load_period(tiny, "2017-05"))
+    position = july(tiny, may)
+    lines = position.lines
+    assert (lines["movement"] == lines["revised_net_variance"] - lines["last_reported"]).all()
+    assert lines.loc["A1", "last_reported"] == 1000
+    table = authority_table(position, LABELS).set_index("row")
+    # May had no roll-forward return: categories blank, total nil, movement from nil
+    assert pd.isna(table.loc["Roll forwards - committed", "last_reported"])
+    assert table.loc["Roll forwards - committed", "movement"] == 400
+    assert table.loc["Total roll forward requirements", "last_reported"] == 0
+
+
+# ---------------------------------------------------------------------------
+# Properties on random authorities
+
+amounts = st.integers(min_value=-(10**11), max_value=10**11)
+
+
+@st.composite
+def positions(draw) -> Position:
+    count = draw(st.integers(min_value=1, max_value=25))
+    rows = []
+    for i in range(count):
+        directorate = draw(st.sampled_from(["Alpha", "Beta", "Gamma"]))
+        rows.append(
+            {
+                "line_id": f"L{i}",
+                "directorate": directorate,
+                "division": draw(st.sampled_from(["", "North", "South"])),
+                "heading": draw(st.sampled_from(["H1", "H2", "H3"])),
+                "kind": draw(st.sampled_from(["service", "service", "service", "financing", "schools"])),
+                "tag": draw(st.sampled_from(["", "", "Asset Utilisation"])),
+                "restricted": False,
+                "net_budget": draw(amounts),
+                "net_forecast_variance": draw(amounts),
+                "cd_adjustment": draw(st.one_of(st.none(), amounts)),
+                "last": draw(amounts),
+            }
+        )
+    frame = pd.DataFrame(rows).set_index("line_id")
+    for column in ("net_budget", "net_forecast_variance", "cd_adjustment", "last"):
+        frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+    adjustments = frame["cd_adjustment"].dropna().reset_index().rename(columns={"cd_adjustment": "amount"})
+    inputs = PeriodInputs(
+        period="2017-07",
+        year="2017-18",
+        settings=None,  # type: ignore[arg-type]
+        budget_book=frame[["directorate", "division", "heading", "kind", "tag", "restricted"]],
+        forecasts=frame[["net_budget", "net_forecast_variance"]],
+        adjustments=adjustments,
+        roll_forwards=None,
+        explanations=None,
+    )
+    last_lines = frame[[]].assign(revised_net_variance=frame["last"])
+    last = Position(
+        "2017-05", last_lines, draw(st.one_of(st.none(), st.just({"committed": 5, "re-phased": 0, "bids": 7})))
+    )
+    return compute_position(inputs, last)
+
+
+@settings(max_examples=60, deadline=None)
+@given(positions())
+def test_identities_hold_on_every_row(position):
+    lines = position.lines
+    assert (lines["revised_net_variance"] == lines["net_forecast_variance"] + lines["cd_adjustment"].fillna(0)).all()
+    tables = [authority_table(position, LABELS)] + [directorate_table(position, d) for d in directorates(position)]
+    for table in tables:
+        rows = table[table["kind"] != "rollforward"]
+        rows = rows[rows["kind"] != "balance"]
+        adjustment = rows["cd_adjustment"].fillna(0)
+        assert (rows["revised_net_variance"] == rows["net_forecast_variance"] + adjustment).all()
+        assert (rows["movement"] == rows["revised_net_variance"] - rows["last_reported"]).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(positions())
+def test_parents_equal_the_sum_of_their_children(position):
+    table = authority_table(position, LABELS)
+    lines = position.lines
+    by_kind = table.set_index("row")
+    for column in ("net_budget", "net_forecast_variance", "revised_net_variance", "last_reported"):
+        parts = table.loc[table["kind"] == "line", column].sum()
+        headline = by_kind.loc["TOTAL (excl Schools)", column]
+        assert headline == parts == lines.loc[lines["kind"] != "schools", column].sum()
+        if (lines["kind"] == "schools").any():
+            assert by_kind.loc["TOTAL", column] == headline + by_kind.loc["Schools (CYP&E Directorate)", column]
+        subtotals = table[table["kind"] == "subtotal"]
+        for label, value in zip(subtotals["row"], subtotals[column], strict=True):
+            directorate = label.removeprefix("Sub Total ")
+            mask = (lines["directorate"] == directorate) & (lines["kind"] == "service")
+            assert value == lines.loc[mask, column].sum()
+    for directorate in directorates(position):
+        dtable = directorate_table(position, directorate)
+        for column in AMOUNTS:
+            assert dtable[column].iloc[-1] == dtable[column].iloc[:-1].sum()
+        for split in tag_splits(position, directorate):
+            assert split.excluding + split.tagged == split.overall == dtable["revised_net_variance"].iloc[-1]
+
+
+@settings(max_examples=30, deadline=None)
+@given(positions())
+def test_balance_adds_roll_forwards_to_the_variance(position):
+    table = authority_table(position, LABELS).set_index("row")
+    rf = sum((position.roll_forwards or {}).values())
+    balance = table.loc["(-ve) Uncommitted balance / (+ve) Deficit"]
+    assert balance["revised_net_variance"] == table.loc["TOTAL (excl Schools)", "revised_net_variance"] + rf
+    last_rf = sum((position.last.roll_forwards or {}).values())
+    assert balance["last_reported"] == table.loc["TOTAL (excl Schools)", "last_reported"] + last_rf
+
+
+def test_compare_without_last_leaves_blanks(tiny):
+    position = compare(july(tiny), None)
+    table = authority_table(position, LABELS)
+    assert table["last_reported"].isna().all() and table["movement"].isna().all()

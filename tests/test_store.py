@@ -1,0 +1,108 @@
+"""Publishing: frozen periods, refusal to overwrite, supersession that keeps history, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from finlib import monitor, store
+from finlib.errors import PublishError, UsageError
+from finlib.revenue import compute_position
+
+
+def publish(data, period, **kwargs):
+    result = monitor(data, period)
+    return store.publish(data, result.inputs, result.position, **kwargs)
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_publish_then_read_back_exactly(tiny):
+    folder = publish(tiny, "2017-05")
+    assert folder == tiny.published_period("2017-05") / "v1"
+    frozen = store.load_published(tiny, "2017-05")
+    computed = monitor(tiny, "2017-05").position
+    for column in ("net_budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance"):
+        assert frozen.lines[column].equals(computed.lines[column]), column
+    assert frozen.roll_forwards is None
+    record = store.manifest(tiny, "2017-05")
+    assert record["version"] == 1 and record["supersedes"] is None
+    assert set(record["inputs"]) == {"authority", "budget_book", "forecasts"}
+    assert all(len(entry["sha256"]) == 64 for entry in record["inputs"].values())
+
+
+def test_a_published_period_is_never_overwritten(tiny):
+    publish(tiny, "2017-05")
+    before = snapshot(tiny.published_period("2017-05"))
+    with pytest.raises(PublishError, match=r"2017-05 is already published .*--supersede --reason"):
+        publish(tiny, "2017-05")
+    assert snapshot(tiny.published_period("2017-05")) == before
+
+
+def test_supersede_keeps_the_old_version_and_records_the_reason(tiny):
+    publish(tiny, "2017-07")
+    before = snapshot(tiny.published_period("2017-07") / "v1")
+    with pytest.raises(UsageError, match="needs --reason"):
+        publish(tiny, "2017-07", supersede=True)
+    folder = publish(tiny, "2017-07", supersede=True, reason="Late adjustment from CYPE")
+    assert folder.name == "v2"
+    assert snapshot(tiny.published_period("2017-07") / "v1") == before
+    record = json.loads((folder / "manifest.json").read_text())
+    assert record["supersedes"] == {"version": 1, "reason": "Late adjustment from CYPE"}
+    assert [m["version"] for m in store.history(tiny, "2017-07")] == [1, 2]
+    assert store.load_published(tiny, "2017-07").roll_forwards == {"committed": 400, "re-phased": 0, "bids": 150}
+
+
+def test_supersede_of_an_unpublished_period_is_refused(tiny):
+    with pytest.raises(UsageError, match="has not been published yet"):
+        publish(tiny, "2017-05", supersede=True, reason="x")
+
+
+def test_an_interrupted_publish_leaves_nothing_behind(tiny, monkeypatch):
+    calls = []
+
+    def failing_fsync(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError("disk full")
+
+    monkeypatch.setattr(store.os, "fsync", failing_fsync)
+    with pytest.raises(OSError, match="disk full"):
+        publish(tiny, "2017-07")
+    assert store.versions(tiny, "2017-07") == []
+    assert list(tiny.published_period("2017-07").iterdir()) == []
+    monkeypatch.setattr(store.os, "fsync", os.fsync)
+    assert publish(tiny, "2017-07").name == "v1"
+
+
+def test_a_half_written_folder_from_a_crash_is_not_a_publication(tiny):
+    leftover = tiny.published_period("2017-05") / ".publishing-crashed"
+    leftover.mkdir(parents=True)
+    (leftover / "position.csv").write_text("line_id\n")
+    assert store.versions(tiny, "2017-05") == []
+    assert store.last_reported_period(tiny, "2017-07") is None
+    assert publish(tiny, "2017-05").name == "v1"
+
+
+def test_last_reported_is_the_latest_published_period_before(tiny):
+    assert store.last_reported_period(tiny, "2017-07") is None
+    publish(tiny, "2017-05")
+    assert store.last_reported_period(tiny, "2017-07") == "2017-05"
+    assert store.last_reported_period(tiny, "2017-05") is None
+    position = monitor(tiny, "2017-07").position
+    assert position.last is not None and position.last.period == "2017-05"
+    may_revised = compute_position(monitor(tiny, "2017-05").inputs).lines["revised_net_variance"]
+    assert position.lines["last_reported"].equals(may_revised)
+
+
+def test_last_reported_override(tiny):
+    with pytest.raises(UsageError, match="has not been published"):
+        store.last_reported_period(tiny, "2017-07", "2017-05")
+    publish(tiny, "2017-05")
+    with pytest.raises(UsageError, match="is not before"):
+        store.last_reported_period(tiny, "2017-05", "2017-05")
+    assert store.last_reported_period(tiny, "2017-07", "2017-05") == "2017-05"
