@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report tables test lint format
+.PHONY: help venv report tables test lint format bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -22,10 +22,15 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create .venv and install finlib with everything it needs
 
-report: $(STAMP) ## run the month on the sample data (PERIOD=2017-07): tables under reports/PERIOD
+report: $(STAMP) ## run the month on the sample data (PERIOD=2017-07): HTML pack and tables in reports/PERIOD
+	$(BIN)/finlib report --data $(DATA) --period $(PERIOD) --out $(OUT)
 	$(BIN)/finlib tables --data $(DATA) --period $(PERIOD) --out $(OUT)/tables
 
-tables: report ## same as report
+tables: $(STAMP) ## only the computed tables as CSV, in reports/PERIOD/tables
+	$(BIN)/finlib tables --data $(DATA) --period $(PERIOD) --out $(OUT)/tables
+
+bench: $(STAMP) ## benchmarks against peers run in the same script; appends to BENCHMARKS.md
+	$(BIN)/python benchmarks/pack.py --data $(DATA) --period $(PERIOD)
 
 test: lint ## the whole test suite (lint, type checks, pytest)
 	$(BIN)/python -m pytest

@@ -12,6 +12,7 @@ from pathlib import Path
 from finlib import store
 from finlib.config import DEFAULT_DATA, DataSet
 from finlib.errors import FinlibError, InputError, PublishError, UsageError, shown
+from finlib.money import prose
 from finlib.monitor import monitor
 
 OK, FAILED, BAD_INPUT = 0, 1, 2
@@ -41,7 +42,42 @@ def build_parser() -> argparse.ArgumentParser:
     _common(publish)
     publish.add_argument("--supersede", action="store_true", help="replace a published position (the old one is kept)")
     publish.add_argument("--reason", help="why the published position is superseded")
+    report = commands.add_parser("report", help="execute the notebooks and render the HTML pack")
+    _common(report)
+    report.add_argument("--out", type=Path, required=True, help="folder to write the reports into")
+    report.add_argument("--committee", help="produce only this committee's extract (a key of params/committees.yaml)")
+    report.add_argument("--workers", type=int, help="notebooks run at once (default: the number of cores)")
+    report.add_argument("--fresh-kernels", action="store_true", help="start a new kernel for every notebook")
     return parser
+
+
+def report(args: argparse.Namespace) -> int:
+    """Check the inputs once, then run every report notebook; a failure does not stop the others."""
+    from finlib import pack
+    from finlib.commentary import period_label
+    from finlib.params import load_committees
+    from finlib.render.csv_tables import write_missing
+    from finlib.report import build_report
+
+    monitoring = monitor(DataSet(args.data), args.period, args.last_reported)
+    committees = load_committees(directorates=monitoring.directorates())
+    if args.committee and args.committee not in committees:
+        raise UsageError(f"unknown committee {args.committee!r}; params/committees.yaml has: {', '.join(committees)}")
+    jobs = pack.plan(args.data, args.period, committees, args.last_reported, args.committee, period_label(args.period))
+    result = pack.run_pack(jobs, args.out, workers=args.workers, fresh_kernels=args.fresh_kernels)
+    missing = build_report(monitoring).missing
+    write_missing(missing, args.out / "working" / "missing_explanations.csv")
+    for outcome in result.outcomes:
+        if outcome.ok:
+            print(f"{outcome.job.name}: {shown(outcome.html or '')} ({outcome.seconds:.1f} s)")
+    if missing:
+        print(f"{len(missing)} explanation(s) needed (listed in {shown(args.out / 'working')}):", file=sys.stderr)
+        for item in missing:
+            print(f"  {item.directorate} / {item.subject}: {item.about} {prose(item.amount)}", file=sys.stderr)
+    for outcome in result.failed:
+        record = f"; executed notebook kept as {shown(outcome.record)}" if outcome.record else ""
+        print(f"finlib: report {outcome.job.name} failed at {outcome.error}{record}", file=sys.stderr)
+    return FAILED if result.failed else OK
 
 
 def run(argv: list[str]) -> int:
@@ -63,6 +99,8 @@ def run(argv: list[str]) -> int:
         folder = store.publish(data, result.inputs, result.position, args.supersede, args.reason)
         print(f"{args.period}: published as {shown(folder)}")
         return OK
+    if args.command == "report":
+        return report(args)
     raise UsageError(f"unknown command {args.command}")
 
 

@@ -65,6 +65,9 @@ class DataSet:
     def budget_book(self, year: str) -> Path:
         return self.year_dir(year) / "budget_book.csv"
 
+    def capital_programme(self, year: str) -> Path:
+        return self.year_dir(year) / "capital_programme.csv"
+
     def period_file(self, period: str, name: str) -> Path:
         return self.period_dir(period) / name
 
@@ -80,6 +83,8 @@ PERIOD_FILES = {
     "adjustments": "adjustments.csv",
     "roll_forwards": "roll_forwards.csv",
     "explanations": "explanations.csv",
+    "capital_forecasts": "capital_forecasts.csv",
+    "capital_funding": "capital_funding.csv",
 }
 
 

@@ -21,9 +21,9 @@ import pandera.pandas as pa
 import yaml
 
 from finlib import schemas
-from finlib.config import PERIOD_FILES, DataSet, Labels, Settings, Thresholds, financial_year
+from finlib.config import PERIOD_FILES, DataSet, Labels, Settings, Thresholds, financial_year, is_financial_year
 from finlib.errors import InputError, Problem, shown
-from finlib.money import AMOUNT_EXPECTED, parse_amount
+from finlib.money import AMOUNT_EXPECTED, is_amount, parse_amount
 
 ROW = "_row"  # column holding each record's row number in its file
 T = TypeVar("T")
@@ -42,6 +42,13 @@ class PeriodInputs:
     roll_forwards: pd.DataFrame | None  # category, amount, description, line_id; None: no file
     explanations: pd.DataFrame | None  # subject, about, text; None: no file
     files: dict[str, Path] = field(default_factory=dict)  # every file read, by role
+    # The year's capital programme, in file order: _row, scheme_id, scheme, directorate, year, budget,
+    # restricted.  None: the year has no capital programme (and so no capital section).
+    capital_programme: pd.DataFrame | None = None
+    # _row, scheme_id, year, real_variance, rephasing_variance (a blank cell is nil); None: no file
+    capital_forecasts: pd.DataFrame | None = None
+    # _row, scheme_id, year, source, amount; None: no file
+    capital_funding: pd.DataFrame | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -240,15 +247,24 @@ def load_period(data: DataSet | Path | str, period: str) -> PeriodInputs:
     if not period_dir.is_dir():
         problems.append(Problem(shown(period_dir), found="no such folder", expected=f"the folder of period {period}"))
         raise InputError(problems)
-    files = {"authority": data.authority_file, "budget_book": data.budget_book(year)}
+    files = {
+        "authority": data.authority_file,
+        "budget_book": data.budget_book(year),
+        "capital_programme": data.capital_programme(year),
+    }
     files.update({role: data.period_file(period, name) for role, name in PERIOD_FILES.items()})
     book = read_checked(files["budget_book"], schemas.BUDGET_BOOK, problems)
     forecasts = _forecasts(files["forecasts"], problems)
     adjustments = read_checked(files["adjustments"], schemas.ADJUSTMENTS, problems, required=False)
     roll_forwards = read_checked(files["roll_forwards"], schemas.ROLL_FORWARDS, problems, required=False)
     explanations = read_checked(files["explanations"], schemas.EXPLANATIONS, problems, required=False)
+    programme = read_checked(files["capital_programme"], schemas.CAPITAL_PROGRAMME, problems, required=False)
+    capital_forecasts = read_checked(files["capital_forecasts"], schemas.CAPITAL_FORECASTS, problems, required=False)
+    capital_funding = read_checked(files["capital_funding"], schemas.CAPITAL_FUNDING, problems, required=False)
+    schemes = _scheme_ids(programme)
     if book is not None and {"line_id", "heading", "tag"} <= set(book.columns):
-        _check_against_book(book, files, forecasts, adjustments, roll_forwards, explanations, problems)
+        _check_against_book(book, files, forecasts, adjustments, roll_forwards, explanations, schemes, problems)
+    _check_capital(book, year, files, programme, capital_forecasts, capital_funding, problems)
     if problems:
         raise InputError(problems)
     assert book is not None and forecasts is not None
@@ -262,6 +278,9 @@ def load_period(data: DataSet | Path | str, period: str) -> PeriodInputs:
         roll_forwards=_roll_forwards(roll_forwards),
         explanations=_explanations(explanations),
         files={role: path for role, path in files.items() if path.is_file()},
+        capital_programme=_capital_programme(programme),
+        capital_forecasts=_capital_forecasts(capital_forecasts),
+        capital_funding=_capital_funding(capital_funding),
     )
 
 
@@ -272,9 +291,14 @@ def _check_against_book(
     adjustments: pd.DataFrame | None,
     roll_forwards: pd.DataFrame | None,
     explanations: pd.DataFrame | None,
+    schemes: set[str] | None,
     problems: list[Problem],
 ) -> None:
-    """Checks across files: every line_id known, every budget line forecast, every subject known."""
+    """Checks across files: every line_id known, every budget line forecast, every subject known.
+
+    ``schemes`` are the scheme_ids of the year's capital programme (``None``: the year has none),
+    which are the subjects of capital explanations.
+    """
     known = set(book["line_id"])
     if forecasts is not None and "line_id" in forecasts.columns:
         _check_lines(forecasts, files["forecasts"], known, problems, "a line_id of the budget book")
@@ -307,6 +331,201 @@ def _check_against_book(
                         expected="a Budget Book Heading or tag of this year",
                     )
                 )
+        capital = explanations[explanations["about"].str.lower().eq("capital")]
+        for row, subject in capital["subject"].items():
+            if subject and subject not in (schemes or set()):
+                problems.append(
+                    Problem(
+                        shown(files["explanations"]),
+                        row=_row(row),
+                        column="subject",
+                        found=subject,
+                        expected=(
+                            "a scheme_id of capital_programme.csv"
+                            if schemes is not None
+                            else "a scheme_id of capital_programme.csv (this year has no capital programme)"
+                        ),
+                    )
+                )
+
+
+def _scheme_ids(programme: pd.DataFrame | None) -> set[str] | None:
+    """The scheme_ids of a capital programme as read; ``None`` when there is no programme."""
+    if programme is None:
+        return None
+    if "scheme_id" not in programme.columns:
+        return set()
+    return set(programme["scheme_id"]) - {""}
+
+
+def _check_capital(
+    book: pd.DataFrame | None,
+    year: str,
+    files: dict[str, Path],
+    programme: pd.DataFrame | None,
+    forecasts: pd.DataFrame | None,
+    funding: pd.DataFrame | None,
+    problems: list[Problem],
+) -> None:
+    """Checks across capital rows and files.
+
+    The programme: one row per scheme and year, one name, directorate and restriction per scheme_id,
+    directorates of the budget book.  The forecasts: variances of known schemes, in the scheme's
+    programme years, from this year on, one row per scheme and year.  The funding: only for a scheme
+    and year with a real variance.  Forecasts or funding without a programme are a problem.
+    """
+    if programme is None:
+        if not files["capital_programme"].is_file():
+            for role, frame in (("capital_forecasts", forecasts), ("capital_funding", funding)):
+                if frame is not None:
+                    problems.append(
+                        Problem(
+                            shown(files[role]),
+                            found=f"{files[role].name} but no capital programme",
+                            expected=f"{shown(files['capital_programme'])} listing the year's capital schemes",
+                        )
+                    )
+        return
+    name = shown(files["capital_programme"])
+    columns = set(programme.columns)
+    if {"scheme_id", "year"} <= columns:
+        _check_one_row_per_scheme_year(programme, name, problems)
+    if "scheme_id" in columns:
+        for column in ("scheme", "directorate", "restricted"):
+            if column in columns:
+                _check_same_per_scheme(programme, column, name, problems)
+    if book is not None and "directorate" in book.columns and "directorate" in columns:
+        known = list(dict.fromkeys(d for d in book["directorate"] if d))
+        for row, directorate in programme["directorate"].items():
+            if directorate and directorate not in known:
+                problems.append(
+                    Problem(
+                        name,
+                        row=_row(row),
+                        column="directorate",
+                        found=directorate,
+                        expected="a directorate of budget_book.csv: " + "; ".join(known),
+                    )
+                )
+    if not {"scheme_id", "year"} <= columns:
+        return
+    years: dict[str, set[str]] = {}
+    for scheme_id, scheme_year in zip(programme["scheme_id"], programme["year"], strict=True):
+        if scheme_id and is_financial_year(scheme_year):
+            years.setdefault(scheme_id, set()).add(scheme_year)
+    real: set[tuple[str, str]] = set()  # scheme-years with a real variance
+    unsure: set[tuple[str, str]] = set()  # scheme-years whose real variance could not be read
+    if forecasts is not None and {"scheme_id", "year"} <= set(forecasts.columns):
+        path = shown(files["capital_forecasts"])
+        _check_one_row_per_scheme_year(forecasts, path, problems)
+        for row, scheme_id, scheme_year in zip(forecasts.index, forecasts["scheme_id"], forecasts["year"], strict=True):
+            if not scheme_id:
+                continue
+            if scheme_id not in years:
+                problems.append(
+                    Problem(
+                        path,
+                        row=_row(row),
+                        column="scheme_id",
+                        found=scheme_id,
+                        expected="a scheme_id of capital_programme.csv",
+                    )
+                )
+            elif is_financial_year(scheme_year) and scheme_year not in years[scheme_id]:
+                problems.append(
+                    Problem(
+                        path,
+                        row=_row(row),
+                        column="year",
+                        found=scheme_year,
+                        expected=f"a year of {scheme_id} in capital_programme.csv: "
+                        + ", ".join(sorted(years[scheme_id])),
+                    )
+                )
+            elif is_financial_year(scheme_year) and scheme_year < year:
+                problems.append(
+                    Problem(
+                        path,
+                        row=_row(row),
+                        column="year",
+                        found=scheme_year,
+                        expected=f"the current financial year {year} or a later one",
+                    )
+                )
+        if "real_variance" in forecasts.columns:
+            for scheme_id, scheme_year, text in zip(
+                forecasts["scheme_id"], forecasts["year"], forecasts["real_variance"], strict=True
+            ):
+                if not is_amount(text) and text != "":
+                    unsure.add((scheme_id, scheme_year))
+                elif text != "" and parse_amount(text) != 0:
+                    real.add((scheme_id, scheme_year))
+    if funding is not None and {"scheme_id", "year"} <= set(funding.columns):
+        path = shown(files["capital_funding"])
+        for row, scheme_id, scheme_year in zip(funding.index, funding["scheme_id"], funding["year"], strict=True):
+            key = (scheme_id, scheme_year)
+            if not scheme_id or not is_financial_year(scheme_year) or key in real or key in unsure:
+                continue
+            if scheme_id not in years:
+                problems.append(
+                    Problem(
+                        path,
+                        row=_row(row),
+                        column="scheme_id",
+                        found=scheme_id,
+                        expected="a scheme_id of capital_programme.csv with a real variance in capital_forecasts.csv",
+                    )
+                )
+            else:
+                problems.append(
+                    Problem(
+                        path,
+                        row=_row(row),
+                        column="year",
+                        found=scheme_year,
+                        expected=f"a year in which {scheme_id} has a real variance in capital_forecasts.csv",
+                    )
+                )
+
+
+def _check_one_row_per_scheme_year(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
+    keyed = frame[frame["scheme_id"].ne("") & frame["year"].ne("")]
+    repeated = keyed[keyed.duplicated(["scheme_id", "year"], keep=False)]
+    for row, scheme_id, scheme_year in zip(repeated.index, repeated["scheme_id"], repeated["year"], strict=True):
+        same = repeated[repeated["scheme_id"].eq(scheme_id) & repeated["year"].eq(scheme_year)]
+        others = ", ".join(str(_row(r)) for r in same.index if r != row)
+        problems.append(
+            Problem(
+                name,
+                row=_row(row),
+                column="year",
+                found=scheme_year,
+                expected=f"one row per scheme and year ({scheme_id} {scheme_year} is also on row {others})",
+            )
+        )
+
+
+def _check_same_per_scheme(programme: pd.DataFrame, column: str, name: str, problems: list[Problem]) -> None:
+    """Every row of a scheme_id gives the same ``column`` as its first row."""
+    first: dict[str, tuple[int, str]] = {}
+    for row, scheme_id, value in zip(programme.index, programme["scheme_id"], programme[column], strict=True):
+        if not scheme_id:
+            continue
+        compared = value.lower() if column == "restricted" else value
+        if scheme_id not in first:
+            first[scheme_id] = (_row(row), compared)
+            continue
+        first_row, first_value = first[scheme_id]
+        if compared != first_value:
+            problems.append(
+                Problem(
+                    name,
+                    row=_row(row),
+                    column=column,
+                    found=value,
+                    expected=f"{first_value!r} as on row {first_row}: one {column} for every row of {scheme_id}",
+                )
+            )
 
 
 def _check_lines(frame: pd.DataFrame, path: Path, known: set[str], problems: list[Problem], expected: str) -> None:
@@ -384,6 +603,32 @@ def _explanations(frame: pd.DataFrame | None) -> pd.DataFrame | None:
         return None
     frame = frame[["subject", "about", "text"]].copy()
     frame["about"] = frame["about"].str.lower()
+    return frame.reset_index()
+
+
+def _capital_programme(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    frame = frame[["scheme_id", "scheme", "directorate", "year", "budget", "restricted"]].copy()
+    frame["budget"] = amounts(frame["budget"])
+    frame["restricted"] = frame["restricted"].str.lower().eq("true")
+    return frame.reset_index()
+
+
+def _capital_forecasts(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    frame = frame[["scheme_id", "year", "real_variance", "rephasing_variance"]].copy()
+    for column in ("real_variance", "rephasing_variance"):
+        frame[column] = amounts(frame[column]).fillna(0)
+    return frame.reset_index()
+
+
+def _capital_funding(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    if frame is None:
+        return None
+    frame = frame[["scheme_id", "year", "source", "amount"]].copy()
+    frame["amount"] = amounts(frame["amount"])
     return frame.reset_index()
 
 

@@ -84,14 +84,18 @@ class Unit:
         """The printed figure as a whole number of steps."""
         return round_half_away(pence, self.step_pence)
 
-    def text(self, pence: int | None) -> str:
+    def text(self, pence: int | None, minus: str = "-") -> str:
         """The printed figure, e.g. ``10.993``; blank for a blank cell; never ``-0.000``."""
         if pence is None or pd.isna(pence):
             return ""
         steps = self.round(int(pence))
-        sign = "-" if steps < 0 else ""
+        sign = minus if steps < 0 else ""
         whole, frac = divmod(abs(steps), 10**self.decimals)
         return f"{sign}{whole}.{frac:0{self.decimals}d}" if self.decimals else f"{sign}{whole}"
+
+    def value(self, pence: int) -> float:
+        """The printed figure as a number, for placing a bar on a chart (never for arithmetic)."""
+        return self.round(pence) / 10**self.decimals
 
 
 #: The authority table: £m to 3 decimals (a step of £1,000).

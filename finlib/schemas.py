@@ -13,7 +13,8 @@ import datetime as dt
 import pandas as pd
 import pandera.pandas as pa
 
-from finlib.money import AMOUNT_EXPECTED, is_amount
+from finlib.config import is_financial_year
+from finlib.money import AMOUNT_EXPECTED, is_amount, parse_amount
 
 KINDS = ("service", "financing", "schools")
 ROLL_FORWARD_CATEGORIES = ("committed", "re-phased", "bids")
@@ -130,4 +131,67 @@ EXPLANATIONS = pa.DataFrameSchema(
         "text": required_text("the explanation"),
     },
     name="explanations.csv",
+)
+
+# ---------------------------------------------------------------------------
+# Capital
+
+FINANCIAL_YEAR_EXPECTED = "a financial year written YYYY-YY, such as 2017-18"
+
+
+def financial_year_column() -> pa.Column:
+    """A financial year, April to March: ``2017-18`` (not ``2017-19``, not ``2017/18``)."""
+    return pa.Column(str, pa.Check(lambda s: s.map(is_financial_year).astype(bool), error=FINANCIAL_YEAR_EXPECTED))
+
+
+def _not_negative(text: str) -> bool:
+    return not is_amount(text) or parse_amount(text) >= 0
+
+
+def cash_limit() -> pa.Column:
+    """A budget in pounds that is not negative (a bad amount is reported once, by the first check)."""
+    return pa.Column(
+        str,
+        [
+            pa.Check(_amounts, error=AMOUNT_EXPECTED),
+            pa.Check(lambda s: s.map(_not_negative).astype(bool), error="a budget of zero or more"),
+        ],
+    )
+
+
+def amount_or_blank() -> pa.Column:
+    """A column that must be present, whose cells are amounts or blank (blank is nil)."""
+    return pa.Column(str, pa.Check(lambda s: _amounts(s) | _blank(s), error=f"{AMOUNT_EXPECTED}, or blank for nil"))
+
+
+CAPITAL_PROGRAMME = pa.DataFrameSchema(
+    {
+        "scheme_id": required_text("the scheme_id"),
+        "scheme": required_text("the scheme's name"),
+        "directorate": required_text("the directorate"),
+        "year": financial_year_column(),
+        "budget": cash_limit(),
+        "restricted": one_of(BOOLEAN_TEXT, required=False),
+    },
+    name="capital_programme.csv",
+)
+
+CAPITAL_FORECASTS = pa.DataFrameSchema(
+    {
+        "scheme_id": required_text("the scheme_id of capital_programme.csv"),
+        "year": financial_year_column(),
+        "real_variance": amount_or_blank(),
+        "rephasing_variance": amount_or_blank(),
+    },
+    name="capital_forecasts.csv",
+)
+
+CAPITAL_FUNDING = pa.DataFrameSchema(
+    {
+        "scheme_id": required_text("the scheme_id of capital_programme.csv"),
+        "year": financial_year_column(),
+        "source": required_text("the source of funding"),
+        "amount": amount(),
+    },
+    name="capital_funding.csv",
 )

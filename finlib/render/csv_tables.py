@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from finlib import capital
 from finlib.money import MILLIONS, THOUSANDS, Unit, column_text
 from finlib.monitor import Monitoring
 from finlib.render.files import write_atomic
@@ -45,11 +46,37 @@ def directorate_csv(monitoring: Monitoring, directorate: str) -> str:
     return printed.to_csv(index=False, lineterminator="\n")
 
 
+def capital_csv(cap: capital.CapitalPosition) -> str:
+    """``capital.csv``: scheme, year, budget, forecast, real, rephasing in £m to 3 dp, programme order."""
+    frame = capital.capital_frame(cap)
+    printed = frame.copy()
+    for column in capital.AMOUNTS:
+        printed[column] = column_text(frame[column], MILLIONS)
+    return printed[capital.FRAME_COLUMNS].to_csv(index=False, lineterminator="\n")
+
+
+def capital_tables(monitoring: Monitoring, out: Path) -> dict[Path, str]:
+    """``capital.csv`` when the period's year has a capital programme; nothing otherwise."""
+    cap = capital.capital_position(monitoring.inputs)
+    return {} if cap is None else {out / "capital.csv": capital_csv(cap)}
+
+
 def write_tables(monitoring: Monitoring, out: Path) -> list[Path]:
-    """Write ``authority.csv`` and ``directorates/<slug>.csv``; return the paths written."""
+    """Write ``authority.csv``, ``directorates/<slug>.csv`` and ``capital.csv``; return the paths written."""
     contents = {out / "authority.csv": authority_csv(monitoring)}
     for directorate in monitoring.directorates():
         contents[out / "directorates" / f"{slug(directorate)}.csv"] = directorate_csv(monitoring, directorate)
+    contents.update(capital_tables(monitoring, out))
     for path, text in contents.items():
         write_atomic(path, text)
     return list(contents)
+
+
+def write_missing(missing: list, path: Path) -> None:
+    """The explanations the commentary needs and explanations.csv lacks, for the business partner."""
+    rows = [
+        {"directorate": m.directorate, "subject": m.subject, "about": m.about, "amount_gbpm": MILLIONS.text(m.amount)}
+        for m in missing
+    ]
+    frame = pd.DataFrame(rows, columns=["directorate", "subject", "about", "amount_gbpm"])
+    write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))

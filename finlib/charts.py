@@ -1,0 +1,156 @@
+"""Charts of the report model, drawn with seaborn, each with a text alternative giving its figures.
+
+Pressures (+) and underspends (−) differ by colour *and* by hatching, and each bar is labelled with
+its signed figure, so the chart reads without colour.  Figures are drawn as printed (£m to 3 dp).
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from typing import cast
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from finlib.money import MILLIONS, prose
+from finlib.report import Bars, Bridge
+
+PRESSURE, UNDERSPEND, NEUTRAL = "#b2182b", "#2166ac", "#6b6b6b"
+HATCH = "////"
+KINDS = {"Pressure (+)": PRESSURE, "Underspend (−)": UNDERSPEND, "Nil": NEUTRAL}
+
+
+def _kind(pence: int) -> str:
+    steps = MILLIONS.round(pence)
+    return "Pressure (+)" if steps > 0 else "Underspend (−)" if steps < 0 else "Nil"
+
+
+def _label(text: str, width: int = 38) -> str:
+    return textwrap.fill(text, width)
+
+
+def _svg(figure: Figure) -> bytes:
+    """The chart as SVG with its text kept as text (crisp at any zoom, and half the time of a PNG)."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "finlib"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _legend(ax, kinds: list[str]) -> None:
+    handles = [
+        Patch(facecolor=KINDS[k], hatch=HATCH if k.startswith("Underspend") else "", edgecolor="white", label=k)
+        for k in KINDS
+        if k in kinds
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=len(handles), frameon=False)
+
+
+def variance_svg(bars: Bars) -> bytes:
+    """Horizontal bars diverging around zero, one per label."""
+    frame = pd.DataFrame(
+        {
+            "label": [_label(t) for t in bars.labels],
+            "value": [MILLIONS.value(v) for v in bars.values],
+            "kind": [_kind(v) for v in bars.values],
+        }
+    )
+    figure = Figure(figsize=(8, 0.42 * len(frame) + 1.2), layout="constrained")
+    ax = figure.subplots()
+    with sns.axes_style("whitegrid"):
+        sns.barplot(
+            data=frame,
+            y="label",
+            x="value",
+            hue="kind",
+            palette=KINDS,
+            dodge=False,
+            ax=ax,
+            orient="h",
+            legend=False,
+            errorbar=None,
+        )
+    for container in ax.containers:
+        drawn = cast(BarContainer, container)
+        values = [float(v) for v in np.asarray(drawn.datavalues)]
+        for patch, value in zip(drawn.patches, values, strict=True):
+            patch.set_edgecolor("white")
+            if value < 0:
+                patch.set_hatch(HATCH)
+        ax.bar_label(drawn, labels=[_signed(v) for v in values], padding=3, fontsize=8)
+    ax.axvline(0, color="#222222", linewidth=1)
+    ax.set_xlabel("£m (+ pressure, − underspend)", labelpad=2)
+    ax.set_ylabel("")
+    low, high = ax.get_xlim()
+    span = max(high - low, 0.001)
+    ax.set_xlim(low - 0.12 * span, high + 0.12 * span)
+    _legend(ax, list(frame["kind"]))
+    ax.set_title(bars.title, loc="left", fontsize=11)
+    return _svg(figure)
+
+
+def _signed(value: float) -> str:
+    if pd.isna(value):
+        return ""
+    return f"+{value:.3f}" if value > 0 else f"−{-value:.3f}" if value < 0 else "0.000"
+
+
+def bridge_svg(bridge: Bridge) -> bytes:
+    """A horizontal waterfall from the last reported position, through each movement, to this one."""
+    labels = [bridge.start_label, *bridge.steps.labels, bridge.end_label]
+    starts, widths, colours, hatches = [0.0], [MILLIONS.value(bridge.start)], [NEUTRAL], [""]
+    running = bridge.start
+    for value in bridge.steps.values:
+        starts.append(MILLIONS.value(running))
+        widths.append(MILLIONS.value(running + value) - MILLIONS.value(running))
+        colours.append(KINDS[_kind(value)])
+        hatches.append(HATCH if _kind(value).startswith("Underspend") else "")
+        running += value
+    starts.append(0.0)
+    widths.append(MILLIONS.value(bridge.end))
+    colours.append(NEUTRAL)
+    hatches.append("")
+    figure = Figure(figsize=(8, 0.42 * len(labels) + 1.2), layout="constrained")
+    ax = figure.subplots()
+    with sns.axes_style("whitegrid"):
+        positions = list(range(len(labels)))
+        drawn = ax.barh(positions, widths, left=starts, color=colours, edgecolor="white")
+    for patch, hatch in zip(drawn, hatches, strict=True):
+        patch.set_hatch(hatch)
+    values = [
+        MILLIONS.value(bridge.start),
+        *(MILLIONS.value(v) for v in bridge.steps.values),
+        MILLIONS.value(bridge.end),
+    ]
+    ax.bar_label(drawn, labels=[_signed(v) for v in values], padding=3, fontsize=8)
+    ax.set_yticks(positions, [_label(t) for t in labels])
+    ax.invert_yaxis()
+    ax.axvline(0, color="#222222", linewidth=1)
+    ax.set_xlabel("£m")
+    low, high = ax.get_xlim()
+    span = max(high - low, 0.001)
+    ax.set_xlim(low - 0.12 * span, high + 0.12 * span)
+    ax.grid(axis="x", color="#dddddd")
+    ax.set_axisbelow(True)
+    _legend(ax, [_kind(v) for v in bridge.steps.values])
+    ax.set_title(bridge.title, loc="left", fontsize=11)
+    return _svg(figure)
+
+
+def variance_alt(bars: Bars) -> str:
+    figures = "; ".join(f"{label} {prose(value)}" for label, value in zip(bars.labels, bars.values, strict=True))
+    return f"Bar chart: {bars.title}. {figures}."
+
+
+def bridge_alt(bridge: Bridge) -> str:
+    steps = "; ".join(f"{label} {prose(v)}" for label, v in zip(bridge.steps.labels, bridge.steps.values, strict=True))
+    return (
+        f"Bridge chart: {bridge.title}. {bridge.start_label} {prose(bridge.start)}; movements: {steps}; "
+        f"{bridge.end_label} {prose(bridge.end)}."
+    )

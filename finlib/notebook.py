@@ -1,0 +1,60 @@
+"""What the notebooks call: parameter checking, building the report, and display.
+
+A notebook is a view: its ``parameters`` cell, a few calls into this module, and display.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from finlib.errors import UsageError
+from finlib.explore import ExplorerView, explorer_view
+from finlib.monitor import monitor
+from finlib.params import NOTEBOOK_PARAMETERS, check_parameters, given_parameters, load_committees
+from finlib.report import Report, build_report, for_committee
+
+
+def names(namespace: dict[str, Any]) -> set[str]:
+    """The names a notebook's namespace holds before its parameters are set."""
+    return set(namespace)
+
+
+def parameters(notebook: str, namespace: dict[str, Any], before: set[str]) -> dict[str, Any]:
+    """The notebook's parameters, checked: each of its type, and no unknown ones.
+
+    A name added to the namespace since ``before`` (taken just ahead of the parameters cell) that is
+    not one of the notebook's parameters was passed in by mistake, and is rejected.
+    """
+    values = {name: namespace[name] for name in NOTEBOOK_PARAMETERS[notebook] if name in namespace}
+    values.update(given_parameters({k: v for k, v in namespace.items() if k not in before}))
+    return check_parameters(notebook, values)
+
+
+def cabinet_report(params: dict[str, Any]) -> Report:
+    return build_report(monitor(params["data"], params["period"], params["last_reported"]))
+
+
+def committee_report(params: dict[str, Any]) -> Report:
+    monitoring = monitor(params["data"], params["period"], params["last_reported"])
+    committees = load_committees(directorates=monitoring.directorates())
+    key = params["committee"]
+    if key not in committees:
+        raise UsageError(f"unknown committee {key!r}; params/committees.yaml has: {', '.join(committees)}")
+    return for_committee(build_report(monitoring), committees[key])
+
+
+def explorer(params: dict[str, Any]) -> ExplorerView:
+    monitoring = monitor(params["data"], params["period"], params["last_reported"])
+    try:
+        return explorer_view(monitoring, params["directorate"], params["heading"], params["top"])
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from exc
+
+
+def show(*fragments: str) -> None:
+    """Display HTML fragments as one styled block."""
+    from IPython.display import HTML, display
+
+    from finlib.render.html import wrap
+
+    display(HTML(wrap(*fragments)))

@@ -1,0 +1,127 @@
+"""The report model: every table, paragraph and chart's figures for one period, built once.
+
+Renderers (HTML, CSV, charts) and notebooks read this model; none of them computes a figure.  The
+Cabinet report holds every directorate; a committee's extract is the same model narrowed to its remit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from finlib.commentary import Commentary, Missing, authority_commentary, directorate_commentary, period_label
+from finlib.monitor import Monitoring
+from finlib.params import Committee
+from finlib.render.csv_tables import slug
+
+
+@dataclass(frozen=True)
+class Bars:
+    """The figures of a chart: labelled amounts in pence, with a title."""
+
+    title: str
+    labels: list[str]
+    values: list[int]
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """From the last reported position to this one: a start, steps (movements) and an end."""
+
+    title: str
+    start_label: str
+    start: int
+    steps: Bars
+    end_label: str
+    end: int
+
+
+@dataclass(frozen=True)
+class DirectorateSection:
+    name: str
+    slug: str
+    table: pd.DataFrame  # exact pence: heading rows and the total
+    commentary: Commentary
+    chart: Bars
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report: the Cabinet report or a committee's extract."""
+
+    authority: str
+    title: str
+    period: str
+    period_label: str
+    last_label: str | None
+    authority_summary: bool
+    authority_table: pd.DataFrame  # exact pence
+    authority_paragraphs: list[str]
+    authority_chart: Bars
+    bridge: Bridge | None
+    sections: list[DirectorateSection] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[Missing]:
+        """Explanations the commentary rules call for and explanations.csv lacks."""
+        return [m for s in self.sections for m in s.commentary.missing]
+
+
+def _variance_bars(title: str, table: pd.DataFrame, label: str) -> Bars:
+    rows = table[table["kind"] == "line"]
+    return Bars(title, list(rows[label]), [int(v) for v in rows["revised_net_variance"]])
+
+
+def _bridge(monitoring: Monitoring, table: pd.DataFrame) -> Bridge | None:
+    if monitoring.last_period is None:
+        return None
+    rows = table[table["kind"] == "line"]
+    headline = table[table["kind"] == "total"].iloc[0]
+    return Bridge(
+        title="Movement in the position since the last report (excluding schools), £m",
+        start_label=f"Last reported ({period_label(monitoring.last_period)})",
+        start=int(headline["last_reported"]),
+        steps=Bars("Movement", list(rows["row"]), [int(v) for v in rows["movement"]]),
+        end_label=f"Now ({period_label(monitoring.period)})",
+        end=int(headline["revised_net_variance"]),
+    )
+
+
+def build_report(monitoring: Monitoring) -> Report:
+    """The Cabinet report: the authority summary and every directorate's section."""
+    settings = monitoring.inputs.settings
+    table = monitoring.authority_table()
+    sections = []
+    for name in monitoring.directorates():
+        dtable = monitoring.directorate_table(name)
+        commentary = directorate_commentary(
+            monitoring.position, name, monitoring.inputs.explanations, settings.thresholds
+        )
+        chart = _variance_bars(f"{name}: revised net variance by budget heading, £m", dtable, "heading")
+        sections.append(DirectorateSection(name, slug(name), dtable, commentary, chart))
+    last = monitoring.last_period
+    return Report(
+        authority=settings.name,
+        title="Revenue budget monitoring report to Cabinet",
+        period=monitoring.period,
+        period_label=period_label(monitoring.period),
+        last_label=period_label(last) if last else None,
+        authority_summary=True,
+        authority_table=table,
+        authority_paragraphs=authority_commentary(table, monitoring.position),
+        authority_chart=_variance_bars("Revised net variance by directorate and division, £m", table, "row"),
+        bridge=_bridge(monitoring, table),
+        sections=sections,
+    )
+
+
+def for_committee(report: Report, committee: Committee) -> Report:
+    """A committee's extract: the directorates in its remit, and the authority summary if it has the overview."""
+    sections = [s for s in report.sections if s.name in committee.directorates]
+    return replace(
+        report,
+        title=f"Revenue budget monitoring: extract for the {committee.name}",
+        authority_summary=committee.authority_summary,
+        sections=sections,
+    )

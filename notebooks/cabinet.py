@@ -1,0 +1,32 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %%
+from finlib import notebook as nb
+from finlib.render import html
+
+_before = nb.names(globals())
+
+# %% tags=["parameters"]
+data = "data/sample"
+period = "2017-07"
+last_reported = None
+
+# %%
+params = nb.parameters("cabinet", globals(), _before)
+report = nb.cabinet_report(params)
+nb.show(html.style(), html.header(report))
+
+# %%
+nb.show(html.authority_section(report))
+
+# %%
+for section in report.sections:
+    nb.show(html.directorate_section(section, report.period_label))

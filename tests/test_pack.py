@@ -1,0 +1,207 @@
+"""The monthly pack: every notebook executed on the sample, HTML without code, failures contained."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from finlib import pack
+from finlib.cli import main
+from finlib.config import NOTEBOOKS
+from finlib.params import load_committees
+from tests.conftest import REFERENCE, SAMPLE
+
+COMMITTEES = load_committees()
+
+
+def explorer_job(**overrides) -> pack.Job:
+    parameters = {"data": str(SAMPLE), "period": "2017-07", "last_reported": None, "directorate": None}
+    parameters |= {"heading": None, "top": 5, **overrides}
+    return pack.Job("explorer", NOTEBOOKS / "explorer.ipynb", parameters, "Forecast explorer")
+
+
+@pytest.fixture(scope="module")
+def pack_out(tmp_path_factory) -> Path:
+    """The whole July pack, plus the analysts' explorer, run once for the tests below."""
+    out = tmp_path_factory.mktemp("pack")
+    jobs = [*pack.plan(SAMPLE, "2017-07", COMMITTEES, period_label="July 2017-18"), explorer_job()]
+    result = pack.run_pack(jobs, out, progress=False)
+    assert not result.failed, [o.error for o in result.failed]
+    return out
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def table_rows(page: BeautifulSoup, caption_start: str) -> list[list[str]]:
+    tables = [t for t in page.find_all("table") if t.caption and t.caption.get_text().startswith(caption_start)]
+    assert len(tables) == 1, f"one table captioned {caption_start!r}, found {len(tables)}"
+    return [[c.get_text() for c in row.find_all(["th", "td"])] for row in tables[0].find_all("tr")]
+
+
+def test_every_notebook_runs_and_is_rendered_without_code(pack_out):
+    expected = {"cabinet", "explorer", *COMMITTEES}
+    assert {p.stem for p in pack_out.glob("*.html")} == expected
+    assert {p.stem for p in pack_out.glob("*.ipynb")} == expected  # executed notebooks kept as the record
+    for path in pack_out.glob("*.html"):
+        page = soup(path)
+        assert not page.select(".jp-CodeCell .jp-InputArea"), f"{path.name} shows code"
+        assert "nb.show(" not in page.get_text()
+        assert not page.find_all("script", src=True), f"{path.name} loads scripts from elsewhere"
+        assert not page.select('[data-mime-type="application/vnd.jupyter.stderr"]'), f"{path.name} shows stderr"
+        for style in page.find_all("style"):
+            style.decompose()
+        assert not re.search("Traceback|Error", page.get_text()), f"{path.name} shows an error"
+
+
+def test_cabinet_report_holds_the_published_authority_table(pack_out):
+    rows = table_rows(soup(pack_out / "cabinet.html"), "Revenue position by directorate")
+    with open(REFERENCE / "authority_2017_07.csv", encoding="utf-8") as handle:
+        reference = list(csv.DictReader(handle))
+    assert len(rows) == len(reference) + 1
+    columns = ["budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance", "last_reported", "movement"]
+    for printed, want in zip(rows[1:], reference, strict=True):
+        assert printed[0] == want["row"]
+        assert [v.replace("\u2212", "-") for v in printed[1:]] == [want[c] for c in columns]
+
+
+def test_cabinet_report_has_every_directorate_commentary_and_charts(pack_out):
+    page = soup(pack_out / "cabinet.html")
+    sections = [s.h2.get_text() for s in page.find_all("section")]
+    assert sections == [
+        "Revenue position of the authority",
+        "Children, Young People & Education",
+        "Adult Social Care & Health",
+        "Growth, Environment & Transport",
+        "Strategic & Corporate Services",
+    ]
+    images = page.find_all("img")
+    assert len(images) == 2 + 4  # authority variance + bridge, one per directorate
+    for image in images:
+        assert image["alt"].startswith(("Bar chart:", "Bridge chart:")) and "£" in image["alt"]
+    bridge = next(i["alt"] for i in images if i["alt"].startswith("Bridge chart"))
+    assert "Last reported (May 2017-18) +£11.273m" in bridge and "Now (July 2017-18) +£10.993m" in bridge
+    text = page.get_text()
+    assert "Budget managers are forecasting a pressure of +£18.885m excluding schools." in text
+
+
+def test_policy_and_resources_extract(pack_out):
+    page = soup(pack_out / "policy-and-resources.html")
+    captions = [t.caption.get_text() for t in page.find_all("table")]
+    directorate_tables = [c for c in captions if "revenue position, July 2017-18" in c]
+    assert directorate_tables == ["Strategic & Corporate Services revenue position, July 2017-18 (£'000)"]
+    assert any(c.startswith("Revenue position by directorate") for c in captions), "authority summary"
+    rows = table_rows(page, "Strategic & Corporate Services revenue position")
+    assert rows[-1][:3] == ["Total S&CS", "70197.5", "222.5"]
+    text = page.get_text()
+    assert "+£0.206m on Contact Centre, Digital Web Services & Gateways: Call volumes" in text
+    assert "−£0.193m on Engagement, Organisation Design & Development" in text
+    assert "(excluding Asset Utilisation) is an underspend of −£0.082m" in text
+    assert "All other budget headings have variances of less than +/- £0.100m." in text
+    for other in ("Children, Young People & Education", "Adult Social Care & Health", "Growth, Environment"):
+        assert not any(c.startswith(other) for c in captions)
+        assert not [h for h in page.find_all("h2") if h.get_text() == other]
+
+
+def test_a_committee_without_the_overview_gets_no_authority_summary(pack_out):
+    page = soup(pack_out / "adult-social-care-health.html")
+    captions = [t.caption.get_text() for t in page.find_all("table")]
+    assert not any(c.startswith("Revenue position by directorate") for c in captions)
+    assert any(c.startswith("Adult Social Care & Health revenue position") for c in captions)
+
+
+def test_explorer_shows_position_history_and_largest(pack_out):
+    page = soup(pack_out / "explorer.html")
+    history = table_rows(page, "Whole authority: revised net variance in each published period")
+    assert [r[0] for r in history[1:]] == ["May 2017-18", "July 2017-18"]
+    largest = table_rows(page, "The 5 largest revised variances")
+    assert len(largest) == 6
+
+
+def failing_notebook(tmp_path: Path) -> Path:
+    notebook = nbformat.read(NOTEBOOKS / "committee.ipynb", as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell('raise ValueError("forecast file is locked")'))
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
+    out = tmp_path / "out"
+    good = pack.plan(SAMPLE, "2017-07", {"adult-social-care-health": COMMITTEES["adult-social-care-health"]}, only=None)
+    good = [j for j in good if j.name != "cabinet"]
+    broken_path = failing_notebook(tmp_path)
+    broken = pack.Job("broken", broken_path, good[0].parameters, "Broken")
+    out.mkdir()
+    (out / "broken.html").write_text("an older report")
+    result = pack.run_pack([broken, *good], out, progress=False)
+    (failure,) = result.failed
+    assert failure.job.name == "broken"
+    # cell 4 of the executed notebook: papermill inserts the injected parameters after the parameters cell
+    assert failure.error == (
+        'cell 4 of the executed notebook (raise ValueError("forecast file is locked")): '
+        "ValueError: forecast file is locked"
+    )
+    assert (out / "adult-social-care-health.html").is_file()
+    assert not (out / "broken.html").exists()
+    assert (out / "broken.failed.ipynb").is_file()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "no temporary files left"
+    # fixed: the same run completes
+    fixed = pack.Job("broken", NOTEBOOKS / "committee.ipynb", good[0].parameters, "Fixed")
+    assert not pack.run_pack([fixed], out, progress=False).failed
+    assert (out / "broken.html").is_file() and not (out / "broken.failed.ipynb").exists()
+
+
+def test_report_command_exits_1_and_names_the_failure(tmp_path, monkeypatch, capsys):
+    broken_path = failing_notebook(tmp_path)
+    real_plan = pack.plan
+
+    def plan_with_a_broken_report(*args, **kwargs):
+        jobs = real_plan(*args, **kwargs)
+        return [*jobs, pack.Job("broken", broken_path, jobs[0].parameters | {"committee": "policy-and-resources"}, "B")]
+
+    monkeypatch.setattr(pack, "plan", plan_with_a_broken_report)
+    out = tmp_path / "reports"
+    code = main(
+        [
+            "report",
+            "--data",
+            str(SAMPLE),
+            "--period",
+            "2017-07",
+            "--out",
+            str(out),
+            "--committee",
+            "environment-transport",
+        ]
+    )
+    assert code == 1
+    captured = capsys.readouterr()
+    assert (
+        "report broken failed at cell 4 of the executed notebook" in captured.err
+        and "forecast file is locked" in captured.err
+    )
+    assert (out / "environment-transport.html").is_file() and not (out / "broken.html").exists()
+    missing = (out / "working" / "missing_explanations.csv").read_text()
+    assert '"Environment, Planning & Enforcement",variance,0.163' in missing
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"colour": "red"}, "unknown parameter 'colour'"),
+        ({"top": "ten"}, "parameter 'top' is 'ten' (str); expected int"),
+        ({"period": "July"}, "period 'July' is not a month written YYYY-MM"),
+        ({"directorate": "Finance Department"}, "no directorate 'Finance Department'"),
+    ],
+)
+def test_notebooks_reject_bad_parameters(tmp_path, overrides, message):
+    result = pack.run_pack([explorer_job(**overrides)], tmp_path, progress=False, workers=1, fresh_kernels=True)
+    (failure,) = result.failed
+    assert "UsageError" in failure.error and message in failure.error
