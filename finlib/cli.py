@@ -56,7 +56,7 @@ def report(args: argparse.Namespace) -> int:
     from finlib import pack
     from finlib.commentary import period_label
     from finlib.params import load_committees
-    from finlib.render.csv_tables import write_missing
+    from finlib.render.csv_tables import write_working
     from finlib.report import build_report
 
     monitoring = monitor(DataSet(args.data), args.period, args.last_reported)
@@ -65,8 +65,9 @@ def report(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown committee {args.committee!r}; params/committees.yaml has: {', '.join(committees)}")
     jobs = pack.plan(args.data, args.period, committees, args.last_reported, args.committee, period_label(args.period))
     result = pack.run_pack(jobs, args.out, workers=args.workers, fresh_kernels=args.fresh_kernels)
-    missing = build_report(monitoring).missing
-    write_missing(missing, args.out / "working" / "missing_explanations.csv")
+    model = build_report(monitoring)
+    missing = model.missing
+    write_working(model, args.out / "working")
     for outcome in result.outcomes:
         if outcome.ok:
             print(f"{outcome.job.name}: {shown(outcome.html or '')} ({outcome.seconds:.1f} s)")
@@ -74,6 +75,8 @@ def report(args: argparse.Namespace) -> int:
         print(f"{len(missing)} explanation(s) needed (listed in {shown(args.out / 'working')}):", file=sys.stderr)
         for item in missing:
             print(f"  {item.directorate} / {item.subject}: {item.about} {prose(item.amount)}", file=sys.stderr)
+    for warning in model.capital_warnings:
+        print(f"capital warning: {warning}", file=sys.stderr)
     for outcome in result.failed:
         record = f"; executed notebook kept as {shown(outcome.record)}" if outcome.record else ""
         print(f"finlib: report {outcome.job.name} failed at {outcome.error}{record}", file=sys.stderr)

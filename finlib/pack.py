@@ -88,33 +88,90 @@ def plan(
 # Worker processes
 
 _kernel: Any = None  # this worker's kernel manager
-_fresh = False
+_dirty = False  # the kernel has run a notebook since it was started or cleared
 
 
 def _start_worker(fresh_kernels: bool) -> None:
-    global _kernel, _fresh
-    _fresh = fresh_kernels
-    if not fresh_kernels:
-        from jupyter_client.manager import KernelManager
+    """Start this worker's kernel.
 
-        _kernel = KernelManager(kernel_name=KERNEL)
-        _kernel.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
+    An asynchronous kernel manager, as nbclient expects: with it nbclient notices a kernel that dies
+    and enforces cell time limits.  Its methods run in jupyter_core's event loop for this thread,
+    the same loop papermill's nbclient uses.
+    """
+    global _kernel
+    if not fresh_kernels:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        _kernel = AsyncKernelManager(kernel_name=KERNEL)
+        run_sync(_kernel.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
         mp_util.Finalize(None, _stop_kernel, exitpriority=10)
+
+
+def _kernel_call(method: str, **kwargs: Any) -> Any:
+    from jupyter_core.utils import run_sync
+
+    return run_sync(getattr(_kernel, method))(**kwargs)
 
 
 def _stop_kernel() -> None:
     if _kernel is not None and _kernel.has_kernel:
-        _kernel.shutdown_kernel(now=True)
+        _kernel_call("shutdown_kernel", now=True)
 
 
-def _clear_namespace() -> None:
+async def _reset_namespace() -> None:
+    """Run ``%reset -f`` in this worker's kernel and wait for its reply."""
     client = _kernel.client()
     client.start_channels()
     try:
-        client.wait_for_ready(timeout=60)
-        client.execute_interactive("%reset -f", store_history=False, timeout=60)
+        await client.wait_for_ready(timeout=60)
+        msg_id = client.execute("%reset -f", silent=True, store_history=False)
+        reply = await client.get_shell_msg(timeout=60)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = await client.get_shell_msg(timeout=60)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"%reset failed: {reply['content']}")
     finally:
         client.stop_channels()
+
+
+def _clear_namespace() -> None:
+    from jupyter_core.utils import run_sync
+
+    run_sync(_reset_namespace)()
+
+
+def _kernel_for_job() -> dict[str, Any]:
+    """Engine arguments for the next notebook: this worker's kernel with a clear namespace.
+
+    A kernel that cannot be cleared is restarted (a restarted kernel is clean); should that fail
+    too, the notebook gets a fresh kernel of its own.
+    """
+    global _dirty
+    if _kernel is None:
+        return {}
+    try:
+        if not _kernel_call("is_alive"):
+            _kernel_call("restart_kernel", now=True)
+        elif _dirty:
+            _clear_namespace()
+    except Exception:
+        try:
+            _kernel_call("restart_kernel", now=True)
+        except Exception:
+            return {}
+    _dirty = True
+    return {"km": _kernel}
+
+
+def _after_failure() -> None:
+    global _dirty
+    if _kernel is not None:
+        try:
+            _kernel_call("restart_kernel", now=True)
+            _dirty = False
+        except Exception:
+            _dirty = True
 
 
 def _describe(error: Exception) -> str:
@@ -136,13 +193,8 @@ def run_job(job: Job, out: Path) -> Outcome:
     html_path, record = out / f"{job.name}.html", out / f"{job.name}.ipynb"
     failed_record = out / f"{job.name}.failed.ipynb"
     temporary = out / f".{job.name}.{os.getpid()}.running.ipynb"
-    engine: dict[str, Any] = {"shutdown_kernel": "immediate"}
-    if _kernel is not None:
-        if not _kernel.is_alive():
-            _kernel.restart_kernel(now=True)
-        _clear_namespace()
-        engine["km"] = _kernel
     try:
+        engine: dict[str, Any] = {"shutdown_kernel": "immediate", **_kernel_for_job()}
         notebook = papermill.execute_notebook(
             str(job.notebook),
             str(temporary),
@@ -167,8 +219,7 @@ def run_job(job: Job, out: Path) -> Outcome:
         failed_record.unlink(missing_ok=True)
         return Outcome(job, html_path, record, time.perf_counter() - started)
     except Exception as error:  # a failing report must not stop the others
-        if _kernel is not None:
-            _kernel.restart_kernel(now=True)
+        _after_failure()
         html_path.unlink(missing_ok=True)
         record.unlink(missing_ok=True)
         kept = None
@@ -202,7 +253,10 @@ def run_pack(
     ):
         futures = {pool.submit(run_job, job, out): job for job in jobs}
         for future in as_completed(futures):
-            outcome = future.result()
+            try:
+                outcome = future.result()
+            except Exception as error:  # the worker itself died: the report failed, the others go on
+                outcome = Outcome(futures[future], None, None, 0.0, f"the worker process failed: {error!r}")
             outcomes.append(outcome)
             bar.set_postfix_str(outcome.job.name + ("" if outcome.ok else " FAILED"), refresh=False)
             bar.update()

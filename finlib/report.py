@@ -10,7 +10,9 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from finlib import capital
 from finlib.commentary import Commentary, Missing, authority_commentary, directorate_commentary, period_label
+from finlib.config import Thresholds
 from finlib.monitor import Monitoring
 from finlib.params import Committee
 from finlib.render.csv_tables import slug
@@ -38,12 +40,26 @@ class Bridge:
 
 
 @dataclass(frozen=True)
+class CapitalSection:
+    """A directorate's capital programme: this year's budget, variances by year, the items listed."""
+
+    year: str
+    budget: int  # this year's cash limit, pence
+    programme_total: int
+    years: str  # e.g. 2017-18 to 2019-20
+    summary: pd.DataFrame  # by year, then the total: budget, real, rephasing, forecast (exact pence)
+    paragraphs: list[str]
+    warnings: list[str]  # for the business partner, not the public report
+
+
+@dataclass(frozen=True)
 class DirectorateSection:
     name: str
     slug: str
     table: pd.DataFrame  # exact pence: heading rows and the total
     commentary: Commentary
     chart: Bars
+    capital: CapitalSection | None = None
 
 
 @dataclass(frozen=True)
@@ -61,11 +77,17 @@ class Report:
     authority_chart: Bars
     bridge: Bridge | None
     sections: list[DirectorateSection] = field(default_factory=list)
+    capital_table: pd.DataFrame | None = None  # by directorate, this year, exact pence
+    capital_year: str | None = None
 
     @property
     def missing(self) -> list[Missing]:
         """Explanations the commentary rules call for and explanations.csv lacks."""
         return [m for s in self.sections for m in s.commentary.missing]
+
+    @property
+    def capital_warnings(self) -> list[str]:
+        return [w for s in self.sections if s.capital is not None for w in s.capital.warnings]
 
 
 def _variance_bars(title: str, table: pd.DataFrame, label: str) -> Bars:
@@ -88,10 +110,27 @@ def _bridge(monitoring: Monitoring, table: pd.DataFrame) -> Bridge | None:
     )
 
 
+def _capital_section(cap: capital.CapitalPosition, directorate: str, thresholds: Thresholds) -> CapitalSection | None:
+    if directorate not in capital.directorates(cap):
+        return None
+    summary = capital.summary_table(cap, directorate)
+    years = [str(y) for y in summary.loc[summary["kind"] == "year", "year"]]
+    return CapitalSection(
+        year=cap.year,
+        budget=capital.capital_budget(cap, directorate),
+        programme_total=capital.programme_total(cap, directorate),
+        years=capital.year_span(years),
+        summary=summary,
+        paragraphs=capital.paragraphs(capital.listed_items(cap, directorate, thresholds)),
+        warnings=[w.message for w in capital.warnings(cap, directorate)],
+    )
+
+
 def build_report(monitoring: Monitoring) -> Report:
     """The Cabinet report: the authority summary and every directorate's section."""
     settings = monitoring.inputs.settings
     table = monitoring.authority_table()
+    cap = capital.capital_position(monitoring.inputs)
     sections = []
     for name in monitoring.directorates():
         dtable = monitoring.directorate_table(name)
@@ -99,7 +138,8 @@ def build_report(monitoring: Monitoring) -> Report:
             monitoring.position, name, monitoring.inputs.explanations, settings.thresholds
         )
         chart = _variance_bars(f"{name}: revised net variance by budget heading, £m", dtable, "heading")
-        sections.append(DirectorateSection(name, slug(name), dtable, commentary, chart))
+        capital_part = _capital_section(cap, name, settings.thresholds) if cap is not None else None
+        sections.append(DirectorateSection(name, slug(name), dtable, commentary, chart, capital_part))
     last = monitoring.last_period
     return Report(
         authority=settings.name,
@@ -113,6 +153,8 @@ def build_report(monitoring: Monitoring) -> Report:
         authority_chart=_variance_bars("Revised net variance by directorate and division, £m", table, "row"),
         bridge=_bridge(monitoring, table),
         sections=sections,
+        capital_table=capital.authority_capital_table(cap) if cap is not None else None,
+        capital_year=cap.year if cap is not None else None,
     )
 
 

@@ -205,3 +205,55 @@ def test_notebooks_reject_bad_parameters(tmp_path, overrides, message):
     result = pack.run_pack([explorer_job(**overrides)], tmp_path, progress=False, workers=1, fresh_kernels=True)
     (failure,) = result.failed
     assert "UsageError" in failure.error and message in failure.error
+
+
+def test_policy_and_resources_shows_the_published_capital_items(pack_out):
+    page = soup(pack_out / "policy-and-resources.html")
+    text = page.get_text()
+    assert "The Strategic & Corporate Services capital budget for 2017-18 is £21.446m" in text
+    assert (
+        "New Ways of Working (NWoW): +£2.127m real variance in 2017-18, funded from Modernisation of Assets "
+        "£0.483m, capital receipts £1.500m, external funding £0.084m and Salix funding £0.060m; +£0.510m real "
+        "variance in 2018-19 to 2019-20, funded from Modernisation of Assets £0.510m." in text
+    )
+    assert (
+        "Modernisation of Assets: −£0.483m real variance in 2017-18; −£0.510m real variance in 2018-19 to 2019-20."
+        in text
+    )
+    assert "Property Investment & Acquisition Fund (PIF): +£0.215m real variance in 2017-18" in text
+    assert "Dover Discovery Centre: −£4.006m rephasing in 2017-18." in text
+    rows = table_rows(page, "Strategic & Corporate Services capital programme by year")
+    assert rows[1][:2] == ["2017-18", "21.446"]
+    # only S&CS schemes are listed in its committee's extract
+    assert "Learning Disability Good Day Programme" not in text
+
+
+def test_cabinet_report_shows_every_directorates_capital(pack_out):
+    page = soup(pack_out / "cabinet.html")
+    capital_headings = [h["id"] for h in page.find_all("h3") if h.get("id", "").endswith("-capital")]
+    assert capital_headings == [
+        "children-young-people-education-capital",
+        "adult-social-care-health-capital",
+        "growth-environment-transport-capital",
+        "strategic-corporate-services-capital",
+    ]
+    rows = table_rows(page, "Capital position by directorate")
+    assert [r[0] for r in rows[1:]] == [
+        "Children, Young People & Education",
+        "Adult Social Care & Health",
+        "Growth, Environment & Transport",
+        "Strategic & Corporate Services",
+        "Total",
+    ]
+
+
+def test_a_notebook_that_kills_its_kernel_fails_alone(tmp_path):
+    notebook = nbformat.read(NOTEBOOKS / "committee.ipynb", as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell("import os\nos._exit(3)"))
+    nbformat.write(notebook, tmp_path / "dies.ipynb")
+    good = pack.plan(SAMPLE, "2017-07", COMMITTEES)[1]
+    jobs = [pack.Job("dies", tmp_path / "dies.ipynb", good.parameters, "Dies"), good]
+    result = pack.run_pack(jobs, tmp_path / "out", workers=1, progress=False)
+    (failure,) = result.failed
+    assert failure.job.name == "dies" and "DeadKernelError" in failure.error
+    assert (tmp_path / "out" / f"{good.name}.html").is_file(), "the next notebook ran on a restarted kernel"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -11,6 +12,9 @@ from finlib import capital
 from finlib.money import MILLIONS, THOUSANDS, Unit, column_text
 from finlib.monitor import Monitoring
 from finlib.render.files import write_atomic
+
+if TYPE_CHECKING:
+    from finlib.report import Report
 from finlib.revenue import AMOUNTS
 
 AUTHORITY_COLUMNS = {
@@ -72,11 +76,13 @@ def write_tables(monitoring: Monitoring, out: Path) -> list[Path]:
     return list(contents)
 
 
-def write_missing(missing: list, path: Path) -> None:
-    """The explanations the commentary needs and explanations.csv lacks, for the business partner."""
+def write_working(report: Report, folder: Path) -> None:
+    """The business partner's working output: explanations still needed, capital warnings."""
     rows = [
         {"directorate": m.directorate, "subject": m.subject, "about": m.about, "amount_gbpm": MILLIONS.text(m.amount)}
-        for m in missing
+        for m in report.missing
     ]
     frame = pd.DataFrame(rows, columns=["directorate", "subject", "about", "amount_gbpm"])
-    write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
+    write_atomic(folder / "missing_explanations.csv", frame.to_csv(index=False, lineterminator="\n"))
+    warnings = pd.DataFrame({"warning": report.capital_warnings})
+    write_atomic(folder / "capital_warnings.csv", warnings.to_csv(index=False, lineterminator="\n"))

@@ -149,8 +149,54 @@ def authority_section(report: Report) -> str:
                 _bridge_table(report.bridge),
             )
         )
+    parts.append(capital_summary(report))
     parts.append("</section>")
     return "".join(parts)
+
+
+CAPITAL_HEADERS = {
+    "year": "Year",
+    "budget": "Budget (cash limit)",
+    "real": "Real variance",
+    "rephasing": "Rephasing variance",
+    "forecast": "Forecast",
+}
+AUTHORITY_CAPITAL_HEADERS = {
+    "directorate": "Directorate",
+    **dict(list(CAPITAL_HEADERS.items())[1:]),
+    "programme_total": "Programme budget, all years",
+}
+
+
+def _kinds(frame: pd.DataFrame) -> pd.DataFrame:
+    """Capital tables mark their rows year/line and total; rows print like the revenue tables'."""
+    return frame.assign(kind=frame["kind"].replace({"year": "line"}))
+
+
+def capital_part(section: DirectorateSection) -> str:
+    part = section.capital
+    if part is None:
+        return ""
+    opening = (
+        f"The {section.name} capital budget for {part.year} is £{MILLIONS.text(part.budget)}m, "
+        f"within a programme of £{MILLIONS.text(part.programme_total)}m over {part.years}."
+    )
+    caption = f"{section.name} capital programme by year"
+    return "".join(
+        [
+            f'<h3 id="{escape(section.slug)}-capital">Capital</h3>',
+            paragraphs([opening, *part.paragraphs]),
+            table(_kinds(part.summary), MILLIONS, CAPITAL_HEADERS, caption),
+        ]
+    )
+
+
+def capital_summary(report: Report) -> str:
+    """The authority's capital position by directorate (the Cabinet report and the overview)."""
+    if report.capital_table is None:
+        return ""
+    caption = f"Capital position by directorate, {report.capital_year}"
+    return "<h3>Capital</h3>" + table(_kinds(report.capital_table), MILLIONS, AUTHORITY_CAPITAL_HEADERS, caption)
 
 
 def directorate_section(section: DirectorateSection, period_label: str) -> str:
@@ -165,6 +211,7 @@ def directorate_section(section: DirectorateSection, period_label: str) -> str:
                 section.chart.title,
                 _bars_table(section.chart, "Budget Book Heading"),
             ),
+            capital_part(section),
             "</section>",
         ]
     )
