@@ -2,24 +2,51 @@
 
 Pressures (+) and underspends (−) differ by colour *and* by hatching, and each bar is labelled with
 its signed figure, so the chart reads without colour.  Figures are drawn as printed (£m to 3 dp).
+
+Each chart is drawn once per process and remembered by its content.  ``finlib report`` draws every
+chart of the period once, then hands them to its notebooks with the report model (:func:`drawn`,
+:func:`remember`), so seaborn is imported and a chart drawn only where one is still missing.
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
-from typing import cast
-
-import matplotlib
-import numpy as np
-import pandas as pd
-import seaborn as sns
-from matplotlib.container import BarContainer
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING, Any, cast
 
 from finlib.money import MILLIONS, prose
-from finlib.report import Bars, Bridge
+from finlib.report import Bars, Bridge, Report
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+_DRAWN: dict[tuple, bytes] = {}
+
+
+def _key(chart: Bars | Bridge) -> tuple:
+    if isinstance(chart, Bridge):
+        return ("bridge", chart.title, chart.start_label, chart.start, _key(chart.steps), chart.end_label, chart.end)
+    return ("bars", chart.title, tuple(chart.labels), tuple(chart.values))
+
+
+def drawn() -> dict[tuple, bytes]:
+    """Every chart drawn so far in this process, by content."""
+    return dict(_DRAWN)
+
+
+def remember(charts: dict[tuple, bytes]) -> None:
+    """Charts drawn elsewhere (by the pack, for its notebooks)."""
+    _DRAWN.update(charts)
+
+
+def draw_report(report: Report) -> dict[tuple, bytes]:
+    """Draw every chart of a report model once; return them for its notebooks."""
+    for chart in [report.authority_chart, *(s.chart for s in report.sections)]:
+        variance_svg(chart)
+    if report.bridge is not None:
+        bridge_svg(report.bridge)
+    return drawn()
+
 
 PRESSURE, UNDERSPEND, NEUTRAL = "#b2182b", "#2166ac", "#6b6b6b"
 HATCH = "////"
@@ -37,13 +64,17 @@ def _label(text: str, width: int = 38) -> str:
 
 def _svg(figure: Figure) -> bytes:
     """The chart as SVG with its text kept as text (crisp at any zoom, and half the time of a PNG)."""
+    import matplotlib
+
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "finlib"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 
-def _legend(ax, kinds: list[str]) -> None:
+def _legend(ax: Any, kinds: list[str]) -> None:
+    from matplotlib.patches import Patch
+
     handles = [
         Patch(facecolor=KINDS[k], hatch=HATCH if k.startswith("Underspend") else "", edgecolor="white", label=k)
         for k in KINDS
@@ -54,6 +85,19 @@ def _legend(ax, kinds: list[str]) -> None:
 
 def variance_svg(bars: Bars) -> bytes:
     """Horizontal bars diverging around zero, one per label."""
+    key = _key(bars)
+    if key not in _DRAWN:
+        _DRAWN[key] = _draw_variance(bars)
+    return _DRAWN[key]
+
+
+def _draw_variance(bars: Bars) -> bytes:
+    import numpy as np
+    import pandas as pd
+    import seaborn as sns
+    from matplotlib.container import BarContainer
+    from matplotlib.figure import Figure
+
     frame = pd.DataFrame(
         {
             "label": [_label(t) for t in bars.labels],
@@ -96,13 +140,23 @@ def variance_svg(bars: Bars) -> bytes:
 
 
 def _signed(value: float) -> str:
-    if pd.isna(value):
+    if value != value:  # NaN: no bar
         return ""
     return f"+{value:.3f}" if value > 0 else f"−{-value:.3f}" if value < 0 else "0.000"
 
 
 def bridge_svg(bridge: Bridge) -> bytes:
     """A horizontal waterfall from the last reported position, through each movement, to this one."""
+    key = _key(bridge)
+    if key not in _DRAWN:
+        _DRAWN[key] = _draw_bridge(bridge)
+    return _DRAWN[key]
+
+
+def _draw_bridge(bridge: Bridge) -> bytes:
+    import seaborn as sns
+    from matplotlib.figure import Figure
+
     labels = [bridge.start_label, *bridge.steps.labels, bridge.end_label]
     starts, widths, colours, hatches = [0.0], [MILLIONS.value(bridge.start)], [NEUTRAL], [""]
     running = bridge.start

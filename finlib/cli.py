@@ -48,24 +48,41 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--committee", help="produce only this committee's extract (a key of params/committees.yaml)")
     report.add_argument("--workers", type=int, help="notebooks run at once (default: the number of cores)")
     report.add_argument("--fresh-kernels", action="store_true", help="start a new kernel for every notebook")
+    scenario_parser = commands.add_parser("scenario", help="the position under the assumptions of a scenario file")
+    _common(scenario_parser)
+    scenario_parser.add_argument(
+        "--scenario", required=True, metavar="FILE", help="a scenario CSV, or the name of one in DATA/scenarios/"
+    )
+    scenario_parser.add_argument("--out", type=Path, help="folder to write scenario.csv and scenario.html into")
     return parser
 
 
 def report(args: argparse.Namespace) -> int:
     """Check the inputs once, then run every report notebook; a failure does not stop the others."""
-    from finlib import pack
+    from finlib import charts, pack
     from finlib.commentary import period_label
     from finlib.params import load_committees
     from finlib.render.csv_tables import write_working
     from finlib.report import build_report
 
-    monitoring = monitor(DataSet(args.data), args.period, args.last_reported)
-    committees = load_committees(directorates=monitoring.directorates())
-    if args.committee and args.committee not in committees:
-        raise UsageError(f"unknown committee {args.committee!r}; params/committees.yaml has: {', '.join(committees)}")
-    jobs = pack.plan(args.data, args.period, committees, args.last_reported, args.committee, period_label(args.period))
-    result = pack.run_pack(jobs, args.out, workers=args.workers, fresh_kernels=args.fresh_kernels)
-    model = build_report(monitoring)
+    workers = 1 if args.committee else args.workers
+    with pack.Pool(workers, args.fresh_kernels) as pool:  # kernels start while the inputs are checked
+        monitoring = monitor(DataSet(args.data), args.period, args.last_reported)
+        committees = load_committees(directorates=monitoring.directorates())
+        if args.committee and args.committee not in committees:
+            known = ", ".join(committees)
+            raise UsageError(f"unknown committee {args.committee!r}; params/committees.yaml has: {known}")
+        model = build_report(monitoring)
+        prepared = store.save_prepared(
+            {"report": model, "charts": charts.draw_report(model)},
+            args.out / "working" / f".report-{args.period}.pickle",
+        )
+        label = period_label(args.period)
+        jobs = pack.plan(args.data, args.period, committees, args.last_reported, args.committee, label, prepared)
+        try:
+            result = pool.run(jobs, args.out)
+        finally:
+            prepared.unlink(missing_ok=True)
     missing = model.missing
     write_working(model, args.out / "working")
     for outcome in result.outcomes:
@@ -81,6 +98,26 @@ def report(args: argparse.Namespace) -> int:
         record = f"; executed notebook kept as {shown(outcome.record)}" if outcome.record else ""
         print(f"finlib: report {outcome.job.name} failed at {outcome.error}{record}", file=sys.stderr)
     return FAILED if result.failed else OK
+
+
+def scenario(args: argparse.Namespace) -> int:
+    """Print the what-if table of a scenario file; with --out, write it as CSV and HTML too."""
+    from finlib.analysis import scenario_view
+    from finlib.commentary import period_label
+    from finlib.render.analysis_csv import scenario_lines, write_scenario
+    from finlib.render.analysis_html import scenario_page
+
+    data = DataSet(args.data)
+    monitoring = monitor(data, args.period, args.last_reported)
+    result = scenario_view(data, args.period, args.scenario, monitoring=monitoring)
+    assert result is not None
+    name, label = data.scenario(args.scenario).stem, period_label(args.period)
+    print("\n".join(scenario_lines(result, f"What-if {name}, {label}")))
+    if args.out:
+        page = scenario_page(result, monitoring.inputs.settings.name, label, name)
+        written = write_scenario(result, args.out, page)
+        print(f"{args.period}: wrote {', '.join(shown(path) for path in written)}")
+    return OK
 
 
 def run(argv: list[str]) -> int:
@@ -104,6 +141,8 @@ def run(argv: list[str]) -> int:
         return OK
     if args.command == "report":
         return report(args)
+    if args.command == "scenario":
+        return scenario(args)
     raise UsageError(f"unknown command {args.command}")
 
 

@@ -46,6 +46,23 @@ def month_of_year(period: str) -> int:
     return (month - 4) % 12 + 1
 
 
+def year_periods(year: str) -> list[str]:
+    """The twelve periods of a financial year, April to March: ``2017-18`` → ``2017-04`` … ``2018-03``."""
+    start = int(year[:4])
+    return [f"{start}-{month:02d}" for month in range(4, 13)] + [f"{start + 1}-{month:02d}" for month in range(1, 4)]
+
+
+def periods_to(period: str) -> list[str]:
+    """The periods of a financial year from April up to and including ``period``."""
+    return year_periods(financial_year(period))[: month_of_year(period)]
+
+
+def previous_year(year: str) -> str:
+    """The financial year before: ``2017-18`` → ``2016-17``."""
+    start = int(year[:4]) - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
 @dataclass(frozen=True)
 class DataSet:
     """The folder of one data set (``data/sample`` by default) and the paths inside it."""
@@ -67,6 +84,30 @@ class DataSet:
 
     def capital_programme(self, year: str) -> Path:
         return self.year_dir(year) / "capital_programme.csv"
+
+    def ledger_candidates(self, year: str) -> tuple[Path, Path]:
+        """The general-ledger extract of a year: ``ledger.csv`` or ``ledger.parquet`` (one of them)."""
+        return self.year_dir(year) / "ledger.csv", self.year_dir(year) / "ledger.parquet"
+
+    def cost_centres(self, year: str) -> Path:
+        return self.year_dir(year) / "cost_centres.csv"
+
+    def forecast_methods(self, year: str) -> Path:
+        return self.year_dir(year) / "forecast_methods.csv"
+
+    def journal(self, year: str) -> Path:
+        """The hledger journal equivalent to the year's ledger (written by the sample generator)."""
+        return self.year_dir(year) / "ledger.journal"
+
+    @property
+    def scenarios_dir(self) -> Path:
+        return self.root / "scenarios"
+
+    def scenario(self, name: str | Path) -> Path:
+        """A scenario file by name (``what-if`` → ``<root>/scenarios/what-if.csv``) or, with a suffix or
+        a folder in it, by path (``my/what-if.csv``)."""
+        given = Path(name)
+        return given if given.suffix or len(given.parts) > 1 else self.scenarios_dir / f"{given.name}.csv"
 
     def period_file(self, period: str, name: str) -> Path:
         return self.period_dir(period) / name
@@ -96,6 +137,7 @@ class Thresholds:
     movement_commentary: int = 50_000_00
     capital_real: int = 100_000_00
     capital_rephasing: int = 1_000_000_00
+    forecast_challenge: int = 100_000_00  # the manager's forecast departs from every method by more
 
 
 @dataclass(frozen=True)
@@ -113,12 +155,21 @@ class Labels:
     rf_bids: str = "- bids"
     rf_total: str = "Total roll forward requirements"
     balance: str = "(-ve) Uncommitted balance / (+ve) Deficit"
+    unmapped: str = "Not mapped to a budget line"
+    ledger_total: str = "Ledger total"
+    scenario_start: str = "Position after CD adjustments and roll forwards"
+    scenario_end: str = "Resulting position"
+
+
+#: Forecast methods a budget line can use (finlib.forecast computes every one of them).
+FORECAST_METHODS = ("budget", "run-rate", "profiled", "return")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What authority.yaml says: the authority's name, thresholds and labels."""
+    """What authority.yaml says: the authority's name, thresholds, labels and default forecast method."""
 
     name: str = "Kent County Council"
     thresholds: Thresholds = field(default_factory=Thresholds)
     labels: Labels = field(default_factory=Labels)
+    forecast_method: str = "return"  # one of FORECAST_METHODS; a line may choose another

@@ -21,7 +21,16 @@ import pandera.pandas as pa
 import yaml
 
 from finlib import schemas
-from finlib.config import PERIOD_FILES, DataSet, Labels, Settings, Thresholds, financial_year, is_financial_year
+from finlib.config import (
+    FORECAST_METHODS,
+    PERIOD_FILES,
+    DataSet,
+    Labels,
+    Settings,
+    Thresholds,
+    financial_year,
+    is_financial_year,
+)
 from finlib.errors import InputError, Problem, shown
 from finlib.money import AMOUNT_EXPECTED, is_amount, parse_amount
 
@@ -180,10 +189,22 @@ def read_settings(data: DataSet, problems: list[Problem]) -> Settings:
         problems.append(Problem(name, found=type(doc).__name__, expected="a mapping with name, thresholds, labels"))
         return Settings()
     settings = Settings()
-    for key in sorted(set(doc) - {"name", "thresholds", "labels"}):
+    for key in sorted(set(doc) - {"name", "thresholds", "labels", "forecast_method"}, key=str):
         problems.append(
-            Problem(name, column=str(key), found="an unknown setting", expected="name, thresholds or labels")
+            Problem(
+                name,
+                column=str(key),
+                found="an unknown setting",
+                expected="name, thresholds, labels or forecast_method",
+            )
         )
+    if "forecast_method" in doc:
+        method = doc["forecast_method"]
+        if method not in FORECAST_METHODS:
+            expected = "the default forecast method, one of: " + ", ".join(FORECAST_METHODS)
+            problems.append(Problem(name, column="forecast_method", found=repr(method), expected=expected))
+        else:
+            settings = replace(settings, forecast_method=method)
     if "name" in doc:
         if not isinstance(doc["name"], str) or not doc["name"].strip():
             problems.append(Problem(name, column="name", found=repr(doc["name"]), expected="the authority's name"))
@@ -635,3 +656,121 @@ def _capital_funding(frame: pd.DataFrame | None) -> pd.DataFrame | None:
 def _row(label: object) -> int:
     """A frame's index label as the row number it is (the index holds row numbers)."""
     return int(str(label))
+
+
+# ---------------------------------------------------------------------------
+# The ledger's cost centres, forecast method choices and scenarios (the extract itself: finlib.ledger)
+
+
+def read_budget_book(data: DataSet, year: str, problems: list[Problem]) -> pd.DataFrame | None:
+    """The year's budget book, checked and parsed (index line_id); ``None`` when it has problems."""
+    before = len(problems)
+    frame = read_checked(data.budget_book(year), schemas.BUDGET_BOOK, problems)
+    if frame is None or len(problems) > before:
+        return None
+    return _budget_book(frame)
+
+
+def read_cost_centres(
+    data: DataSet, year: str, book: pd.DataFrame | None, problems: list[Problem]
+) -> pd.DataFrame | None:
+    """``cost_centres.csv``: each cost centre of the ledger and the budget line it belongs to.
+
+    Returns a frame indexed by cost_centre (line_id, description, _row), or ``None`` when it has problems.
+    """
+    path = data.cost_centres(year)
+    before = len(problems)
+    frame = read_checked(path, schemas.COST_CENTRES, problems)
+    if frame is None:
+        return None
+    if book is not None and "line_id" in frame.columns:
+        _check_lines(frame, path, set(book.index), problems, "a line_id of budget_book.csv")
+    if len(problems) > before:
+        return None
+    return frame.reset_index().set_index("cost_centre")[["line_id", "description", ROW]]
+
+
+def read_forecast_methods(
+    data: DataSet, year: str, book: pd.DataFrame | None, problems: list[Problem]
+) -> dict[str, str]:
+    """``forecast_methods.csv`` (optional): the lines that use another method than authority.yaml's default."""
+    path = data.forecast_methods(year)
+    before = len(problems)
+    frame = read_checked(path, schemas.FORECAST_METHOD_CHOICES, problems, required=False)
+    if frame is None:
+        return {}
+    if book is not None and "line_id" in frame.columns:
+        _check_lines(frame, path, set(book.index), problems, "a line_id of budget_book.csv")
+    if len(problems) > before:
+        return {}
+    return dict(zip(frame["line_id"], frame["method"].str.lower(), strict=True))
+
+
+SELECTION = ("directorate", "division", "heading")
+
+
+def load_scenario(path: Path, book: pd.DataFrame) -> pd.DataFrame:
+    """A what-if scenario file, checked against the budget lines; raise :class:`InputError` listing every problem.
+
+    ``book`` holds the lines' structure (directorate, division, heading), as a budget book or a
+    position's lines.  Returns, in file order: _row, label, kind, directorate, division, heading and
+    amount (pence; blank for an assumption that a unit balances).
+    """
+    problems: list[Problem] = []
+    frame = read_checked(path, schemas.SCENARIO, problems)
+    if frame is None:
+        raise InputError(problems)
+    name = shown(path)
+    if {"kind", "amount", *SELECTION} <= set(frame.columns):
+        for row, record in frame.iterrows():
+            _check_assumption(record, _row(row), book, name, problems)
+    if problems:
+        raise InputError(problems)
+    frame = frame[["label", "kind", *SELECTION, "amount"]].copy()
+    frame["kind"] = frame["kind"].str.lower()
+    frame["amount"] = amounts(frame["amount"])
+    return frame.reset_index()
+
+
+def _check_assumption(record: pd.Series, row: int, book: pd.DataFrame, name: str, problems: list[Problem]) -> None:
+    kind = str(record["kind"]).lower()
+    if kind == "balances" and record["amount"] != "":
+        problems.append(
+            Problem(
+                name,
+                row=row,
+                column="amount",
+                found=record["amount"],
+                expected="blank: a unit that balances has no stated amount (use kind 'amount' to state one)",
+            )
+        )
+    if kind == "amount" and record["amount"] == "":
+        problems.append(Problem(name, row=row, column="amount", found="", expected=AMOUNT_EXPECTED))
+    given = [column for column in SELECTION if record[column] != ""]
+    if kind == "balances" and not given:
+        problems.append(
+            Problem(
+                name,
+                row=row,
+                column="directorate",
+                found="",
+                expected="the unit that balances: a directorate, a division or a heading (at least one of them)",
+            )
+        )
+    chosen = book
+    for column in given:
+        narrowed = chosen[chosen[column] == record[column]]
+        if narrowed.empty:
+            within = " of " + " - ".join(record[c] for c in SELECTION[: SELECTION.index(column)] if record[c] != "")
+            known = "; ".join(dict.fromkeys(v for v in chosen[column] if v))
+            problems.append(
+                Problem(
+                    name,
+                    row=row,
+                    column=column,
+                    found=record[column],
+                    expected=f"a {column} of budget_book.csv{within if within != ' of ' else ''}: {known}",
+                )
+            )
+            return
+        chosen = narrowed

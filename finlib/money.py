@@ -102,6 +102,8 @@ class Unit:
 MILLIONS = Unit("£m", 1000 * PENCE_PER_POUND, 3)
 #: Directorate tables: £'000 to 1 decimal (a step of £100).
 THOUSANDS = Unit("£'000", 100 * PENCE_PER_POUND, 1)
+#: Control totals: pounds to the penny (a step of 1p).
+POUNDS = Unit("£", 1, 2)
 
 MINUS = "\u2212"
 
@@ -120,3 +122,25 @@ def prose(pence: int) -> str:
 def column_text(values: pd.Series, unit: Unit) -> pd.Series:
     """A column of exact pence (blanks allowed) as printed text."""
     return values.map(unit.text, na_action=None).astype("string")
+
+
+def scale(pence: int, numerator: int, denominator: int) -> int:
+    """``pence × numerator / denominator`` to the nearest penny, halves away from zero (integers only).
+
+    Used for forecasts that scale an amount by a ratio of whole numbers (twelve months over the months
+    elapsed; last year's outturn over last year's year to date) without passing through a float.
+    """
+    if denominator == 0:
+        raise ZeroDivisionError("scale by a ratio with a zero denominator")
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    return round_half_away(pence * numerator, denominator)
+
+
+def instalments(pence: int, parts: int) -> list[int]:
+    """An amount in ``parts`` equal whole-penny instalments; the last one takes what rounding leaves.
+
+    ``instalments(100_00, 12)`` is eleven of 833p and one of 837p: they add up to the amount exactly.
+    """
+    each = round_half_away(pence, parts)
+    return [each] * (parts - 1) + [pence - each * (parts - 1)]

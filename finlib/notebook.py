@@ -5,13 +5,16 @@ A notebook is a view: its ``parameters`` cell, a few calls into this module, and
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from finlib import charts
 from finlib.errors import UsageError
 from finlib.explore import ExplorerView, explorer_view
 from finlib.monitor import monitor
 from finlib.params import NOTEBOOK_PARAMETERS, check_parameters, given_parameters, load_committees
 from finlib.report import Report, build_report, for_committee
+from finlib.store import load_prepared
 
 
 def names(namespace: dict[str, Any]) -> set[str]:
@@ -31,16 +34,24 @@ def parameters(notebook: str, namespace: dict[str, Any], before: set[str]) -> di
 
 
 def cabinet_report(params: dict[str, Any]) -> Report:
+    """The period's report model: the one ``finlib report`` prepared for its notebooks, or built here."""
+    if params.get("prepared"):
+        prepared = load_prepared(Path(params["prepared"]))
+        report = prepared.get("report") if isinstance(prepared, dict) else None
+        if not isinstance(report, Report) or report.period != params["period"]:
+            raise UsageError(f"{params['prepared']} is not a prepared report of {params['period']}")
+        charts.remember(prepared.get("charts", {}))
+        return report
     return build_report(monitor(params["data"], params["period"], params["last_reported"]))
 
 
 def committee_report(params: dict[str, Any]) -> Report:
-    monitoring = monitor(params["data"], params["period"], params["last_reported"])
-    committees = load_committees(directorates=monitoring.directorates())
+    report = cabinet_report(params)
+    committees = load_committees(directorates=[s.name for s in report.sections])
     key = params["committee"]
     if key not in committees:
         raise UsageError(f"unknown committee {key!r}; params/committees.yaml has: {', '.join(committees)}")
-    return for_committee(build_report(monitoring), committees[key])
+    return for_committee(report, committees[key])
 
 
 def explorer(params: dict[str, Any]) -> ExplorerView:

@@ -14,8 +14,10 @@ fails leaves no partial HTML; its executed notebook is kept as ``<name>.failed.i
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -71,9 +73,19 @@ def plan(
     last_reported: str | None = None,
     only: str | None = None,
     period_label: str = "",
+    prepared: Path | None = None,
 ) -> list[Job]:
-    """The Cabinet report and one extract per committee (or just the committee ``only``)."""
-    common = {"data": str(Path(data).resolve()), "period": period, "last_reported": last_reported}
+    """The Cabinet report and one extract per committee (or just the committee ``only``).
+
+    ``prepared``: the report model built once for this run (see ``store.save_prepared``), which
+    every notebook renders instead of computing the position again.
+    """
+    common = {
+        "data": str(Path(data).resolve()),
+        "period": period,
+        "last_reported": last_reported,
+        "prepared": str(prepared.resolve()) if prepared else None,
+    }
     jobs = []
     if only is None:
         jobs.append(Job("cabinet", NOTEBOOKS / "cabinet.ipynb", common, f"Cabinet: budget monitoring {period_label}"))
@@ -106,6 +118,11 @@ def _start_worker(fresh_kernels: bool) -> None:
         _kernel = AsyncKernelManager(kernel_name=KERNEL)
         run_sync(_kernel.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
         mp_util.Finalize(None, _stop_kernel, exitpriority=10)
+        try:
+            _run_in_kernel(WARM_UP)
+        except Exception:  # a kernel that cannot warm up is restarted before its first notebook
+            global _dirty
+            _dirty = True
 
 
 def _kernel_call(method: str, **kwargs: Any) -> Any:
@@ -119,26 +136,33 @@ def _stop_kernel() -> None:
         _kernel_call("shutdown_kernel", now=True)
 
 
-async def _reset_namespace() -> None:
-    """Run ``%reset -f`` in this worker's kernel and wait for its reply."""
+# Imported by each kernel as it starts, while the parent checks the inputs; binds no name.
+WARM_UP = "__import__('finlib.notebook'); __import__('finlib.render.html')"
+
+
+async def _run_silently(code: str) -> None:
+    """Run ``code`` in this worker's kernel (a kernel known to be alive) and wait for its reply."""
     client = _kernel.client()
-    client.start_channels()
+    client.start_channels(iopub=False, stdin=False, hb=False, control=False)
     try:
-        await client.wait_for_ready(timeout=60)
-        msg_id = client.execute("%reset -f", silent=True, store_history=False)
-        reply = await client.get_shell_msg(timeout=60)
+        msg_id = client.execute(code, silent=True, store_history=False)
+        reply = await client.get_shell_msg(timeout=120)
         while reply["parent_header"].get("msg_id") != msg_id:
-            reply = await client.get_shell_msg(timeout=60)
+            reply = await client.get_shell_msg(timeout=120)
         if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"%reset failed: {reply['content']}")
+            raise RuntimeError(f"{code!r} failed in the kernel: {reply['content'].get('evalue')}")
     finally:
         client.stop_channels()
 
 
-def _clear_namespace() -> None:
+def _run_in_kernel(code: str) -> None:
     from jupyter_core.utils import run_sync
 
-    run_sync(_reset_namespace)()
+    run_sync(_run_silently)(code)
+
+
+def _clear_namespace() -> None:
+    _run_in_kernel("%reset -f")
 
 
 def _kernel_for_job() -> dict[str, Any]:
@@ -184,10 +208,23 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+@functools.cache
+def _exporter() -> Any:
+    """One HTML exporter a worker: its templates are loaded once."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name="report",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+
+
 def run_job(job: Job, out: Path) -> Outcome:
     """Execute one notebook and render it; never raises for a failing notebook."""
     import papermill
-    from nbconvert import HTMLExporter
 
     started = time.perf_counter()
     html_path, record = out / f"{job.name}.html", out / f"{job.name}.ipynb"
@@ -206,14 +243,7 @@ def run_job(job: Job, out: Path) -> Outcome:
             cwd=str(Path.cwd()),
             **engine,
         )
-        exporter = HTMLExporter(
-            template_name="report",
-            extra_template_basedirs=[str(TEMPLATES)],
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-        )
-        body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": job.title}})
+        body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": job.title}})
         write_atomic(html_path, body)
         os.replace(temporary, record)
         failed_record.unlink(missing_ok=True)
@@ -231,6 +261,69 @@ def run_job(job: Job, out: Path) -> Outcome:
         temporary.unlink(missing_ok=True)
 
 
+def _ready() -> int:
+    return os.getpid()
+
+
+def import_execution_tools() -> None:
+    """Import papermill and nbconvert once, in the parent, so that forked workers inherit them.
+
+    jsonschema (under nbformat) imports ``rfc3987_syntax`` when it is installed, which compiles a
+    grammar at import: about a second in every process.  Notebook schemas check no IRI formats, so
+    the pack's processes do without it.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+
+class Pool:
+    """Worker processes with their kernels, started before the jobs are known.
+
+    Used as a context manager: the kernels start (and import what the notebooks use) while the
+    caller checks the inputs and builds the report model; then :meth:`run` runs the jobs.
+    """
+
+    def __init__(self, workers: int | None = None, fresh_kernels: bool = False):
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.fresh_kernels = fresh_kernels
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Pool:
+        import_execution_tools()
+        context = multiprocessing.get_context("fork")
+        self._executor = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_start_worker, initargs=(self.fresh_kernels,)
+        )
+        for _ in range(self.workers):  # start every worker now
+            self._executor.submit(_ready)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, jobs: list[Job], out: Path, progress: bool = True) -> PackResult:
+        """Run every job; report progress; collect every outcome (a failure never stops the others)."""
+        from tqdm import tqdm
+
+        assert self._executor is not None, "use Pool as a context manager"
+        out.mkdir(parents=True, exist_ok=True)
+        outcomes = []
+        with tqdm(total=len(jobs), desc="Reports", unit="report", disable=not progress, mininterval=0) as bar:
+            futures = {self._executor.submit(run_job, job, out): job for job in jobs}
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except Exception as error:  # the worker itself died: the report failed, the others go on
+                    outcome = Outcome(futures[future], None, None, 0.0, f"the worker process failed: {error!r}")
+                outcomes.append(outcome)
+                bar.set_postfix_str(outcome.job.name + ("" if outcome.ok else " FAILED"), refresh=False)
+                bar.update()
+        order = {job.name: i for i, job in enumerate(jobs)}
+        return PackResult(sorted(outcomes, key=lambda o: order[o.job.name]))
+
+
 def run_pack(
     jobs: list[Job],
     out: Path,
@@ -238,27 +331,6 @@ def run_pack(
     progress: bool = True,
     fresh_kernels: bool = False,
 ) -> PackResult:
-    """Run every job in a pool of worker processes; report progress; collect every outcome."""
-    import nbconvert  # noqa: F401  (imported once here, inherited by the forked workers)
-    import papermill  # noqa: F401
-    from tqdm import tqdm
-
-    out.mkdir(parents=True, exist_ok=True)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    outcomes = []
-    context = multiprocessing.get_context("fork")
-    with (
-        ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(fresh_kernels,)) as pool,
-        tqdm(total=len(jobs), desc="Reports", unit="report", disable=not progress, mininterval=0) as bar,
-    ):
-        futures = {pool.submit(run_job, job, out): job for job in jobs}
-        for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except Exception as error:  # the worker itself died: the report failed, the others go on
-                outcome = Outcome(futures[future], None, None, 0.0, f"the worker process failed: {error!r}")
-            outcomes.append(outcome)
-            bar.set_postfix_str(outcome.job.name + ("" if outcome.ok else " FAILED"), refresh=False)
-            bar.update()
-    order = {job.name: i for i, job in enumerate(jobs)}
-    return PackResult(sorted(outcomes, key=lambda o: order[o.job.name]))
+    """Run every job in a pool of worker processes (default: one per core, at most one per job)."""
+    with Pool(min(workers or os.cpu_count() or 1, len(jobs)), fresh_kernels) as pool:
+        return pool.run(jobs, out, progress)

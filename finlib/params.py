@@ -80,12 +80,14 @@ NOTEBOOK_PARAMETERS: dict[str, dict[str, Spec]] = {
         "data": Spec((str,)),
         "period": Spec((str,), period=True),
         "last_reported": Spec((str,), optional=True, period=True),
+        "prepared": Spec((str,), optional=True),
     },
     "committee": {
         "data": Spec((str,)),
         "period": Spec((str,), period=True),
         "last_reported": Spec((str,), optional=True, period=True),
         "committee": Spec((str,)),
+        "prepared": Spec((str,), optional=True),
     },
     "explorer": {
         "data": Spec((str,)),
@@ -94,6 +96,7 @@ NOTEBOOK_PARAMETERS: dict[str, dict[str, Spec]] = {
         "directorate": Spec((str,), optional=True),
         "heading": Spec((str,), optional=True),
         "top": Spec((int,)),
+        "scenario": Spec((str,), optional=True),  # a scenario file of DATA/scenarios/ by name, or a path
     },
 }
 

@@ -91,20 +91,25 @@ def compare(position: Position, last: Position | None) -> Position:
 Amount = int | None  # pence; None is a blank cell
 
 
-def total(lines: pd.DataFrame) -> dict[str, Amount]:
-    """The amounts of a set of lines added up; a column is blank when every line's cell is blank."""
+def sums(lines: pd.DataFrame, columns: list[str]) -> dict[str, Amount]:
+    """The ``columns`` of a set of lines added up; a column is blank when every line's cell is blank."""
     out: dict[str, Amount] = {}
-    for column in AMOUNTS:
+    for column in columns:
         values = lines[column]
         out[column] = None if values.isna().all() and len(values) else int(values.sum())
     return out
 
 
-def _table(rows: list[dict], label: str) -> pd.DataFrame:
+def total(lines: pd.DataFrame) -> dict[str, Amount]:
+    """The amounts of a set of lines added up; a column is blank when every line's cell is blank."""
+    return sums(lines, AMOUNTS)
+
+
+def _table(rows: list[dict], label: str, columns: list[str] = AMOUNTS) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
-    for column in AMOUNTS:
+    for column in columns:
         frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
-    return frame[[label, "kind", *AMOUNTS]]
+    return frame[[label, "kind", *columns]]
 
 
 def ordered(values: pd.Series) -> list[str]:
@@ -127,20 +132,25 @@ def directorates(position: Position) -> list[str]:
     return ordered(service_lines(position)["directorate"])
 
 
+def directorate_rollup(lines: pd.DataFrame, directorate: str, columns: list[str]) -> pd.DataFrame:
+    """The directorate table's rows over any amount ``columns`` of the lines (actuals by month, forecasts
+    by method…): one row per Budget Book Heading of its service lines, then ``Total <initials>``."""
+    lines = lines[(lines["kind"] == "service") & (lines["directorate"] == directorate)]
+    if lines.empty:
+        raise KeyError(f"no service lines for directorate {directorate!r}")
+    rows = []
+    for heading in ordered(lines["heading"]):
+        rows.append({"heading": heading, "kind": "line", **sums(lines[lines["heading"] == heading], columns)})
+    rows.append({"heading": f"Total {short_name(directorate)}", "kind": "total", **sums(lines, columns)})
+    return _table(rows, "heading", columns)
+
+
 def directorate_table(position: Position, directorate: str) -> pd.DataFrame:
     """One row per Budget Book Heading of the directorate, then its total (exact pence).
 
     The directorate table prints a CD adjustment of 0.0 where there is none.
     """
-    lines = service_lines(position)
-    lines = lines[lines["directorate"] == directorate]
-    if lines.empty:
-        raise KeyError(f"no service lines for directorate {directorate!r}")
-    rows = []
-    for heading in ordered(lines["heading"]):
-        rows.append({"heading": heading, "kind": "line", **total(lines[lines["heading"] == heading])})
-    rows.append({"heading": f"Total {short_name(directorate)}", "kind": "total", **total(lines)})
-    table = _table(rows, "heading")
+    table = directorate_rollup(position.lines, directorate, AMOUNTS)
     table["cd_adjustment"] = table["cd_adjustment"].fillna(0)
     return table
 
@@ -149,29 +159,41 @@ def division_label(directorate: str, division: str) -> str:
     return f"{directorate} - {division}" if division else directorate
 
 
-def authority_table(position: Position, labels: Labels) -> pd.DataFrame:
-    """The authority table: divisions, sub-totals, headline, Schools, TOTAL, roll forwards, balance."""
-    lines = position.lines
+def authority_rows(lines: pd.DataFrame, labels: Labels, columns: list[str]) -> list[dict]:
+    """The authority table's rows above the roll-forward block, over any amount ``columns`` of the lines:
+    divisions, sub-totals, Financing Items, TOTAL (excl Schools), Schools and TOTAL."""
     rows: list[dict] = []
-    service = service_lines(position)
+    service = lines[lines["kind"] == "service"]
     for directorate in ordered(service["directorate"]):
         own = service[service["directorate"] == directorate]
         divisions = ordered(own["division"])
         for division in divisions:
             part = own[own["division"] == division]
-            rows.append({"row": division_label(directorate, division), "kind": "line", **total(part)})
+            rows.append({"row": division_label(directorate, division), "kind": "line", **sums(part, columns)})
         if len(divisions) > 1:
             label = labels.subtotal.format(directorate=directorate)
-            rows.append({"row": label, "kind": "subtotal", **total(own)})
+            rows.append({"row": label, "kind": "subtotal", **sums(own, columns)})
     financing = lines[lines["kind"] == "financing"]
     if not financing.empty:
-        rows.append({"row": labels.financing, "kind": "line", **total(financing)})
-    headline = total(lines[lines["kind"] != "schools"])
-    rows.append({"row": labels.total, "kind": "total", **headline})
+        rows.append({"row": labels.financing, "kind": "line", **sums(financing, columns)})
+    rows.append({"row": labels.total, "kind": "total", **sums(lines[lines["kind"] != "schools"], columns)})
     schools = lines[lines["kind"] == "schools"]
     if not schools.empty:
-        rows.append({"row": labels.schools, "kind": "schools", **total(schools)})
-        rows.append({"row": labels.grand_total, "kind": "grand_total", **total(lines)})
+        rows.append({"row": labels.schools, "kind": "schools", **sums(schools, columns)})
+        rows.append({"row": labels.grand_total, "kind": "grand_total", **sums(lines, columns)})
+    return rows
+
+
+def authority_rollup(lines: pd.DataFrame, labels: Labels, columns: list[str]) -> pd.DataFrame:
+    """:func:`authority_rows` as a table (exact pence, Int64)."""
+    return _table(authority_rows(lines, labels, columns), "row", columns)
+
+
+def authority_table(position: Position, labels: Labels) -> pd.DataFrame:
+    """The authority table: divisions, sub-totals, headline, Schools, TOTAL, roll forwards, balance."""
+    lines = position.lines
+    rows = authority_rows(lines, labels, AMOUNTS)
+    headline = total(lines[lines["kind"] != "schools"])
     rows.extend(roll_forward_block(position, headline, labels))
     return _table(rows, "row")
 

@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 import pandera.pandas as pa
 
-from finlib.config import is_financial_year
+from finlib.config import FORECAST_METHODS, is_financial_year
 from finlib.money import AMOUNT_EXPECTED, is_amount, parse_amount
 
 KINDS = ("service", "financing", "schools")
@@ -194,4 +194,38 @@ CAPITAL_FUNDING = pa.DataFrameSchema(
         "amount": amount(),
     },
     name="capital_funding.csv",
+)
+
+# ---------------------------------------------------------------------------
+# Ledger, forecast methods and scenarios (the ledger extract itself is checked by finlib.ledger)
+
+SCENARIO_KINDS = ("balances", "amount")
+
+COST_CENTRES = pa.DataFrameSchema(
+    {
+        "cost_centre": unique_key("a cost centre code, one row per cost centre"),
+        "line_id": required_text("the line_id of budget_book.csv the cost centre belongs to"),
+        "description": optional_text(),
+    },
+    name="cost_centres.csv",
+)
+
+FORECAST_METHOD_CHOICES = pa.DataFrameSchema(
+    {
+        "line_id": unique_key("a budget line_id, one row per line"),
+        "method": one_of(FORECAST_METHODS),
+    },
+    name="forecast_methods.csv",
+)
+
+SCENARIO = pa.DataFrameSchema(
+    {
+        "label": unique_key("the assumption's label, as the table prints it"),
+        "kind": one_of(SCENARIO_KINDS),
+        "directorate": optional_text(),
+        "division": optional_text(),
+        "heading": optional_text(),
+        "amount": amount(required=False),
+    },
+    name="scenario",
 )

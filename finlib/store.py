@@ -20,10 +20,12 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -193,6 +195,21 @@ def publish(
         if staging.exists():
             shutil.rmtree(staging)
     return target
+
+
+def save_prepared(prepared: object, path: Path) -> Path:
+    """Hand what a pack run built once (report model, charts) to its notebooks (a private file of that run)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".prepared-", delete=False) as handle:
+        pickle.dump(prepared, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(handle.name, path)
+    return path
+
+
+def load_prepared(path: Path) -> Any:
+    """What a pack run prepared for its notebooks (see :func:`save_prepared`)."""
+    with open(path, "rb") as handle:
+        return pickle.load(handle)
 
 
 def history(data: DataSet, period: str) -> list[dict]:

@@ -18,6 +18,7 @@ _before = nb.names(globals())
 data = "data/sample"
 period = "2017-07"
 last_reported = None
+prepared = None
 
 # %%
 params = nb.parameters("cabinet", globals(), _before)

@@ -19,6 +19,7 @@ data = "data/sample"
 period = "2017-07"
 last_reported = None
 committee = "policy-and-resources"
+prepared = None
 
 # %%
 params = nb.parameters("committee", globals(), _before)
