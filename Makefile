@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report tables test lint format bench
+.PHONY: help venv report tables test lint format bench data-large sample-ledger
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -31,6 +31,7 @@ tables: $(STAMP) ## only the computed tables as CSV, in reports/PERIOD/tables
 
 bench: $(STAMP) ## benchmarks against peers run in the same script; appends to BENCHMARKS.md
 	$(BIN)/python benchmarks/pack.py --data $(DATA) --period $(PERIOD)
+	$(BIN)/python benchmarks/ledger.py
 
 test: lint ## the whole test suite (lint, type checks, pytest)
 	$(BIN)/python -m pytest
@@ -43,3 +44,12 @@ lint: $(STAMP) ## ruff and mypy on finlib and tests
 format: $(STAMP) ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format finlib tests
 	$(BIN)/ruff check --fix finlib tests
+
+ROWS ?= 10000000
+LARGE ?= build/large
+
+data-large: $(STAMP) ## a large ledger for the sample (ROWS=10000000) as Parquet in build/large, outside git
+	$(BIN)/python benchmarks/make_ledger.py --out $(LARGE) --rows $(ROWS) --format parquet --through 2018-03 --cost-centres 5000
+
+sample-ledger: $(STAMP) ## regenerate the small committed ledger of data/sample (deterministic)
+	$(BIN)/python benchmarks/make_ledger.py --rows 1000 --previous-rows 2000

@@ -17,7 +17,7 @@ from finlib import forecast, inputs, ledger, revenue
 from finlib import scenario as what_if
 from finlib.commentary import period_label
 from finlib.config import DataSet, Labels, financial_year, previous_year
-from finlib.errors import InputError
+from finlib.errors import InputError, UsageError
 from finlib.explore import select
 from finlib.forecast import Accuracy, Methods
 from finlib.ledger import Actuals
@@ -96,7 +96,7 @@ def ledger_view(
     )
     try:
         accuracy = forecast.load_accuracy(data, previous_year(year))
-    except InputError:
+    except (InputError, UsageError):  # last year's ledger is incomplete or unreadable: no accuracy to show
         accuracy = None
     return LedgerView(
         title=" — ".join(x for x in (directorate, heading) if x) or "Whole authority",

@@ -30,6 +30,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--last-reported", metavar="YYYY-MM", help="compare with this published period instead")
 
 
+def _restricted(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--restricted",
+        action="store_true",
+        help="the officers' version, naming exempt items (files marked .restricted); default: the public version",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="finlib", description="Monthly budget monitoring: check, compute, publish, report.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -37,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(validate)
     tables = commands.add_parser("tables", help="write the computed tables as CSV")
     _common(tables)
+    _restricted(tables)
     tables.add_argument("--out", type=Path, required=True, help="folder to write into")
     publish = commands.add_parser("publish", help="freeze the period's position under published/")
     _common(publish)
@@ -44,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--reason", help="why the published position is superseded")
     report = commands.add_parser("report", help="execute the notebooks and render the HTML pack")
     _common(report)
+    _restricted(report)
     report.add_argument("--out", type=Path, required=True, help="folder to write the reports into")
     report.add_argument("--committee", help="produce only this committee's extract (a key of params/committees.yaml)")
     report.add_argument("--workers", type=int, help="notebooks run at once (default: the number of cores)")
@@ -54,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--scenario", required=True, metavar="FILE", help="a scenario CSV, or the name of one in DATA/scenarios/"
     )
     scenario_parser.add_argument("--out", type=Path, help="folder to write scenario.csv and scenario.html into")
+    export_parser = commands.add_parser("export", help="write the period's tables to one Excel workbook")
+    _common(export_parser)
+    _restricted(export_parser)
+    export_parser.add_argument("--xlsx", type=Path, required=True, metavar="FILE", help="the workbook to write")
     return parser
 
 
@@ -72,19 +86,22 @@ def report(args: argparse.Namespace) -> int:
         if args.committee and args.committee not in committees:
             known = ", ".join(committees)
             raise UsageError(f"unknown committee {args.committee!r}; params/committees.yaml has: {known}")
-        model = build_report(monitoring)
+        model = build_report(monitoring, restricted=args.restricted)
+        working = model if args.restricted else build_report(monitoring, restricted=True)
         prepared = store.save_prepared(
             {"report": model, "charts": charts.draw_report(model)},
             args.out / "working" / f".report-{args.period}.pickle",
         )
         label = period_label(args.period)
-        jobs = pack.plan(args.data, args.period, committees, args.last_reported, args.committee, label, prepared)
+        jobs = pack.plan(
+            args.data, args.period, committees, args.last_reported, args.committee, label, prepared, args.restricted
+        )
         try:
             result = pool.run(jobs, args.out)
         finally:
             prepared.unlink(missing_ok=True)
-    missing = model.missing
-    write_working(model, args.out / "working")
+    missing = working.missing  # the business partner's list names restricted headings too
+    write_working(working, args.out / "working")
     for outcome in result.outcomes:
         if outcome.ok:
             print(f"{outcome.job.name}: {shown(outcome.html or '')} ({outcome.seconds:.1f} s)")
@@ -92,7 +109,7 @@ def report(args: argparse.Namespace) -> int:
         print(f"{len(missing)} explanation(s) needed (listed in {shown(args.out / 'working')}):", file=sys.stderr)
         for item in missing:
             print(f"  {item.directorate} / {item.subject}: {item.about} {prose(item.amount)}", file=sys.stderr)
-    for warning in model.capital_warnings:
+    for warning in working.capital_warnings:
         print(f"capital warning: {warning}", file=sys.stderr)
     for outcome in result.failed:
         record = f"; executed notebook kept as {shown(outcome.record)}" if outcome.record else ""
@@ -120,6 +137,20 @@ def scenario(args: argparse.Namespace) -> int:
     return OK
 
 
+def export(args: argparse.Namespace) -> int:
+    """Write the period's tables to one workbook: Authority, a sheet per directorate, Capital.
+
+    The public version (exempt items as one row) unless ``--restricted``, as ``finlib tables``.
+    """
+    from finlib import exempt
+    from finlib.render.xlsx import write_xlsx
+
+    monitoring = monitor(DataSet(args.data), args.period, args.last_reported)
+    path = write_xlsx(monitoring if args.restricted else exempt.public(monitoring), args.xlsx)
+    print(f"{args.period}: wrote {shown(path)}")
+    return OK
+
+
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     data = DataSet(args.data)
@@ -129,9 +160,11 @@ def run(argv: list[str]) -> int:
         print(f"{args.period}: inputs are valid ({lines} budget lines).")
         return OK
     if args.command == "tables":
+        from finlib import exempt
         from finlib.render.csv_tables import write_tables
 
-        written = write_tables(monitor(data, args.period, args.last_reported), args.out)
+        monitoring = monitor(data, args.period, args.last_reported)
+        written = write_tables(monitoring if args.restricted else exempt.public(monitoring), args.out)
         print(f"{args.period}: wrote {len(written)} tables to {shown(args.out)}")
         return OK
     if args.command == "publish":
@@ -143,6 +176,8 @@ def run(argv: list[str]) -> int:
         return report(args)
     if args.command == "scenario":
         return scenario(args)
+    if args.command == "export":
+        return export(args)
     raise UsageError(f"unknown command {args.command}")
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from finlib.config import Thresholds, financial_year
+from finlib.config import EXEMPT, Thresholds, financial_year
 from finlib.money import MILLIONS, prose
 from finlib.revenue import Position, directorate_table, tag_splits
 
@@ -121,7 +121,9 @@ def directorate_commentary(
         if adjustment:
             words += f" (a forecast of {prose(forecast)} and a Corporate Director adjustment of {prose(adjustment)})"
         text = texts.get((heading, "variance"))
-        if text is None:
+        if heading == EXEMPT:
+            paragraphs.append(f"{prose(revised)} on exempt items, whose details are not published.")
+        elif text is None:
             missing.append(Missing(directorate, heading, "variance", revised))
             paragraphs.append(words + ".")
         else:
@@ -144,7 +146,9 @@ def directorate_commentary(
             moved += 1
             text = texts.get((heading, "movement"))
             words = f"The movement of {prose(movement)} on {heading}"
-            if text is None:
+            if heading == EXEMPT:
+                paragraphs.append(f"{words}, whose details are not published.")
+            elif text is None:
                 missing.append(Missing(directorate, heading, "movement", movement))
                 paragraphs.append(words + ".")
             else:

@@ -129,6 +129,10 @@ PERIOD_FILES = {
 }
 
 
+#: The row that holds restricted (exempt) lines and schemes in a public report.
+EXEMPT = "Exempt items"
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Reporting thresholds, in pence (authority.yaml gives them in pounds)."""

@@ -774,3 +774,19 @@ def _check_assumption(record: pd.Series, row: int, book: pd.DataFrame, name: str
             )
             return
         chosen = narrowed
+
+
+def read_net_budgets(
+    data: DataSet, period: str, book: pd.DataFrame | None, problems: list[Problem]
+) -> pd.Series | None:
+    """Each line's net budget in a period's ``forecasts.csv``, checked as :func:`load_period` checks that file
+    (without reading the period's other files); ``None`` when it has problems."""
+    path = data.period_file(period, PERIOD_FILES["forecasts"])
+    before = len(problems)
+    frame = _forecasts(path, problems)
+    if frame is not None and book is not None:
+        text_book = book.reset_index().set_index(ROW)
+        _check_against_book(text_book, {"forecasts": path}, frame, None, None, None, None, problems)
+    if frame is None or len(problems) > before:
+        return None
+    return _parsed_forecasts(frame)["net_budget"]

@@ -24,6 +24,7 @@ Roll-ups reuse the structure of the revenue tables (:func:`finlib.revenue.author
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,10 +146,13 @@ def _aggregate(path: Path, year: str, through: str | None, problems: list[Proble
     con = duckdb.connect()
     try:
         source = _source(path)
+        if path.suffix != ".parquet" and not _start(path).strip(b"\xef\xbb\xbf \r\n\t"):
+            problems.append(Problem(name, found="an empty file", expected="a header row naming the columns"))
+            return None
         try:
             described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
         except duckdb.Error as exc:
-            problems.append(Problem(name, found=_first_line(exc), expected=_readable(path)))
+            problems.append(_unreadable(path, exc))
             return None
         if path.suffix != ".parquet":
             _extra_cells(con, path, [str(d[0]) for d in described], problems)
@@ -168,7 +172,7 @@ def _aggregate(path: Path, year: str, through: str | None, problems: list[Proble
         try:
             frame = con.execute(query).df()
         except duckdb.Error as exc:
-            problems.append(Problem(name, found=_first_line(exc), expected=_readable(path)))
+            problems.append(_unreadable(path, exc))
             return None
         grouped = _Grouped(frame)
         periods = year_periods(year)
@@ -228,6 +232,23 @@ def _extra_cells(con: duckdb.DuckDBPyConnection, path: Path, names: list[str], p
         )
 
 
+def _start(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(4096)
+
+
+def _unreadable(path: Path, exc: Exception) -> Problem:
+    """A file DuckDB cannot read, with the line it names and, for text that is not UTF-8, what to do."""
+    text = str(exc)
+    line = re.search(r"on [Ll]ine:? (\d+)", text)
+    row = int(line[1]) if line and path.suffix != ".parquet" else None
+    if "unicode" in text.lower() or "utf-8" in text.lower() or "utf8" in text.lower():
+        return Problem(
+            shown(path), row=row, found="bytes that are not UTF-8", expected="UTF-8 text (save as 'CSV UTF-8')"
+        )
+    return Problem(shown(path), row=row, found=_first_line(exc), expected=_readable(path))
+
+
 def _readable(path: Path) -> str:
     return "a Parquet file" if path.suffix == ".parquet" else "well-formed CSV, UTF-8, with a header row"
 
@@ -277,7 +298,7 @@ def _select(columns: dict[str, tuple[str, str]], path: Path, problems: list[Prob
     if kind.startswith("DECIMAL"):
         scale = int(kind.split(",")[1].rstrip(")").strip()) if "," in kind else 0
         value = amount if scale <= 2 else f"CASE WHEN {amount} = round({amount}, 2) THEN {amount} END"
-        pence = "TRY_CAST(SUM(value) * 100 AS BIGINT)"
+        pence = "CAST(SUM(value) * 100 AS BIGINT)"
     elif kind in ("DOUBLE", "FLOAT", "REAL"):
         value = (
             f"CASE WHEN isfinite({amount}) AND abs({amount} * 100 - round({amount} * 100)) < 0.001 "
@@ -392,11 +413,14 @@ def _actuals(
     every = [p for p in periods if p in present]
     months = periods[: month_of_year(through or every[-1])]
 
-    by_line = cells[mapped].pivot_table(index="line_id", columns="period", values="pence", aggfunc="sum")
-    by_line = by_line.reindex(index=book.index, columns=every).fillna(0).astype("int64")
+    # sums of int64 pence, gaps filled with 0: nothing passes through a float
+    by_line = cells[mapped].pivot_table(index="line_id", columns="period", values="pence", aggfunc="sum", fill_value=0)
+    by_line = by_line.reindex(index=book.index, columns=every, fill_value=0).astype("int64")
     unmapped_cells = cells[~mapped].assign(cost_centre=lambda f: f["cost_centre"].replace("", BLANK_CENTRE))
-    by_centre = unmapped_cells.pivot_table(index="cost_centre", columns="period", values="pence", aggfunc="sum")
-    by_centre = by_centre.reindex(columns=every).fillna(0).astype("int64")
+    by_centre = unmapped_cells.pivot_table(
+        index="cost_centre", columns="period", values="pence", aggfunc="sum", fill_value=0
+    )
+    by_centre = by_centre.reindex(columns=every, fill_value=0).astype("int64")
     rows = unmapped_cells.groupby("cost_centre")["rows"].sum()
 
     control = _control(grouped, by_line, by_centre, every)
@@ -533,3 +557,21 @@ def budget_vs_actual(budgets: pd.Series, actuals: Actuals) -> pd.DataFrame:
     for column in ("budget", "actual", "variance"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def load_budget_vs_actual(data: DataSet | Path | str, period: str) -> pd.DataFrame:
+    """Budget against actual by line and month, April to ``period``: the net budgets of the period's
+    ``forecasts.csv`` and the year's ledger, each checked (every problem raised together)."""
+    data = data if isinstance(data, DataSet) else DataSet(Path(data))
+    period = parse_period(period)
+    problems: list[Problem] = []
+    book = inputs.read_budget_book(data, financial_year(period), problems)
+    budgets = inputs.read_net_budgets(data, period, book, problems)
+    try:
+        actuals = load_actuals(data, period)
+    except InputError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    assert budgets is not None
+    return budget_vs_actual(budgets, actuals)

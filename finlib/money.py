@@ -102,6 +102,8 @@ class Unit:
 MILLIONS = Unit("£m", 1000 * PENCE_PER_POUND, 3)
 #: Directorate tables: £'000 to 1 decimal (a step of £100).
 THOUSANDS = Unit("£'000", 100 * PENCE_PER_POUND, 1)
+#: Exact amounts (the audit appendix): pounds to the penny.
+POUNDS = Unit("£", 1, 2)
 #: Control totals: pounds to the penny (a step of 1p).
 POUNDS = Unit("£", 1, 2)
 

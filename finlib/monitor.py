@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +20,7 @@ class Monitoring:
     data: DataSet
     inputs: PeriodInputs
     position: Position
+    history: dict[str, list[dict]] = field(default_factory=dict)  # manifests of this and the last period
 
     @property
     def period(self) -> str:
@@ -50,4 +51,5 @@ def monitor(data: DataSet | Path | str, period: str, last_reported: str | None =
     inputs = load_period(data, period)
     last_period = store.last_reported_period(data, period, last_reported)
     last = store.load_published(data, last_period) if last_period else None
-    return Monitoring(data, inputs, revenue.compute_position(inputs, last))
+    history = {p: store.history(data, p) for p in (last_period, period) if p}
+    return Monitoring(data, inputs, revenue.compute_position(inputs, last), history)

@@ -40,9 +40,14 @@ def cabinet_report(params: dict[str, Any]) -> Report:
         report = prepared.get("report") if isinstance(prepared, dict) else None
         if not isinstance(report, Report) or report.period != params["period"]:
             raise UsageError(f"{params['prepared']} is not a prepared report of {params['period']}")
+        if report.restricted != params["restricted"]:
+            raise UsageError(
+                f"{params['prepared']} is not the {'restricted' if params['restricted'] else 'public'} report"
+            )
         charts.remember(prepared.get("charts", {}))
         return report
-    return build_report(monitor(params["data"], params["period"], params["last_reported"]))
+    monitoring = monitor(params["data"], params["period"], params["last_reported"])
+    return build_report(monitoring, restricted=params["restricted"])
 
 
 def committee_report(params: dict[str, Any]) -> Report:

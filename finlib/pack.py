@@ -14,6 +14,7 @@ fails leaves no partial HTML; its executed notebook is kept as ``<name>.failed.i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
@@ -74,8 +75,12 @@ def plan(
     only: str | None = None,
     period_label: str = "",
     prepared: Path | None = None,
+    restricted: bool = False,
 ) -> list[Job]:
     """The Cabinet report and one extract per committee (or just the committee ``only``).
+
+    ``restricted``: the officers' version, written as ``<name>.restricted.html`` so that it never
+    takes the place of a public report.
 
     ``prepared``: the report model built once for this run (see ``store.save_prepared``), which
     every notebook renders instead of computing the position again.
@@ -85,14 +90,17 @@ def plan(
         "period": period,
         "last_reported": last_reported,
         "prepared": str(prepared.resolve()) if prepared else None,
+        "restricted": restricted,
     }
+    suffix, mark = (".restricted", "RESTRICTED – ") if restricted else ("", "")
     jobs = []
     if only is None:
-        jobs.append(Job("cabinet", NOTEBOOKS / "cabinet.ipynb", common, f"Cabinet: budget monitoring {period_label}"))
+        title = f"{mark}Cabinet: budget monitoring {period_label}"
+        jobs.append(Job(f"cabinet{suffix}", NOTEBOOKS / "cabinet.ipynb", common, title))
     for key, committee in committees.items():
         if only is None or key == only:
-            title = f"{committee.name}: budget monitoring {period_label}"
-            jobs.append(Job(key, NOTEBOOKS / "committee.ipynb", {**common, "committee": key}, title))
+            title = f"{mark}{committee.name}: budget monitoring {period_label}"
+            jobs.append(Job(f"{key}{suffix}", NOTEBOOKS / "committee.ipynb", {**common, "committee": key}, title))
     return jobs
 
 
@@ -104,25 +112,32 @@ _dirty = False  # the kernel has run a notebook since it was started or cleared
 
 
 def _start_worker(fresh_kernels: bool) -> None:
-    """Start this worker's kernel.
+    """Start this worker's kernel (none when every notebook is to get a fresh kernel of its own)."""
+    if not fresh_kernels:
+        _new_kernel()
+        mp_util.Finalize(None, _stop_kernel, exitpriority=10)
+
+
+def _new_kernel() -> None:
+    """Replace this worker's kernel by a new one, warmed up.
 
     An asynchronous kernel manager, as nbclient expects: with it nbclient notices a kernel that dies
-    and enforces cell time limits.  Its methods run in jupyter_core's event loop for this thread,
-    the same loop papermill's nbclient uses.
+    and enforces cell time limits.  Its methods run in jupyter_core's event loop for this thread, the
+    same loop papermill's nbclient uses.  A kernel that failed is replaced rather than restarted: a
+    new manager has new ports and a new connection file, so nothing of the old kernel is reused.
     """
-    global _kernel
-    if not fresh_kernels:
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
+    global _kernel, _dirty
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
 
-        _kernel = AsyncKernelManager(kernel_name=KERNEL)
-        run_sync(_kernel.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
-        mp_util.Finalize(None, _stop_kernel, exitpriority=10)
-        try:
-            _run_in_kernel(WARM_UP)
-        except Exception:  # a kernel that cannot warm up is restarted before its first notebook
-            global _dirty
-            _dirty = True
+    _stop_kernel()
+    _kernel = AsyncKernelManager(kernel_name=KERNEL)
+    run_sync(_kernel.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
+    _dirty = False
+    try:
+        _run_in_kernel(WARM_UP)
+    except Exception:  # a kernel that cannot warm up is replaced before its first notebook
+        _dirty = True
 
 
 def _kernel_call(method: str, **kwargs: Any) -> Any:
@@ -132,8 +147,13 @@ def _kernel_call(method: str, **kwargs: Any) -> Any:
 
 
 def _stop_kernel() -> None:
-    if _kernel is not None and _kernel.has_kernel:
-        _kernel_call("shutdown_kernel", now=True)
+    if _kernel is None:
+        return
+    try:
+        if _kernel.has_kernel:
+            _kernel_call("shutdown_kernel", now=True)
+    except Exception:  # already gone
+        pass
 
 
 # Imported by each kernel as it starts, while the parent checks the inputs; binds no name.
@@ -168,20 +188,20 @@ def _clear_namespace() -> None:
 def _kernel_for_job() -> dict[str, Any]:
     """Engine arguments for the next notebook: this worker's kernel with a clear namespace.
 
-    A kernel that cannot be cleared is restarted (a restarted kernel is clean); should that fail
-    too, the notebook gets a fresh kernel of its own.
+    A kernel that has died or cannot be cleared is replaced; should that fail too, the notebook
+    gets a fresh kernel of its own from papermill.
     """
     global _dirty
     if _kernel is None:
         return {}
     try:
         if not _kernel_call("is_alive"):
-            _kernel_call("restart_kernel", now=True)
+            _new_kernel()
         elif _dirty:
             _clear_namespace()
     except Exception:
         try:
-            _kernel_call("restart_kernel", now=True)
+            _new_kernel()
         except Exception:
             return {}
     _dirty = True
@@ -189,13 +209,10 @@ def _kernel_for_job() -> dict[str, Any]:
 
 
 def _after_failure() -> None:
-    global _dirty
+    """A notebook failed: its kernel may be dead or in any state, so the next one gets a new kernel."""
     if _kernel is not None:
-        try:
-            _kernel_call("restart_kernel", now=True)
-            _dirty = False
-        except Exception:
-            _dirty = True
+        with contextlib.suppress(Exception):
+            _new_kernel()
 
 
 def _describe(error: Exception) -> str:

@@ -81,6 +81,7 @@ NOTEBOOK_PARAMETERS: dict[str, dict[str, Spec]] = {
         "period": Spec((str,), period=True),
         "last_reported": Spec((str,), optional=True, period=True),
         "prepared": Spec((str,), optional=True),
+        "restricted": Spec((bool,)),
     },
     "committee": {
         "data": Spec((str,)),
@@ -88,6 +89,7 @@ NOTEBOOK_PARAMETERS: dict[str, dict[str, Spec]] = {
         "last_reported": Spec((str,), optional=True, period=True),
         "committee": Spec((str,)),
         "prepared": Spec((str,), optional=True),
+        "restricted": Spec((bool,)),
     },
     "explorer": {
         "data": Spec((str,)),
@@ -127,7 +129,7 @@ def check_parameters(notebook: str, values: dict[str, Any]) -> dict[str, Any]:
         value = values[name]
         if value is None and rule.optional:
             continue
-        if isinstance(value, bool) or not isinstance(value, rule.kinds):
+        if (isinstance(value, bool) and bool not in rule.kinds) or not isinstance(value, rule.kinds):
             wanted = " or ".join(k.__name__ for k in rule.kinds) + (" or None" if rule.optional else "")
             problems.append(f"parameter {name!r} is {value!r} ({type(value).__name__}); expected {wanted}")
             continue

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from finlib import capital
+from finlib import capital, exempt
 from finlib.commentary import Commentary, Missing, authority_commentary, directorate_commentary, period_label
 from finlib.config import Thresholds
 from finlib.monitor import Monitoring
@@ -63,6 +63,17 @@ class DirectorateSection:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """One published version of a period, as its manifest records it."""
+
+    period: str
+    version: int
+    published_at: str
+    supersedes: int | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class Report:
     """One report: the Cabinet report or a committee's extract."""
 
@@ -79,6 +90,10 @@ class Report:
     sections: list[DirectorateSection] = field(default_factory=list)
     capital_table: pd.DataFrame | None = None  # by directorate, this year, exact pence
     capital_year: str | None = None
+    restricted: bool = False  # the officers' version, with exempt items named
+    notice: str | None = None  # said in a public report that holds exempt items
+    adjustments: pd.DataFrame | None = None  # directorate, heading, amount, reason, author, date
+    publications: list[Publication] = field(default_factory=list)
 
     @property
     def missing(self) -> list[Missing]:
@@ -126,8 +141,42 @@ def _capital_section(cap: capital.CapitalPosition, directorate: str, thresholds:
     )
 
 
-def build_report(monitoring: Monitoring) -> Report:
-    """The Cabinet report: the authority summary and every directorate's section."""
+def _adjustments(monitoring: Monitoring) -> pd.DataFrame:
+    book = monitoring.inputs.budget_book
+    frame = monitoring.inputs.adjustments.copy()
+    frame["directorate"] = frame["line_id"].map(book["directorate"])
+    frame["heading"] = frame["line_id"].map(book["heading"])
+    frame["kind"] = "line"
+    return frame[["directorate", "heading", "kind", "amount", "reason", "author", "date"]].reset_index(drop=True)
+
+
+def _publications(monitoring: Monitoring) -> list[Publication]:
+    records = []
+    for period, manifests in monitoring.history.items():
+        for record in manifests:
+            supersedes = record.get("supersedes") or {}
+            records.append(
+                Publication(
+                    period,
+                    int(record["version"]),
+                    str(record["published_at"]),
+                    supersedes.get("version"),
+                    supersedes.get("reason"),
+                )
+            )
+    return records
+
+
+def build_report(monitoring: Monitoring, restricted: bool = False) -> Report:
+    """The Cabinet report: the authority summary and every directorate's section.
+
+    A public report (the default) shows restricted lines and schemes only as "Exempt items"
+    (see :mod:`finlib.exempt`); ``restricted=True`` gives the officers' version, which names them.
+    """
+    notice = None
+    if not restricted and exempt.has_exempt(monitoring):
+        notice = exempt.NOTICE
+        monitoring = exempt.public(monitoring)
     settings = monitoring.inputs.settings
     table = monitoring.authority_table()
     cap = capital.capital_position(monitoring.inputs)
@@ -155,14 +204,22 @@ def build_report(monitoring: Monitoring) -> Report:
         sections=sections,
         capital_table=capital.authority_capital_table(cap) if cap is not None else None,
         capital_year=cap.year if cap is not None else None,
+        restricted=restricted,
+        notice=notice,
+        adjustments=_adjustments(monitoring),
+        publications=_publications(monitoring),
     )
 
 
 def for_committee(report: Report, committee: Committee) -> Report:
     """A committee's extract: the directorates in its remit, and the authority summary if it has the overview."""
     sections = [s for s in report.sections if s.name in committee.directorates]
+    adjustments = report.adjustments
+    if adjustments is not None and not committee.authority_summary:
+        adjustments = adjustments[adjustments["directorate"].isin(committee.directorates)].reset_index(drop=True)
     return replace(
         report,
+        adjustments=adjustments,
         title=f"Revenue budget monitoring: extract for the {committee.name}",
         authority_summary=committee.authority_summary,
         sections=sections,

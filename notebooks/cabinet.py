@@ -19,6 +19,7 @@ data = "data/sample"
 period = "2017-07"
 last_reported = None
 prepared = None
+restricted = False
 
 # %%
 params = nb.parameters("cabinet", globals(), _before)
@@ -31,3 +32,6 @@ nb.show(html.authority_section(report))
 # %%
 for section in report.sections:
     nb.show(html.directorate_section(section, report.period_label))
+
+# %%
+nb.show(html.appendix(report))

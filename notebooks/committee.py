@@ -20,6 +20,7 @@ period = "2017-07"
 last_reported = None
 committee = "policy-and-resources"
 prepared = None
+restricted = False
 
 # %%
 params = nb.parameters("committee", globals(), _before)
@@ -33,3 +34,6 @@ for section in report.sections:
 # %%
 if report.authority_summary:
     nb.show(html.authority_section(report))
+
+# %%
+nb.show(html.appendix(report))

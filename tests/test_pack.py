@@ -80,6 +80,7 @@ def test_cabinet_report_has_every_directorate_commentary_and_charts(pack_out):
         "Adult Social Care & Health",
         "Growth, Environment & Transport",
         "Strategic & Corporate Services",
+        "Appendix: adjustments and publication record",
     ]
     images = page.find_all("img")
     assert len(images) == 2 + 4  # authority variance + bridge, one per directorate
@@ -122,6 +123,21 @@ def test_explorer_shows_position_history_and_largest(pack_out):
     assert [r[0] for r in history[1:]] == ["May 2017-18", "July 2017-18"]
     largest = table_rows(page, "The 5 largest revised variances")
     assert len(largest) == 6
+
+
+def test_explorer_shows_actuals_every_forecast_method_and_the_scenario(pack_out):
+    page = soup(pack_out / "explorer.html")
+    actuals = table_rows(page, "Whole authority: actuals from the general ledger by month")
+    assert actuals[0] == ["Directorate", "Apr 2017", "May 2017", "Jun 2017", "Jul 2017", "Year to date"]
+    assert [r[0] for r in actuals[-2:]] == ["Not mapped to a budget line", "Ledger total"]
+    control = table_rows(page, "Control totals: the ledger extract reconciled to the penny")
+    assert {r[-1] for r in control[1:]} == {"0.00"}
+    methods = table_rows(page, "Whole authority: forecast outturn by every method")
+    assert methods[0][3:7] == ["Budget outturn", "Run-rate outturn", "Profiled outturn", "Manager's return outturn"]
+    flagged = table_rows(page, "Lines flagged for challenge (4)")
+    assert all("flagged: challenge" in r[0] for r in flagged[1:])
+    what_if = table_rows(page, "What-if scenario, July 2017-18 (£m)")
+    assert [r[1] for r in what_if[1:]] == ["10.993", "−1.102", "−3.900", "−2.535", "3.456"]
 
 
 def failing_notebook(tmp_path: Path) -> Path:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from finlib.money import MILLIONS, column_text
 from finlib.render.files import write_atomic
+from finlib.render.safe import neutral, neutral_column
 from finlib.scenario import Scenario
 
 
@@ -24,8 +25,12 @@ def scenario_csv(result: Scenario) -> str:
     table["amount"] = column_text(result.table["amount"], MILLIONS)
     covers = dict(zip(result.steps["label"], result.steps["covers"], strict=True))
     table["covers"] = [
-        covers.get(row, "") if kind == "line" else "" for row, kind in zip(table["row"], table["kind"], strict=True)
+        neutral(covers.get(row, "")) if kind == "line" else ""
+        for row, kind in zip(table["row"], table["kind"], strict=True)
     ]
+    # The start and end rows carry the authority's own labels (authority.yaml); assumptions' labels are data.
+    trusted = frozenset(table.loc[table["kind"] != "line", "row"])
+    table["row"] = neutral_column(table["row"], trusted)
     return table.to_csv(index=False, lineterminator="\n")
 
 

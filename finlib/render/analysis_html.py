@@ -187,9 +187,9 @@ def accuracy(view: LedgerView | None) -> str:
     if result is None:
         return paragraphs(
             [
-                f"Forecast accuracy needs a completed year: {view.accuracy_year} would need published periods "
-                "and a ledger extract running to March. This data set has neither, so there is nothing to "
-                "compare yet."
+                f"Forecast accuracy compares a completed year's published forecasts with its outturn in the ledger. "
+                f"{view.accuracy_year} has no published forecast or no ledger extract to March in this data set, "
+                "so there is nothing to compare yet."
             ]
         )
     by_month = result.by_month.assign(kind="line", label=lambda f: [month_name(p) for p in f["period"]])
@@ -241,7 +241,7 @@ def scenario(result: Scenario | None, period_label: str = "") -> str:
     caption = f"What-if scenario{', ' + period_label if period_label else ''}"
     headers = {"row": "Position and assumptions", "amount": "Amount"}
     table_html = table(result.table, MILLIONS, headers, caption)
-    bridge = scenario_bridge(result, f"{caption}: from the current position to the resulting position, £m")
+    bridge = scenario_bridge(result, "What-if: the position under the scenario's assumptions, £m")
     notes = [
         f"{step['label']}: {'balances' if step['kind'] == 'balances' else 'a stated amount'}"
         + (f" ({step['covers']}, {step['lines']} budget lines)" if step["covers"] else "")

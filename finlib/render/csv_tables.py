@@ -12,10 +12,11 @@ from finlib import capital
 from finlib.money import MILLIONS, THOUSANDS, Unit, column_text
 from finlib.monitor import Monitoring
 from finlib.render.files import write_atomic
+from finlib.render.safe import configured_labels, neutral, neutral_column
+from finlib.revenue import AMOUNTS
 
 if TYPE_CHECKING:
     from finlib.report import Report
-from finlib.revenue import AMOUNTS
 
 AUTHORITY_COLUMNS = {
     "net_budget": "budget",
@@ -32,17 +33,26 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def as_printed(table: pd.DataFrame, unit: Unit) -> pd.DataFrame:
-    """A table of exact pence with every amount as the text the report prints."""
+def as_printed(table: pd.DataFrame, unit: Unit, trusted: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """A table of exact pence with every amount as the text the report prints, and every other
+    column (text from data) neutralised against formulas, ``trusted`` labels apart."""
     printed = table.copy()
-    for column in AMOUNTS:
-        printed[column] = column_text(table[column], unit)
+    for column in table.columns:
+        if column in AMOUNTS:
+            printed[column] = column_text(table[column], unit)
+        else:
+            printed[column] = neutral_column(table[column], trusted)
     return printed
 
 
+def trusted_labels(monitoring: Monitoring) -> frozenset[str]:
+    """The authority table's row labels from authority.yaml, printed as configured (see finlib.render.safe)."""
+    return configured_labels(monitoring.inputs.settings.labels, monitoring.directorates())
+
+
 def authority_csv(monitoring: Monitoring) -> str:
-    printed = as_printed(monitoring.authority_table(), MILLIONS).rename(columns=AUTHORITY_COLUMNS)
-    return printed.to_csv(index=False, lineterminator="\n")
+    printed = as_printed(monitoring.authority_table(), MILLIONS, trusted_labels(monitoring))
+    return printed.rename(columns=AUTHORITY_COLUMNS).to_csv(index=False, lineterminator="\n")
 
 
 def directorate_csv(monitoring: Monitoring, directorate: str) -> str:
@@ -54,8 +64,11 @@ def capital_csv(cap: capital.CapitalPosition) -> str:
     """``capital.csv``: scheme, year, budget, forecast, real, rephasing in £m to 3 dp, programme order."""
     frame = capital.capital_frame(cap)
     printed = frame.copy()
-    for column in capital.AMOUNTS:
-        printed[column] = column_text(frame[column], MILLIONS)
+    for column in capital.FRAME_COLUMNS:
+        if column in capital.AMOUNTS:
+            printed[column] = column_text(frame[column], MILLIONS)
+        else:
+            printed[column] = neutral_column(frame[column])
     return printed[capital.FRAME_COLUMNS].to_csv(index=False, lineterminator="\n")
 
 
@@ -79,10 +92,15 @@ def write_tables(monitoring: Monitoring, out: Path) -> list[Path]:
 def write_working(report: Report, folder: Path) -> None:
     """The business partner's working output: explanations still needed, capital warnings."""
     rows = [
-        {"directorate": m.directorate, "subject": m.subject, "about": m.about, "amount_gbpm": MILLIONS.text(m.amount)}
+        {
+            "directorate": neutral(m.directorate),
+            "subject": neutral(m.subject),
+            "about": neutral(m.about),
+            "amount_gbpm": MILLIONS.text(m.amount),
+        }
         for m in report.missing
     ]
     frame = pd.DataFrame(rows, columns=["directorate", "subject", "about", "amount_gbpm"])
     write_atomic(folder / "missing_explanations.csv", frame.to_csv(index=False, lineterminator="\n"))
-    warnings = pd.DataFrame({"warning": report.capital_warnings})
+    warnings = pd.DataFrame({"warning": [neutral(w) for w in report.capital_warnings]})
     write_atomic(folder / "capital_warnings.csv", warnings.to_csv(index=False, lineterminator="\n"))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from finlib import charts
 from finlib.explore import ExplorerView
-from finlib.money import MILLIONS, MINUS, THOUSANDS, Unit
+from finlib.money import MILLIONS, MINUS, POUNDS, THOUSANDS, Unit
 from finlib.report import Bars, Bridge, DirectorateSection, Report
 
 AUTHORITY_HEADERS = {
@@ -48,11 +48,16 @@ STYLE = """
 .finlib tr.total th, .finlib tr.total td, .finlib tr.grand_total th, .finlib tr.grand_total td,
 .finlib tr.balance th, .finlib tr.balance td { font-weight: 700; }
 .finlib tr.total, .finlib tr.grand_total { background: #f3f3f3; }
+.finlib .restricted { position: sticky; top: 0; z-index: 10; background: #7a0019; color: #fff;
+  padding: .4rem .8rem; margin: 0 0 .5rem 0; }
+.finlib .notice { border-left: 4px solid #1d3f6e; padding: .3rem .8rem; background: #eef2f8; }
 .finlib figure { margin: 1rem 0; }
 .finlib figure img { max-width: 100%; height: auto; }
 .finlib figcaption { font-size: .9rem; color: #333; }
 @media print {
   .finlib { max-width: none; }
+  .finlib .restricted { position: fixed; top: 0; left: 0; right: 0; }
+  .finlib header { padding-top: 2.5rem; }
   .finlib tr, .finlib figure { break-inside: avoid; page-break-inside: avoid; }
   .finlib h2 { break-after: avoid; page-break-after: avoid; }
   .finlib details { display: block; }
@@ -70,14 +75,20 @@ def _cell(value: object, unit: Unit) -> str:
     return unit.text(None if pd.isna(value) else int(value), minus=MINUS)  # type: ignore[call-overload]
 
 
-def table(frame: pd.DataFrame, unit: Unit, headers: dict[str, str], caption: str) -> str:
-    """A table of exact pence as printed; the first column labels rows; all-blank columns are left out."""
+def table(frame: pd.DataFrame, unit: Unit, headers: dict[str, str], caption: str, text: tuple[str, ...] = ()) -> str:
+    """A table of exact pence as printed; the first column labels rows; all-blank columns are left out.
+
+    Columns named in ``text`` hold words, not amounts, and are shown as they are (escaped).
+    """
     columns = [c for c in headers if c in frame.columns and (c == next(iter(headers)) or frame[c].notna().any())]
     label = columns[0]
     head = "".join(f'<th scope="col">{escape(headers[c])}</th>' for c in columns)
     body = []
     for _, row in frame.iterrows():
-        cells = "".join(f'<td class="num">{_cell(row[c], unit)}</td>' for c in columns[1:])
+        cells = "".join(
+            f"<td>{escape(str(row[c]))}</td>" if c in text else f'<td class="num">{_cell(row[c], unit)}</td>'
+            for c in columns[1:]
+        )
         body.append(
             f'<tr class="{escape(str(row["kind"]))}"><th scope="row">{escape(str(row[label]))}</th>{cells}</tr>'
         )
@@ -114,13 +125,67 @@ def _bridge_table(bridge: Bridge) -> str:
     return table(frame, MILLIONS, {"label": "Step", "value": "Amount"}, bridge.title)
 
 
+RESTRICTED = (
+    '<p class="restricted" role="note"><strong>RESTRICTED</strong>: not for publication. '
+    "This version names exempt items; the public report shows them only as “Exempt items”.</p>"
+)
+
+
 def header(report: Report) -> str:
     compared = f"; compared with the last report, {report.last_label}" if report.last_label else ""
+    banner = RESTRICTED if report.restricted else ""
+    notice = f'<p class="notice">{escape(report.notice)}</p>' if report.notice else ""
     return (
-        f'<header><p class="meta">{escape(report.authority)}</p><h1>{escape(report.title)}</h1>'
+        f'<header>{banner}<p class="meta">{escape(report.authority)}</p><h1>{escape(report.title)}</h1>'
         f'<p class="meta">{escape(report.period_label)}{escape(compared)}. Figures in £m to 3 decimal places '
-        f"unless stated; + is a pressure (overspend), {MINUS} an underspend.</p></header>"
+        f"unless stated; + is a pressure (overspend), {MINUS} an underspend.</p>{notice}</header>"
     )
+
+
+ADJUSTMENT_HEADERS = {
+    "directorate": "Directorate",
+    "heading": "Budget Book Heading",
+    "amount": "Amount (£)",
+    "reason": "Reason",
+    "author": "Author",
+    "date": "Date",
+}
+
+
+def _supersedes(version: int | None) -> str:
+    return "" if version is None else f"version {version}"
+
+
+def appendix(report: Report) -> str:
+    """The record behind the figures: the CD adjustments applied, and the publications of the periods."""
+    parts = ['<section id="appendix"><h2>Appendix: adjustments and publication record</h2>']
+    parts.append("<h3>Corporate Director adjustments applied</h3>")
+    adjustments = report.adjustments
+    if adjustments is None or adjustments.empty:
+        parts.append("<p>No Corporate Director adjustments were made this period.</p>")
+    else:
+        caption = f"Corporate Director adjustments, {report.period_label}"
+        parts.append(
+            table(adjustments, POUNDS, ADJUSTMENT_HEADERS, caption, text=("heading", "reason", "author", "date"))
+        )
+    parts.append("<h3>Publication record</h3>")
+    if not report.publications:
+        parts.append("<p>No period compared in this report has been published yet.</p>")
+    else:
+        rows = "".join(
+            f'<tr><th scope="row">{escape(p.period)}</th><td>{p.version}</td><td>{escape(p.published_at)}</td>'
+            f"<td>{_supersedes(p.supersedes)}</td><td>{escape(p.reason or '')}</td></tr>"
+            for p in report.publications
+        )
+        head = "".join(
+            f'<th scope="col">{h}</th>' for h in ("Period", "Version", "Published (UTC)", "Supersedes", "Reason")
+        )
+        parts.append(
+            "<table><caption>Published versions of the periods in this report</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def authority_section(report: Report) -> str:

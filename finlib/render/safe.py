@@ -1,0 +1,49 @@
+"""Text from data made inert in spreadsheet and CSV exports: the one place formulas are neutralised.
+
+A spreadsheet reads a cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula (CSV and formula injection, OWASP).  Every text cell of a CSV or Excel export that
+comes from data (headings, directorate and division names, scheme names, explanations, reasons…) goes
+through :func:`neutral`, which writes such text with a leading ``'`` so it is shown, never run.
+
+Amounts are not text from data: a printed ``-1.947`` stays a number.  The authority's own row labels
+(``authority.yaml`` ``labels``, such as ``- re-phased``) are set by the finance team and printed as
+published, so writers pass them as ``trusted``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+
+import pandas as pd
+
+from finlib.config import Labels
+
+#: First characters that make a spreadsheet read text as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def neutral(text: str, trusted: frozenset[str] = frozenset()) -> str:
+    """``text`` as a cell that cannot be read as a formula: ``'`` before it when it starts with one of
+    :data:`FORMULA_STARTS`, unless it is one of the ``trusted`` texts (the authority's own labels)."""
+    if text.startswith(FORMULA_STARTS) and text not in trusted:
+        return QUOTE + text
+    return text
+
+
+def neutral_column(values: pd.Series, trusted: frozenset[str] = frozenset()) -> pd.Series:
+    """A column of text from data, each cell through :func:`neutral`; blanks stay blank."""
+    return values.map(lambda value: value if pd.isna(value) else neutral(str(value), trusted))
+
+
+def configured_labels(labels: Labels, directorates: Iterable[str] = ()) -> frozenset[str]:
+    """The authority table's own row labels, as printed, to pass as ``trusted``.
+
+    A sub-total label is a template: ``Sub Total {directorate}`` is trusted for each directorate
+    only when the template, not the directorate's name, gives the label its first character.
+    """
+    texts = {value for name, value in asdict(labels).items() if name != "subtotal"}
+    if not labels.subtotal.startswith("{"):
+        texts.update(labels.subtotal.format(directorate=directorate) for directorate in directorates)
+    return frozenset(texts)
