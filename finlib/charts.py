@@ -80,7 +80,8 @@ def _legend(ax: Any, kinds: list[str]) -> None:
         for k in KINDS
         if k in kinds
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=len(handles), frameon=False)
+    # "outside": the constrained layout keeps room for the legend below the axis label
+    ax.figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False)
 
 
 def variance_svg(bars: Bars) -> bytes:

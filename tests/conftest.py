@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from finlib.config import DataSet
+from finlib import pack
+from finlib.config import NOTEBOOKS, DataSet
+from finlib.params import load_committees
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -62,3 +64,20 @@ def write_tree(root: Path, files: dict[str, str | None]) -> DataSet:
 def tiny(tmp_path: Path) -> DataSet:
     """A tiny authority with a May and a July period (nothing published)."""
     return write_tree(tmp_path / "tiny", TINY)
+
+
+def explorer_job(**overrides) -> pack.Job:
+    """The analysts' forecast explorer on the sample, as a pack job."""
+    parameters = {"data": str(SAMPLE), "period": "2017-07", "last_reported": None, "directorate": None}
+    parameters |= {"heading": None, "top": 5, "scenario": "what-if", **overrides}
+    return pack.Job("explorer", NOTEBOOKS / "explorer.ipynb", parameters, "Forecast explorer")
+
+
+@pytest.fixture(scope="session")
+def sample_pack(tmp_path_factory) -> Path:
+    """The whole July pack of the sample, plus the explorer, run once for every test that reads it."""
+    out = tmp_path_factory.mktemp("pack")
+    jobs = [*pack.plan(SAMPLE, "2017-07", load_committees(), period_label="July 2017-18"), explorer_job()]
+    result = pack.run_pack(jobs, out, progress=False)
+    assert not result.failed, [o.error for o in result.failed]
+    return out

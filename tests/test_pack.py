@@ -14,25 +14,14 @@ from finlib import pack
 from finlib.cli import main
 from finlib.config import NOTEBOOKS
 from finlib.params import load_committees
-from tests.conftest import REFERENCE, SAMPLE
+from tests.conftest import REFERENCE, SAMPLE, explorer_job
 
 COMMITTEES = load_committees()
 
 
-def explorer_job(**overrides) -> pack.Job:
-    parameters = {"data": str(SAMPLE), "period": "2017-07", "last_reported": None, "directorate": None}
-    parameters |= {"heading": None, "top": 5, **overrides}
-    return pack.Job("explorer", NOTEBOOKS / "explorer.ipynb", parameters, "Forecast explorer")
-
-
 @pytest.fixture(scope="module")
-def pack_out(tmp_path_factory) -> Path:
-    """The whole July pack, plus the analysts' explorer, run once for the tests below."""
-    out = tmp_path_factory.mktemp("pack")
-    jobs = [*pack.plan(SAMPLE, "2017-07", COMMITTEES, period_label="July 2017-18"), explorer_job()]
-    result = pack.run_pack(jobs, out, progress=False)
-    assert not result.failed, [o.error for o in result.failed]
-    return out
+def pack_out(sample_pack) -> Path:
+    return sample_pack
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -19,6 +19,9 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {normalise(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
-    listed = {normalise(d) for d in environment["dependencies"] if isinstance(d, str)}
+    entries = [d for d in environment["dependencies"] if isinstance(d, str)]
+    for section in (d for d in environment["dependencies"] if isinstance(d, dict)):
+        entries += [d for d in section.get("pip", []) if not d.startswith("-e")]
+    listed = {normalise(d) for d in entries}
     listed = {d for d in listed if d != "pip" and not d.startswith("python")}
     assert listed == wanted
