@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.record import append_rows  # noqa: E402
+
 SAMPLE = ROOT / "data" / "sample"
 BUILD = ROOT / "build" / "bench"
 PEER_QUERY = """
@@ -215,13 +217,7 @@ def main() -> int:
             f"transactions, whole process (peak {ours_rss:.0f} MiB; hledger {peer_rss:.0f} MiB) | {cores} | "
             f"{ours_time:.2f} s | {peer_time:.2f} s (hledger balance --budget -M) | {faster:.1f}x |\n"
         )
-    if not args.record.exists():
-        args.record.write_text(
-            "# Benchmarks\n\nRecorded by `make bench` on the machine it ran on.\n\n"
-            "| date | what | cores | finlib | peer | ratio |\n|---|---|---|---|---|---|\n"
-        )
-    with args.record.open("a", encoding="utf-8") as handle:
-        handle.writelines(rows)
+    append_rows(args.record, rows)
     return 0
 
 

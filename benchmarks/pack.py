@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.record import append_rows  # noqa: E402
 from finlib.commentary import period_label  # noqa: E402
 from finlib.pack import plan  # noqa: E402
 from finlib.params import load_committees  # noqa: E402
@@ -80,13 +81,7 @@ def main() -> int:
         f"| {dt.date.today().isoformat()} | pack {args.period} ({reports} reports) | {os.cpu_count()} | "
         f"{median:.2f} s | {hand:.2f} s (papermill + nbconvert commands) | {ratio:.1f}x |\n"
     )
-    if not args.record.exists():
-        args.record.write_text(
-            "# Benchmarks\n\nRecorded by `make bench` on the machine it ran on.\n\n"
-            "| date | what | cores | finlib | peer | ratio |\n|---|---|---|---|---|---|\n"
-        )
-    with args.record.open("a", encoding="utf-8") as handle:
-        handle.write(row)
+    append_rows(args.record, [row])
     return 0
 
 
