@@ -1,10 +1,12 @@
 """The monthly pack: every report notebook executed with papermill and rendered to HTML without code.
 
 Notebooks run in a pool of worker processes (default: one per core).  Each worker keeps one Jupyter
-kernel, started when the worker starts, and clears the kernel's namespace (``%reset -f``) before each
-notebook, so a notebook never sees another's variables; a kernel whose notebook failed is restarted.
-This saves starting a kernel and importing pandas, seaborn and finlib for every notebook.
-``fresh_kernels=True`` starts a new kernel for every notebook instead.
+kernel, started (and importing what the notebooks use) as the worker starts, while the caller checks
+the inputs; it clears the kernel's namespace (``%reset -f``) before each notebook, so a notebook never
+sees another's variables, and replaces a kernel whose notebook failed by a new one.  This saves
+starting a kernel and importing pandas and finlib for every notebook.  ``fresh_kernels=True`` starts a
+new kernel for every notebook instead.  ``finlib report`` also hands every notebook the report model
+and its charts, built once (``prepared``), so that no notebook computes the position again.
 
 Each report is written as ``<name>.html`` with the executed notebook beside it (``<name>.ipynb``, the
 record of the run).  Files are written under temporary names and renamed into place, so a report that

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -63,3 +64,12 @@ def test_installed_command_runs(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "authority.csv").is_file()
+
+
+def test_written_files_follow_the_umask_not_private(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        assert main(["tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(tmp_path)]) == 0
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "authority.csv").stat().st_mode & 0o777 == 0o644
