@@ -1,6 +1,6 @@
 """The ``finlib`` command: a thin layer over functions a notebook or a test can call too.
 
-Exit status: 0 done; 1 a report or notebook failed; 2 bad input or usage.
+Exit status: 0 done; 1 a report or notebook failed, or ``verify`` found a change; 2 bad input or usage.
 """
 
 from __future__ import annotations
@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(publish)
     publish.add_argument("--supersede", action="store_true", help="replace a published position (the old one is kept)")
     publish.add_argument("--reason", help="why the published position is superseded")
+    verify_parser = commands.add_parser("verify", help="re-check a published period against its manifests")
+    verify_parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="the data set folder (default: %(default)s)"
+    )
+    verify_parser.add_argument("--period", required=True, help="the published period, YYYY-MM")
     report = commands.add_parser("report", help="execute the notebooks and render the HTML pack")
     _common(report)
     _restricted(report)
@@ -73,13 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def report(args: argparse.Namespace) -> int:
     """Check the inputs once, then run every report notebook; a failure does not stop the others."""
-    from finlib import charts, pack
+    from finlib import charts, exempt, pack
     from finlib.commentary import period_label
     from finlib.params import load_committees
     from finlib.render.csv_tables import write_working
     from finlib.report import build_report
 
     workers = 1 if args.committee else args.workers
+    working_dir = args.out / ("working.restricted" if args.restricted else "working")
     with pack.Pool(workers, args.fresh_kernels) as pool:  # kernels start while the inputs are checked
         monitoring = monitor(DataSet(args.data), args.period, args.last_reported)
         committees = load_committees(directorates=monitoring.directorates())
@@ -87,10 +93,11 @@ def report(args: argparse.Namespace) -> int:
             known = ", ".join(committees)
             raise UsageError(f"unknown committee {args.committee!r}; params/committees.yaml has: {known}")
         model = build_report(monitoring, restricted=args.restricted)
-        working = model if args.restricted else build_report(monitoring, restricted=True)
+        # the officers' model, for what the public working output cannot name
+        private = model if args.restricted or not exempt.has_exempt(monitoring) else build_report(monitoring, True)
         prepared = store.save_prepared(
             {"report": model, "charts": charts.draw_report(model)},
-            args.out / "working" / f".report-{args.period}.pickle",
+            working_dir / f".report-{args.period}.pickle",
         )
         label = period_label(args.period)
         jobs = pack.plan(
@@ -100,16 +107,24 @@ def report(args: argparse.Namespace) -> int:
             result = pool.run(jobs, args.out)
         finally:
             prepared.unlink(missing_ok=True)
-    missing = working.missing  # the business partner's list names restricted headings too
-    write_working(working, args.out / "working")
+    # nothing exempt is written beside a public pack: its working output is the public model's
+    missing = model.missing
+    write_working(model, working_dir)
     for outcome in result.outcomes:
         if outcome.ok:
             print(f"{outcome.job.name}: {shown(outcome.html or '')} ({outcome.seconds:.1f} s)")
     if missing:
-        print(f"{len(missing)} explanation(s) needed (listed in {shown(args.out / 'working')}):", file=sys.stderr)
+        print(f"{len(missing)} explanation(s) needed (listed in {shown(working_dir)}):", file=sys.stderr)
         for item in missing:
             print(f"  {item.directorate} / {item.subject}: {item.about} {prose(item.amount)}", file=sys.stderr)
-    for warning in working.capital_warnings:
+    unnamed = len(private.missing) - len(missing) + len(private.capital_warnings) - len(model.capital_warnings)
+    if unnamed > 0:
+        print(
+            f"{unnamed} more explanation(s) or capital warning(s) concern exempt items: "
+            "run with --restricted to see them",
+            file=sys.stderr,
+        )
+    for warning in model.capital_warnings:
         print(f"capital warning: {warning}", file=sys.stderr)
     for outcome in result.failed:
         record = f"; executed notebook kept as {shown(outcome.record)}" if outcome.record else ""
@@ -151,6 +166,25 @@ def export(args: argparse.Namespace) -> int:
     return OK
 
 
+def verify(args: argparse.Namespace) -> int:
+    """Re-check a published period: every finding (file, what changed) and exit 1, or one line and 0."""
+    data = DataSet(args.data)
+    findings = store.verify(data, args.period)
+    if findings:
+        count = len(findings)
+        print(f"{args.period}: {count} file{'s' if count != 1 else ''} changed since publication:")
+        for finding in findings:
+            print(f"  {finding}")
+        return FAILED
+    record = store.manifest(data, args.period)
+    listed = ", ".join(f"v{v}" for v in store.versions(data, args.period))
+    print(
+        f"{args.period}: verified: the position files of {listed} and the {len(record['inputs'])} input files "
+        f"of v{record['version']} are as published."
+    )
+    return OK
+
+
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     data = DataSet(args.data)
@@ -172,6 +206,8 @@ def run(argv: list[str]) -> int:
         folder = store.publish(data, result.inputs, result.position, args.supersede, args.reason)
         print(f"{args.period}: published as {shown(folder)}")
         return OK
+    if args.command == "verify":
+        return verify(args)
     if args.command == "report":
         return report(args)
     if args.command == "scenario":

@@ -112,6 +112,13 @@ class DataSet:
     def period_file(self, period: str, name: str) -> Path:
         return self.period_dir(period) / name
 
+    def period_input_candidates(self, period: str, role: str) -> list[Path]:
+        """Where a period's input ``role`` (a key of :data:`PERIOD_FILES`) may be: its CSV and, for a role of
+        :data:`SPREADSHEET_INPUTS`, the same name as ``.xlsx``.  One of them is read (not both:
+        :func:`finlib.inputs.find_period_input` chooses)."""
+        csv = self.period_file(period, PERIOD_FILES[role])
+        return [csv, csv.with_suffix(".xlsx")] if role in SPREADSHEET_INPUTS else [csv]
+
     def published_year(self, year: str) -> Path:
         return self.root / "published" / year
 
@@ -127,6 +134,9 @@ PERIOD_FILES = {
     "capital_forecasts": "capital_forecasts.csv",
     "capital_funding": "capital_funding.csv",
 }
+
+#: Period inputs that business partners may hand in as an Excel workbook (``forecasts.xlsx``) instead.
+SPREADSHEET_INPUTS = ("forecasts", "adjustments")
 
 
 #: The row that holds restricted (exempt) lines and schemes in a public report.

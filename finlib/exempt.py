@@ -32,8 +32,12 @@ def has_exempt(monitoring: Monitoring) -> bool:
 
 
 def _mask_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    """Restricted service lines become Exempt items of their directorate (figures kept)."""
-    hidden = lines["restricted"] & (lines["kind"] == "service")
+    """Restricted lines become Exempt items of their directorate (figures kept).
+
+    Every kind: a financing or schools line is printed in the tables only within its row of the
+    authority table, but its heading is named elsewhere (the appendix of adjustments).
+    """
+    hidden = lines["restricted"]
     if not hidden.any():
         return lines
     lines = lines.copy()

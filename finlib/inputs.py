@@ -9,13 +9,17 @@ together as one :class:`~finlib.errors.InputError`.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime as dt
 import io
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TypeVar
 
+import openpyxl
 import pandas as pd
 import pandera.pandas as pa
 import yaml
@@ -64,18 +68,56 @@ class PeriodInputs:
 # Reading one file
 
 
-def read_text_table(path: Path, problems: list[Problem], required: bool = True) -> pd.DataFrame | None:
-    """Read a CSV with every cell as stripped text, headers normalised, index = row number.
+#: How far down a file a header row is looked for when the first row is not the header (title rows of an export).
+HEADER_SEARCH_ROWS = 10
+XLSX_EXPECTED = "an Excel workbook (.xlsx) whose first sheet holds the table, header in row 1"
 
-    Returns ``None`` (with a problem recorded when the file is required) when
-    the file cannot be read as a table at all.
+
+def read_text_table(
+    path: Path, problems: list[Problem], required: bool = True, columns: Collection[str] = ()
+) -> pd.DataFrame | None:
+    """Read a CSV, or an Excel workbook (``.xlsx``: its first sheet), with every cell as stripped text,
+    headers normalised, index = row number.
+
+    ``columns`` are the columns the file must have: when the first row lacks some of them, the file is
+    compared with the header rows further down (a spreadsheet export's title rows) and with the
+    headers of the other input files (the wrong file handed in).  Returns ``None`` (with a problem
+    recorded when the file is required) when the file cannot be read as a table at all.
     """
     name = shown(path)
     if not path.is_file():
         if required:
             problems.append(Problem(name, found="no such file", expected="this file to exist"))
         return None
+    merged: list[Problem] = []
+    if path.suffix.lower() == ".xlsx":
+        read = _xlsx_records(path, name, problems)
+        records, merged = read if read is not None else (None, [])
+    else:
+        records = _csv_records(path, name, problems)
+    if records is None:
+        return None
+    if not records:
+        problems.append(Problem(name, found="an empty file", expected="a header row naming the columns"))
+        return None
+    if merged and _header_below(records, columns) is None:  # merged title cells above the header: that is said
+        problems.extend(merged)
+        return None
+    return _text_frame(records, name, columns, problems)
+
+
+Records = list[tuple[int, list[str]]]  # (row number in the file, stripped cells) of each non-blank row
+
+
+def _csv_records(path: Path, name: str, problems: list[Problem]) -> Records | None:
     raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.append(
+            Problem(
+                name, row=1, found="UTF-16 text (saved as Unicode Text)", expected="UTF-8 text (save as 'CSV UTF-8')"
+            )
+        )
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -84,10 +126,7 @@ def read_text_table(path: Path, problems: list[Problem], required: bool = True) 
             Problem(name, row=line, found=f"byte 0x{raw[exc.start]:02x}", expected="UTF-8 text (save as 'CSV UTF-8')")
         )
         return None
-    if not text.strip():
-        problems.append(Problem(name, found="an empty file", expected="a header row naming the columns"))
-        return None
-    records: list[tuple[int, list[str]]] = []
+    records: Records = []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         start = 1
@@ -98,15 +137,130 @@ def read_text_table(path: Path, problems: list[Problem], required: bool = True) 
     except csv.Error as exc:
         problems.append(Problem(name, row=reader.line_num, found=str(exc), expected="well-formed CSV"))
         return None
-    (_, header), body = records[0], records[1:]
+    return records
+
+
+def _xlsx_records(path: Path, name: str, problems: list[Problem]) -> tuple[Records, list[Problem]] | None:
+    """The first sheet of a workbook as text rows (numbers written exactly, dates ``YYYY-MM-DD``) and a
+    problem for each range of merged cells; ``None`` when it cannot be read or a formula has no saved value.
+    """
+    try:
+        values = openpyxl.load_workbook(path, read_only=False, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=False, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds of error on a file that is not a workbook
+        problems.append(Problem(name, found=_not_a_workbook(path, exc), expected=XLSX_EXPECTED))
+        return None
+    if not values.worksheets:
+        problems.append(Problem(name, found="a workbook without a worksheet", expected=XLSX_EXPECTED))
+        return None
+    sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
+    header = [_cell_text(cell.value) for cell in next(sheet.iter_rows(min_row=1, max_row=1), ())]
+    before = len(problems)
+    merges: list[Problem] = []
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        column = header[merged.min_col - 1].lower() if merged.min_row > 1 and merged.min_col <= len(header) else None
+        merges.append(
+            Problem(
+                name,
+                row=merged.min_row,
+                column=column or None,
+                found=f"merged cells {merged.coord}",
+                expected="one value per cell (unmerge the cells and fill each one)",
+            )
+        )
+    records: Records = []
+    for row in sheet.iter_rows():
+        cells = []
+        for cell in row:
+            value = cell.value
+            formula = formula_sheet.cell(row=cell.row, column=cell.column).value
+            if value is None and _is_formula(formula):
+                column = header[cell.column - 1].lower() if cell.row > 1 and cell.column <= len(header) else None
+                problems.append(
+                    Problem(
+                        name,
+                        row=cell.row,
+                        column=column or cell.coordinate,
+                        found=f"formula {_formula_text(formula)} without a saved value",
+                        expected="a value (open the workbook in Excel and save it, or paste the values)",
+                    )
+                )
+            cells.append(_cell_text(value))
+        if any(cells):
+            records.append((row[0].row, cells))
+    return None if len(problems) > before else (records, merges)
+
+
+def _is_formula(value: object) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in (
+        "ArrayFormula",
+        "DataTableFormula",
+    )
+
+
+def _formula_text(value: object) -> str:
+    return str(getattr(value, "text", value))
+
+
+def _not_a_workbook(path: Path, exc: Exception) -> str:
+    head = path.read_bytes()[:8]
+    if not head:
+        return "an empty file"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Excel 97-2003 workbook (.xls) or another OLE file"
+    if not head.startswith(b"PK"):
+        return "not a workbook (perhaps a CSV or text file renamed .xlsx)"
+    return f"not a readable workbook ({type(exc).__name__}: {exc})"
+
+
+def _cell_text(value: object) -> str:
+    """A cell's value as the text a CSV would hold: ``1234.5`` → ``'1234.5'``, a date → ``'2017-08-14'``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _text_frame(records: Records, name: str, expected: Collection[str], problems: list[Problem]) -> pd.DataFrame | None:
+    (header_row, header), body = records[0], records[1:]
     columns = [h.strip().lower() for h in header]
+    missing = [c for c in expected if c not in columns]
+    if missing:
+        number = _header_below(records, expected)
+        if number is not None:
+            problems.append(
+                Problem(
+                    name,
+                    row=header_row,
+                    found=_shorten(", ".join(c for c in header if c)),
+                    expected=f"the header row must be the first row; found it at row {number} "
+                    "(delete the rows above it)",
+                )
+            )
+            return None
+        if _other_file(columns, expected, name, problems):
+            for column in missing:
+                problems.append(Problem(name, row=1, column=column, found="no such column", expected="this column"))
+            return None  # its rows mean something else: checking them would only add noise
     seen: set[str] = set()
     for col in columns:
         if col in seen and col:
-            problems.append(Problem(name, row=1, column=col, found="the column twice", expected="each column once"))
+            problems.append(
+                Problem(name, row=header_row, column=col, found="the column twice", expected="each column once")
+            )
         seen.add(col)
-    if len(seen) != len(columns):
+    if len(seen - {""}) != len([c for c in columns if c]):
         return None
+    named = [i for i, col in enumerate(columns) if col]  # a column without a name is an unknown column: ignored
     rows = []
     for number, cells in body:
         if len(cells) > len(columns) and any(cells[len(columns) :]):
@@ -118,10 +272,52 @@ def read_text_table(path: Path, problems: list[Problem], required: bool = True) 
                     expected=f"at most {len(columns)} cells, one per column of the header",
                 )
             )
-        rows.append((cells + [""] * len(columns))[: len(columns)])
-    frame = pd.DataFrame(rows, columns=columns, index=pd.Index([n for n, _ in body], dtype="int64"), dtype="str")
+        padded = (cells + [""] * len(columns))[: len(columns)]
+        rows.append([padded[i] for i in named])
+    frame = pd.DataFrame(
+        rows,
+        columns=[columns[i] for i in named],
+        index=pd.Index([n for n, _ in body], dtype="int64"),
+        dtype="str",
+    )
     frame.index.name = ROW
     return frame
+
+
+def _header_below(records: Records, expected: Collection[str]) -> int | None:
+    """The row of a header below the first row (under a spreadsheet's title rows), within the first
+    :data:`HEADER_SEARCH_ROWS` rows: the first row holding every expected column, when the first row does not."""
+    wanted = set(expected)
+    if not wanted or wanted <= {c.strip().lower() for c in records[0][1]}:
+        return None
+    for number, cells in records[1:]:
+        if number > HEADER_SEARCH_ROWS:
+            break
+        if wanted <= {c.strip().lower() for c in cells}:
+            return number
+    return None
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _other_file(columns: list[str], expected: Collection[str], name: str, problems: list[Problem]) -> bool:
+    """When a file lacks its columns but has all those of another input file, say so (the wrong file
+    handed in) and return True."""
+    own = set(expected)
+    for other, required in sorted(schemas.FILE_COLUMNS.items(), key=lambda item: -len(item[1])):
+        if set(required) != own and set(required) <= set(columns):
+            problems.append(
+                Problem(
+                    name,
+                    row=1,
+                    found=f"the header of {other}: " + ", ".join(c for c in columns if c),
+                    expected=f"the header of {Path(name).name}: " + ", ".join(expected) + " (is this the right file?)",
+                )
+            )
+            return True
+    return False
 
 
 def check_schema(frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str, problems: list[Problem]) -> bool:
@@ -154,7 +350,8 @@ def read_checked(
     The text frame is returned even when cells have problems, so that checks
     across files still run; ``None`` only when the file cannot be read as a table.
     """
-    frame = read_text_table(path, problems, required)
+    required_columns = [column for column, spec in schema.columns.items() if spec.required]
+    frame = read_text_table(path, problems, required, required_columns)
     if frame is None:
         return None
     for column in schema.columns:
@@ -180,13 +377,23 @@ def read_settings(data: DataSet, problems: list[Problem]) -> Settings:
     if not path.is_file():
         problems.append(Problem(name, found="no such file", expected="authority.yaml with the authority's name"))
         return Settings()
+    raw = path.read_bytes()
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(name, row=line, found=f"byte 0x{raw[exc.start]:02x}", expected="UTF-8 text"))
+        return Settings()
+    try:
+        doc = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
         problems.append(Problem(name, found=str(exc).splitlines()[0], expected="valid YAML"))
         return Settings()
     if not isinstance(doc, dict):
-        problems.append(Problem(name, found=type(doc).__name__, expected="a mapping with name, thresholds, labels"))
+        found = f"{'text' if isinstance(doc, str) else type(doc).__name__}, not settings: {_shorten(str(doc), 60)}"
+        problems.append(
+            Problem(name, found=found, expected="a mapping with name, thresholds, labels ('key: value' lines)")
+        )
         return Settings()
     settings = Settings()
     for key in sorted(set(doc) - {"name", "thresholds", "labels", "forecast_method"}, key=str):
@@ -265,15 +472,16 @@ def load_period(data: DataSet | Path | str, period: str) -> PeriodInputs:
     problems: list[Problem] = []
     settings = read_settings(data, problems)
     period_dir = data.period_dir(period)
+    _check_period_folders(data, year, problems)
     if not period_dir.is_dir():
-        problems.append(Problem(shown(period_dir), found="no such folder", expected=f"the folder of period {period}"))
+        problems.append(_missing_period_folder(data, period))
         raise InputError(problems)
     files = {
         "authority": data.authority_file,
         "budget_book": data.budget_book(year),
         "capital_programme": data.capital_programme(year),
     }
-    files.update({role: data.period_file(period, name) for role, name in PERIOD_FILES.items()})
+    files.update({role: find_period_input(data, period, role, problems) for role in PERIOD_FILES})
     book = read_checked(files["budget_book"], schemas.BUDGET_BOOK, problems)
     forecasts = _forecasts(files["forecasts"], problems)
     adjustments = read_checked(files["adjustments"], schemas.ADJUSTMENTS, problems, required=False)
@@ -303,6 +511,58 @@ def load_period(data: DataSet | Path | str, period: str) -> PeriodInputs:
         capital_forecasts=_capital_forecasts(capital_forecasts),
         capital_funding=_capital_funding(capital_funding),
     )
+
+
+def find_period_input(data: DataSet, period: str, role: str, problems: list[Problem]) -> Path:
+    """The file of a period's input ``role`` to read: its CSV, or (forecasts, adjustments) its ``.xlsx``.
+
+    Both present is a problem (the CSV is returned, so that its own problems are listed too); neither
+    gives the CSV's path, which the reader reports missing when the file is required.
+    """
+    candidates = data.period_input_candidates(period, role)
+    present = [path for path in candidates if path.is_file()]
+    if len(present) > 1:
+        problems.append(
+            Problem(
+                shown(data.period_dir(period)),
+                found="both " + " and ".join(path.name for path in present),
+                expected=f"exactly one file of {role}: " + " or ".join(path.name for path in candidates),
+            )
+        )
+    return present[0] if present else candidates[0]
+
+
+def _check_period_folders(data: DataSet, year: str, problems: list[Problem]) -> None:
+    """Every period folder in a year's folder belongs to that year (April to March)."""
+    folder = data.year_dir(year)
+    if not folder.is_dir():
+        return
+    for child in sorted(folder.iterdir()):
+        if child.is_dir() and _PERIOD_NAME.match(child.name) and financial_year(child.name) != year:
+            belongs = financial_year(child.name)
+            problems.append(
+                Problem(
+                    shown(child),
+                    found=f"the folder of period {child.name} in the folder of {year}",
+                    expected=f"{child.name} in the folder of its financial year {belongs} (April to March): "
+                    f"{shown(data.period_dir(child.name))}",
+                )
+            )
+
+
+def _missing_period_folder(data: DataSet, period: str) -> Problem:
+    """No folder for the period: say where one was put instead, when it is in another year's folder."""
+    folder = data.period_dir(period)
+    candidates = [data.root / period, *(p for p in data.root.glob(f"*/{period}") if is_financial_year(p.parent.name))]
+    elsewhere = sorted(p for p in candidates if p.is_dir() and p != folder)
+    expected = f"the folder of period {period}"
+    if elsewhere:
+        where = ", ".join(shown(p) for p in elsewhere)
+        expected += f" (found at {where}: period {period} belongs to {financial_year(period)}, so move it here)"
+    return Problem(shown(folder), found="no such folder", expected=expected)
+
+
+_PERIOD_NAME = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _check_against_book(
@@ -353,6 +613,8 @@ def _check_against_book(
                     )
                 )
         capital = explanations[explanations["about"].str.lower().eq("capital")]
+        if schemes is None and files["capital_programme"].is_file():
+            capital = capital.iloc[0:0]  # the programme could not be read (its problem is listed): no subjects known
         for row, subject in capital["subject"].items():
             if subject and subject not in (schemes or set()):
                 problems.append(
@@ -481,7 +743,8 @@ def _check_capital(
                     unsure.add((scheme_id, scheme_year))
                 elif text != "" and parse_amount(text) != 0:
                     real.add((scheme_id, scheme_year))
-    if funding is not None and {"scheme_id", "year"} <= set(funding.columns):
+    unreadable = forecasts is None and files["capital_forecasts"].is_file()  # its problem is listed already
+    if funding is not None and {"scheme_id", "year"} <= set(funding.columns) and not unreadable:
         path = shown(files["capital_funding"])
         for row, scheme_id, scheme_year in zip(funding.index, funding["scheme_id"], funding["year"], strict=True):
             key = (scheme_id, scheme_year)
@@ -556,8 +819,8 @@ def _check_lines(frame: pd.DataFrame, path: Path, known: set[str], problems: lis
 
 
 def _forecasts(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
-    """forecasts.csv as text, with exactly one of the variance and outturn columns checked."""
-    frame = read_text_table(path, problems)
+    """forecasts.csv (or .xlsx) as text, with exactly one of the variance and outturn columns checked."""
+    frame = read_text_table(path, problems, columns=("line_id", "net_budget"))
     if frame is None:
         return None
     present = [c for c in ("net_forecast_variance", "net_forecast_outturn") if c in frame.columns]
@@ -781,8 +1044,8 @@ def read_net_budgets(
 ) -> pd.Series | None:
     """Each line's net budget in a period's ``forecasts.csv``, checked as :func:`load_period` checks that file
     (without reading the period's other files); ``None`` when it has problems."""
-    path = data.period_file(period, PERIOD_FILES["forecasts"])
     before = len(problems)
+    path = find_period_input(data, period, "forecasts", problems)
     frame = _forecasts(path, problems)
     if frame is not None and book is not None:
         text_book = book.reset_index().set_index(ROW)

@@ -229,3 +229,24 @@ SCENARIO = pa.DataFrameSchema(
     },
     name="scenario",
 )
+
+
+def _required(schema: pa.DataFrameSchema) -> tuple[str, ...]:
+    return tuple(column for column, spec in schema.columns.items() if spec.required)
+
+
+#: The columns every input file must have, by file name: a file lacking its own columns but holding all
+#: those of another is named as that other file (the wrong file handed in).
+FILE_COLUMNS = {
+    "budget_book.csv": _required(BUDGET_BOOK),
+    "forecasts.csv": _required(FORECASTS),
+    "adjustments.csv": _required(ADJUSTMENTS),
+    "roll_forwards.csv": _required(ROLL_FORWARDS),
+    "explanations.csv": _required(EXPLANATIONS),
+    "capital_programme.csv": _required(CAPITAL_PROGRAMME),
+    "capital_forecasts.csv": _required(CAPITAL_FORECASTS),
+    "capital_funding.csv": _required(CAPITAL_FUNDING),
+    "cost_centres.csv": _required(COST_CENTRES),
+    "forecast_methods.csv": _required(FORECAST_METHOD_CHOICES),
+    "a scenario file": _required(SCENARIO),
+}

@@ -24,13 +24,14 @@ import pickle
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from finlib import __version__
-from finlib.config import DataSet, financial_year, parse_period
+from finlib.config import PERIOD_FILES, DataSet, financial_year, parse_period
 from finlib.errors import InputError, Problem, PublishError, UsageError, shown
 from finlib.inputs import PeriodInputs, amounts, read_text_table
 from finlib.money import pounds
@@ -133,6 +134,15 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def _relative(data: DataSet, path: Path) -> str:
+    """An input's path as the manifest records it: relative to the data set's root (``2017-18/...``),
+    so that a check run from any working folder, or on a moved copy of the data set, finds it."""
+    try:
+        return path.resolve().relative_to(data.root.resolve()).as_posix()
+    except ValueError:  # not under the root: kept as given
+        return str(path)
+
+
 def publish(
     data: DataSet,
     inputs: PeriodInputs,
@@ -171,7 +181,7 @@ def publish(
         "last_reported_period": position.last.period if position.last is not None else None,
         "supersedes": {"version": existing[-1], "reason": reason.strip()} if supersede and reason else None,
         "inputs": {
-            role: {"path": shown(path), "sha256": sha256(path.read_bytes())}
+            role: {"path": _relative(data, path), "sha256": sha256(path.read_bytes())}
             for role, path in sorted(inputs.files.items())
         },
         "position_sha256": {name: sha256(content) for name, content in files.items()},
@@ -216,3 +226,93 @@ def history(data: DataSet, period: str) -> list[dict]:
     """Manifests of every published version of a period, oldest first."""
     folder = data.published_period(period)
     return [json.loads((folder / f"v{v}" / MANIFEST).read_text(encoding="utf-8")) for v in versions(data, period)]
+
+
+# ---------------------------------------------------------------------------
+# Verifying a published period against its manifests
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A file of a published period that no longer matches what its manifest records."""
+
+    path: Path  # the file (under the data set's root)
+    change: str  # what changed, e.g. "changed since publication (sha256 …)"
+
+    def __str__(self) -> str:
+        return f"{shown(self.path)}: {self.change}"
+
+
+def possible_inputs(data: DataSet, period: str) -> dict[str, list[Path]]:
+    """Where each input of a period may be, by role (the files :func:`finlib.inputs.load_period` looks for)."""
+    year = financial_year(period)
+    files = {
+        "authority": [data.authority_file],
+        "budget_book": [data.budget_book(year)],
+        "capital_programme": [data.capital_programme(year)],
+    }
+    files.update({role: data.period_input_candidates(period, role) for role in PERIOD_FILES})
+    return files
+
+
+def _short(digest: str) -> str:
+    return digest[:12]
+
+
+def _compare(path: Path, recorded: str, what: str) -> Finding | None:
+    if not path.is_file():
+        return Finding(path, f"missing: {what} published with sha256 {_short(recorded)} is gone")
+    now = sha256(path.read_bytes())
+    if now != recorded:
+        return Finding(path, f"changed since publication: sha256 {_short(recorded)} published, {_short(now)} now")
+    return None
+
+
+def _check_version(folder: Path) -> tuple[dict | None, list[Finding]]:
+    """A version's manifest and its position files against the hashes the manifest records."""
+    try:
+        record = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        recorded = dict(record["position_sha256"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return None, [Finding(folder / MANIFEST, f"cannot be read as a manifest ({exc})")]
+    findings = [_compare(folder / name, str(digest), "a position file") for name, digest in recorded.items()]
+    for path in sorted(folder.iterdir()):
+        if path.name != MANIFEST and path.name not in recorded:
+            findings.append(Finding(path, "added since publication: not among the files the manifest records"))
+    return record, [f for f in findings if f is not None]
+
+
+def _check_inputs(data: DataSet, period: str, record: dict) -> list[Finding]:
+    """The inputs of a period against its current manifest: changed, missing, or added since."""
+    recorded = record.get("inputs") or {}
+    findings = [
+        _compare(data.root / str(entry["path"]), str(entry["sha256"]), "an input")
+        for _, entry in sorted(recorded.items())
+    ]
+    published = {(data.root / str(entry["path"])).resolve() for entry in recorded.values()}
+    for candidates in possible_inputs(data, period).values():
+        for path in candidates:
+            if path.is_file() and path.resolve() not in published:
+                findings.append(Finding(path, "added since publication: the published position did not use it"))
+    return [f for f in findings if f is not None]
+
+
+def verify(data: DataSet, period: str) -> list[Finding]:
+    """Re-check a published period: what has changed since it was published (nothing: an empty list).
+
+    Every version's position files against the hashes in its manifest (superseded versions too),
+    and the period's input files against the current version's manifest: an input changed,
+    missing, or added since (such as an ``adjustments.csv`` written after publishing).
+    """
+    period = parse_period(period)
+    found = versions(data, period)
+    if not found:
+        raise UsageError(f"{period} has not been published in {shown(data.root)}: nothing to verify")
+    findings: list[Finding] = []
+    record = None
+    for version in found:
+        record, problems = _check_version(data.published_period(period) / f"v{version}")
+        findings.extend(problems)
+    if record is not None:  # the current version's manifest
+        findings.extend(_check_inputs(data, period, record))
+    return findings

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import re
+import zipfile
+
+import openpyxl
+import pandas as pd
 import pytest
 
+from finlib import inputs, store
 from finlib.errors import InputError
-from finlib.inputs import load_period
+from finlib.inputs import load_period, read_text_table
+from finlib.monitor import monitor
 from tests.conftest import TINY, write_tree
 
 BOOK = "2017-18/budget_book.csv"
@@ -213,3 +223,262 @@ def test_checks_across_files_still_run_when_a_file_has_bad_cells(tiny):
     assert "found 'no row for B2'" in text
     assert "adjustments.csv, row 4, column line_id: found 'Q1'" in text
     assert "adjustments.csv, row 4, column amount: found 'oops'" in text
+
+
+# ---------------------------------------------------------------------------
+# forecasts and adjustments handed in as Excel workbooks
+
+FORECASTS_XLSX = "2017-18/2017-07/forecasts.xlsx"
+ADJUSTMENTS_XLSX = "2017-18/2017-07/adjustments.xlsx"
+
+
+def write_xlsx(path, rows, change=None):
+    """A workbook whose first sheet holds ``rows``; ``change(sheet)`` breaks it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    if change:
+        change(sheet)
+    book.create_sheet("Notes").append(["not read: only the first sheet is"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+FORECAST_ROWS = [
+    ["line_id", "net_budget", "net_forecast_variance"],
+    ["A1", 1000, 12.34],
+    ["A2", 2000.0, "(5.01)"],
+    ["A3", "500.00", 0.05],
+    ["B1", -300, 2.5],
+    ["B2", 0, 60],
+    ["F1", 700, -20.49],
+    ["S1", None, 8],
+]
+ADJUSTMENT_ROWS = [
+    ["Line_ID ", "amount", "reason", "author", "date"],
+    ["A1", -2, "Management action", "Director A", dt.datetime(2017, 8, 10)],
+    ["A1", -1.0, "More action", "Director A", dt.date(2017, 8, 11)],
+    ["S1", 3, "Schools reserve", "Director A", "2017-08-12"],
+]
+
+
+def as_workbooks(tiny):
+    write_xlsx(tiny.root / FORECASTS_XLSX, [*FORECAST_ROWS[:-1], ["S1", 0, 8]])
+    write_xlsx(tiny.root / ADJUSTMENTS_XLSX, ADJUSTMENT_ROWS)
+    write_tree(tiny.root, {FORECASTS: None, ADJUSTMENTS: None})
+
+
+def test_workbooks_read_as_the_csvs(tiny):
+    from_csv = load_period(tiny, "2017-07")
+    as_workbooks(tiny)
+    from_xlsx = load_period(tiny, "2017-07")
+    pd.testing.assert_frame_equal(from_xlsx.forecasts, from_csv.forecasts)
+    pd.testing.assert_frame_equal(from_xlsx.adjustments, from_csv.adjustments)
+    assert from_xlsx.files["forecasts"] == tiny.root / FORECASTS_XLSX
+    assert from_xlsx.files["adjustments"] == tiny.root / ADJUSTMENTS_XLSX
+
+
+def test_publishing_records_the_workbook_read(tiny):
+    as_workbooks(tiny)
+    result = monitor(tiny, "2017-07")
+    folder = store.publish(tiny, result.inputs, result.position)
+    record = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    entry = record["inputs"]["forecasts"]
+    assert entry["path"].endswith("forecasts.xlsx")
+    assert entry["sha256"] == hashlib.sha256((tiny.root / FORECASTS_XLSX).read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (1234, "1234"),
+        (1234.5, "1234.5"),
+        (1234.0, "1234"),
+        (-0.1, "-0.1"),
+        (3218440.12, "3218440.12"),
+        (1e-05, "1e-05"),
+        (True, "true"),
+        (dt.datetime(2017, 8, 14), "2017-08-14"),
+        (dt.datetime(2017, 8, 14, 9, 30), "2017-08-14 09:30:00"),
+        (dt.date(2017, 8, 14), "2017-08-14"),
+        ("  CYPE-01 ", "CYPE-01"),
+    ],
+)
+def test_cells_become_the_text_a_csv_holds(value, text):
+    assert inputs._cell_text(value) == text
+
+
+def test_a_table_in_a_workbook_has_excel_row_numbers(tmp_path):
+    path = tmp_path / "forecasts.xlsx"
+    write_xlsx(path, [["line_id", "net_budget"], ["A1", 1], [None, None], ["A2", 2.25]])
+    frame = read_text_table(path, [])
+    assert frame is not None
+    assert list(frame.index) == [2, 4]
+    assert list(frame["net_budget"]) == ["1", "2.25"]
+
+
+def problems_of(tiny):
+    with pytest.raises(InputError) as raised:
+        load_period(tiny, "2017-07")
+    return str(raised.value)
+
+
+def test_merged_cells_are_named_by_their_range(tiny):
+    write_xlsx(tiny.root / FORECASTS_XLSX, FORECAST_ROWS, lambda sheet: sheet.merge_cells("B3:C3"))
+    write_tree(tiny.root, {FORECASTS: None})
+    assert "forecasts.xlsx, row 3, column net_budget: found 'merged cells B3:C3'; expected one value per cell" in (
+        problems_of(tiny)
+    )
+
+
+def test_a_formula_without_a_saved_value_is_a_problem(tiny):
+    write_xlsx(tiny.root / FORECASTS_XLSX, FORECAST_ROWS, lambda sheet: sheet.cell(4, 3, "=B4/100"))
+    write_tree(tiny.root, {FORECASTS: None})
+    text = problems_of(tiny)
+    assert "forecasts.xlsx, row 4, column net_forecast_variance: found 'formula =B4/100 without a saved value'" in text
+
+
+def test_a_formula_with_its_saved_value_is_read_as_the_value(tiny):
+    path = tiny.root / FORECASTS_XLSX
+    write_xlsx(path, [*FORECAST_ROWS[:-1], ["S1", 0, 8]], lambda sheet: sheet.cell(4, 3, "=B4/10000"))
+    # As Excel saves it: the formula with the value it last computed.
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    formula = re.search(r"<f>B4/10000</f>(<v\s*/>|<v></v>)?", sheet)
+    assert formula, sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(formula[0], "<f>B4/10000</f><v>0.05</v>").encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    write_tree(tiny.root, {FORECASTS: None})
+    assert load_period(tiny, "2017-07").forecasts.loc["A3", "net_forecast_variance"] == 5
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        (b"line_id,net_budget\nA1,1\n", "not a workbook (perhaps a CSV or text file renamed .xlsx)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "an old Excel 97-2003 workbook (.xls)"),
+        (b"PK\x03\x04 broken", "not a readable workbook"),
+        (b"", "an empty file"),
+    ],
+)
+def test_a_file_that_is_not_a_workbook(tiny, content, found):
+    (tiny.root / FORECASTS_XLSX).write_bytes(content)
+    write_tree(tiny.root, {FORECASTS: None})
+    text = problems_of(tiny)
+    assert f"forecasts.xlsx: found '{found}" in text
+    assert "expected an Excel workbook (.xlsx)" in text
+
+
+def test_csv_and_workbook_both_present(tiny):
+    write_xlsx(tiny.root / ADJUSTMENTS_XLSX, ADJUSTMENT_ROWS)
+    assert (
+        "2017-18/2017-07: found 'both adjustments.csv and adjustments.xlsx'; "
+        "expected exactly one file of adjustments: adjustments.csv or adjustments.xlsx"
+    ) in problems_of(tiny)
+
+
+def test_other_period_files_are_csv_only(tiny):
+    write_xlsx(tiny.root / "2017-18/2017-07/roll_forwards.xlsx", [["category", "amount", "description"]])
+    write_tree(tiny.root, {ROLL_FORWARDS: None})
+    inputs_read = load_period(tiny, "2017-07")
+    assert inputs_read.roll_forwards is None and "roll_forwards" not in inputs_read.files
+
+
+def test_net_budgets_read_from_a_workbook(tiny):
+    as_workbooks(tiny)
+    problems = []
+    book = inputs.read_budget_book(tiny, "2017-18", problems)
+    budgets = inputs.read_net_budgets(tiny, "2017-07", book, problems)
+    assert not problems and budgets is not None and budgets["A1"] == 100000
+
+
+# ---------------------------------------------------------------------------
+# Messages for files as spreadsheets export them, and period folders in the wrong place
+
+
+@pytest.mark.parametrize("blank_rows", ["", ",,\n", ",,\n,,\n"])
+def test_a_header_row_below_title_rows(tiny, blank_rows):
+    body = TINY[FORECASTS]
+    write_tree(tiny.root, {FORECASTS: f"Forecast return,,\n{blank_rows}{body}"})
+    header_row = 2 + blank_rows.count("\n")
+    assert (
+        f"forecasts.csv, row 1: found 'Forecast return'; expected the header row must be the first row; "
+        f"found it at row {header_row}"
+    ) in problems_of(tiny)
+
+
+def test_a_header_row_far_below_is_not_looked_for(tiny):
+    write_tree(tiny.root, {ROLL_FORWARDS: "Roll forwards\n" + "note\n" * 12 + TINY[ROLL_FORWARDS]})
+    text = problems_of(tiny)
+    assert "header row must be the first row" not in text
+    assert "roll_forwards.csv, row 1, column category: found 'no such column'" in text
+
+
+def test_columns_without_a_name_are_ignored(tiny):
+    """A spreadsheet export's unnamed columns (a note beside the table, empty trailing columns) are extra
+    columns: ignored, as columns of unknown names are."""
+    rows = [line.split(",", 2) for line in TINY[FORECASTS].replace('"1,000.00"', "1000").splitlines()[1:]]
+    body = "".join(f"{a},{b},{'see note' if a == 'A1' else ''},{c},\n" for a, b, c in rows)
+    write_tree(tiny.root, {FORECASTS: "line_id,net_budget,,net_forecast_variance,\n" + body})
+    assert load_period(tiny, "2017-07").forecasts.loc["A1", "net_forecast_variance"] == 1234
+
+
+def test_a_file_of_empty_cells_is_empty(tiny):
+    write_tree(tiny.root, {ADJUSTMENTS: ",,,,\n,,,,\n"})
+    assert "adjustments.csv: found 'an empty file'" in problems_of(tiny)
+
+
+def test_a_file_holding_another_input(tiny):
+    write_tree(tiny.root, {ROLL_FORWARDS: TINY[ADJUSTMENTS]})
+    text = problems_of(tiny)
+    assert (
+        "roll_forwards.csv, row 1: found 'the header of adjustments.csv: line_id, amount, reason, author, date'; "
+        "expected the header of roll_forwards.csv: category, amount, description (is this the right file?)"
+    ) in text
+    assert "roll_forwards.csv, row 1, column category: found 'no such column'" in text
+    assert "row 2" not in text  # its rows mean something else: not checked
+
+
+def test_utf16_is_named(tiny):
+    (tiny.root / ADJUSTMENTS).write_bytes(TINY[ADJUSTMENTS].encode("utf-16"))
+    assert "adjustments.csv, row 1: found 'UTF-16 text (saved as Unicode Text)'; expected UTF-8 text" in problems_of(
+        tiny
+    )
+
+
+def test_authority_yaml_not_utf8(tiny):
+    (tiny.root / "authority.yaml").write_bytes("name: Tiny\nlabels:\n  total: Total – all\n".encode("cp1252"))
+    assert "authority.yaml, row 3: found 'byte 0x96'; expected UTF-8 text" in problems_of(tiny)
+
+
+def test_a_period_folder_in_the_wrong_year(tiny):
+    write_tree(tiny.root, {"2017-18/2018-07/forecasts.csv": TINY[FORECASTS]})
+    assert (
+        "2017-18/2018-07: found 'the folder of period 2018-07 in the folder of 2017-18'; "
+        "expected 2018-07 in the folder of its financial year 2018-19 (April to March)"
+    ) in problems_of(tiny)
+
+
+def test_a_missing_period_folder_found_elsewhere(tiny):
+    (tiny.root / "2017-18" / "2017-07").rename(tiny.root / "2017-07")
+    assert (
+        "2017-18/2017-07: found 'no such folder'; expected the folder of period 2017-07 "
+        f"(found at {tiny.root / '2017-07'}: period 2017-07 belongs to 2017-18, so move it here)"
+    ) in problems_of(tiny)
+
+
+def test_a_merged_title_above_the_header_is_a_header_problem(tiny):
+    rows = [["Forecast return, July 2017"], [], *FORECAST_ROWS]
+    write_xlsx(tiny.root / FORECASTS_XLSX, rows, lambda sheet: sheet.merge_cells("A1:C1"))
+    write_tree(tiny.root, {FORECASTS: None})
+    text = problems_of(tiny)
+    assert (
+        "forecasts.xlsx, row 1: found 'Forecast return, July 2017'; expected the header row must be the first row; "
+        "found it at row 3"
+    ) in text
+    assert "merged cells" not in text

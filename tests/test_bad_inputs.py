@@ -1,0 +1,185 @@
+"""The bad input corpus (tests/bad_inputs/): each case breaks the sample, the command exits 2 naming the
+problem, nothing is written and the published May period is unchanged byte for byte.
+
+A case is a folder ``tests/bad_inputs/<nn-name>/`` holding the files that replace the sample's (paths
+relative to the data root; ``<path>.DELETE`` deletes a file or folder) and ``case.yaml``:
+
+- ``command``: ``validate`` (default), ``tables``, ``publish``, ``export``, ``scenario``, or ``ledger``
+  (no command reads the ledger files: :func:`finlib.analysis.ledger_view`, what the explorer calls, is
+  run instead, an :class:`~finlib.errors.InputError` counting as exit status 2);
+- ``args``: more arguments (``[--scenario, what-if]``);
+- ``why``: one line;
+- ``expect``: substrings that must all appear in stderr;
+- ``generate`` (optional): ``{file, row, column, value[, rows]}`` sets one cell of a file of the copy
+  (``row`` as in messages: the header is row 1), after its data rows are repeated to ``rows`` rows when
+  given: a big file with one bad cell, made at test time.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from finlib import analysis
+from finlib.cli import BAD_INPUT, main
+from finlib.errors import InputError
+from tests.conftest import SAMPLE
+
+CORPUS = Path(__file__).resolve().parent / "bad_inputs"
+CASES = sorted(path for path in CORPUS.iterdir() if (path / "case.yaml").is_file())
+PERIOD = "2017-07"
+COMMANDS = {"validate", "tables", "publish", "export", "scenario", "ledger"}
+#: The option of each command that writes, given a path under the test's own folder.
+WRITES = {"tables": "--out", "scenario": "--out", "export": "--xlsx"}
+
+
+def spec(case: Path) -> dict:
+    return yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+
+
+def copy_sample(root: Path) -> Path:
+    """The sample with its published/ folder, without anything a test run may have left in it."""
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".publishing-*", "__pycache__"))
+    return root
+
+
+def apply_case(case: Path, root: Path) -> None:
+    """Replace, add and delete the case's files in a copy of the sample; then generate its big file."""
+    files = sorted(path for path in case.rglob("*") if path.is_file() and path.name != "case.yaml")
+    for path in files:
+        if path.suffix == ".DELETE":
+            target = root / path.relative_to(case).with_suffix("")
+            assert target.exists(), f"{case.name}: {target} to delete is not in the sample"
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
+    for path in files:
+        if path.suffix != ".DELETE":
+            target = root / path.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    rule = spec(case).get("generate")
+    if rule:
+        generate(root / rule["file"], rule)
+
+
+def generate(path: Path, rule: dict) -> None:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        header, *rows = csv.reader(handle)
+    if "rows" in rule:
+        rows = [list(rows[i % len(rows)]) for i in range(int(rule["rows"]))]
+    rows[int(rule["row"]) - 2][header.index(rule["column"])] = str(rule["value"])
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="\n").writerows([header, *rows])
+    path.write_text(text.getvalue(), encoding="utf-8", newline="")
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    """Every file and folder under ``folder``: its SHA-256 (a folder: '')."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def run(command: str, root: Path, out: Path, args: list[str]) -> int:
+    if command == "ledger":
+        try:
+            analysis.ledger_view(root, PERIOD)
+        except InputError as error:
+            print(error, file=sys.stderr)
+            return BAD_INPUT
+        return 0
+    argv = [command, "--data", str(root), "--period", PERIOD, *args]
+    if command in WRITES:
+        argv += [WRITES[command], str(out / f"{PERIOD}.xlsx" if command == "export" else out)]
+    return main(argv)
+
+
+def check_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str | None = None) -> str:
+    """Run a case; assert status 2, nothing written, the published May period unchanged. Returns stderr."""
+    root, out = copy_sample(tmp_path / "data"), tmp_path / "out"
+    published = hashes(root / "published")
+    assert published == hashes(SAMPLE / "published"), "the sample's published/ folder is not as committed"
+    apply_case(case, root)
+    command = command or spec(case).get("command", "validate")
+    capsys.readouterr()
+    status = run(command, root, out, list(spec(case).get("args", [])))
+    captured = capsys.readouterr()
+    assert status == BAD_INPUT, f"{case.name}: exit status {status}\n{captured.err}"
+    assert hashes(root / "published") == published, f"{case.name}: published/ changed"
+    assert not out.exists(), f"{case.name}: {out} was written"
+    return captured.err
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input_is_named_and_nothing_is_written(case, tmp_path, capsys):
+    err = check_case(case, tmp_path, capsys)
+    missing = [text for text in spec(case)["expect"] if text not in err]
+    assert not missing, f"{case.name}: {missing} not in stderr:\n{err}"
+
+
+def test_a_bad_period_cannot_be_published(tmp_path, capsys):
+    err = check_case(CORPUS / "07-forecasts-amount-1.2.3", tmp_path, capsys, command="publish")
+    assert "forecasts.csv, row 4, column net_budget: found '1.2.3'" in err
+    assert not (tmp_path / "data" / "published" / "2017-18" / PERIOD).exists()
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS - {"publish"}))
+def test_the_unbroken_sample_passes(command, tmp_path, capsys):
+    """Each command succeeds on the copy without a case, so the status 2 of a case is the case's doing."""
+    args = ["--scenario", "what-if"] if command == "scenario" else []
+    status = run(command, copy_sample(tmp_path / "data"), tmp_path / "out", args)
+    assert status == 0, capsys.readouterr().err
+
+
+def test_the_corpus_covers_every_input_file_and_kind():
+    assert len(CASES) >= 30
+    specs = {case.name: spec(case) for case in CASES}
+    for name, case in specs.items():
+        assert set(case) <= {"command", "args", "why", "expect", "generate"}, name
+        assert case.get("command", "validate") in COMMANDS, name
+        assert case["why"].strip() and "\n" not in case["why"].strip(), name
+        assert case["expect"] and all(isinstance(text, str) for text in case["expect"]), name
+    touched = " ".join(
+        str(path.relative_to(CORPUS)) for path in CORPUS.rglob("*") if path.is_file() and path.name != "case.yaml"
+    ) + " ".join(str(case.get("generate", {}).get("file", "")) for case in specs.values())
+    for name in (
+        "authority.yaml",
+        "budget_book.csv",
+        "forecasts.csv",
+        "forecasts.xlsx",
+        "adjustments.csv",
+        "adjustments.xlsx",
+        "roll_forwards.csv",
+        "explanations.csv",
+        "capital_programme.csv",
+        "capital_forecasts.csv",
+        "capital_funding.csv",
+        "ledger.csv",
+        "cost_centres.csv",
+        "forecast_methods.csv",
+        "scenarios/what-if.csv",
+    ):
+        assert name in touched, f"no case breaks {name}"
+    names = " ".join(specs)
+    for kind in (
+        "windows-1252",
+        "utf-16",
+        "title-row",
+        "merged-cells",
+        "rows-one-bad-cell",
+        "1.2.3",
+        "double-minus",
+        "1e400",
+        "empty",
+        "duplicated-header",
+        "wrong-year",
+        "is-",
+    ):
+        assert kind in names, f"no case of kind {kind}"
