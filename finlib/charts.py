@@ -136,7 +136,7 @@ def _draw_variance(bars: Bars) -> bytes:
     span = max(high - low, 0.001)
     ax.set_xlim(low - 0.12 * span, high + 0.12 * span)
     _legend(ax, list(frame["kind"]))
-    ax.set_title(bars.title, loc="left", fontsize=11)
+    ax.set_title(_label(bars.title, 60), loc="left", fontsize=11)
     return _svg(figure)
 
 
@@ -194,7 +194,7 @@ def _draw_bridge(bridge: Bridge) -> bytes:
     ax.grid(axis="x", color="#dddddd")
     ax.set_axisbelow(True)
     _legend(ax, [_kind(v) for v in bridge.steps.values])
-    ax.set_title(bridge.title, loc="left", fontsize=11)
+    ax.set_title(_label(bridge.title, 60), loc="left", fontsize=11)
     return _svg(figure)
 
 

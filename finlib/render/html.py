@@ -44,6 +44,7 @@ STYLE = """
 .finlib table tbody th[scope=row] { text-align: left; font-weight: normal; }
 .finlib table thead th[scope=col] { text-align: center; }
 .finlib table td.num { text-align: right; }
+.finlib table td.text { text-align: left; }
 .finlib tr.subtotal th, .finlib tr.subtotal td, .finlib tr.schools th, .finlib tr.schools td { font-style: italic; }
 .finlib tr.total th, .finlib tr.total td, .finlib tr.grand_total th, .finlib tr.grand_total td,
 .finlib tr.balance th, .finlib tr.balance td { font-weight: 700; }
@@ -86,7 +87,9 @@ def table(frame: pd.DataFrame, unit: Unit, headers: dict[str, str], caption: str
     body = []
     for _, row in frame.iterrows():
         cells = "".join(
-            f"<td>{escape(str(row[c]))}</td>" if c in text else f'<td class="num">{_cell(row[c], unit)}</td>'
+            f'<td class="text">{escape(str(row[c]))}</td>'
+            if c in text
+            else f'<td class="num">{_cell(row[c], unit)}</td>'
             for c in columns[1:]
         )
         body.append(
