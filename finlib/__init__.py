@@ -1,9 +1,22 @@
 """finlib: monthly revenue and capital budget monitoring for a council's Cabinet report."""
 
+from __future__ import annotations
+
 __version__ = "0.1.0"
+
+from typing import Any
 
 from finlib.config import DataSet
 from finlib.errors import FinlibError, InputError, Problem
-from finlib.monitor import Monitoring, monitor
 
 __all__ = ["DataSet", "FinlibError", "InputError", "Monitoring", "Problem", "__version__", "monitor"]
+
+
+def __getattr__(name: str) -> Any:
+    """``monitor`` and ``Monitoring`` load pandas and pandera, so they are imported when first used:
+    ``finlib report`` starts its workers before that import, and ``import finlib`` stays quick."""
+    if name in ("monitor", "Monitoring"):
+        from finlib import monitoring
+
+        return getattr(monitoring, name)
+    raise AttributeError(f"module 'finlib' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """What the forecast explorer shows about actuals, forecast methods and scenarios: one call each.
 
-Like :mod:`finlib.monitor`, this only gathers: inputs and the position (:func:`finlib.monitor`), the
+Like :mod:`finlib.monitoring`, this only gathers: inputs and the position (:func:`finlib.monitor`), the
 ledger (:mod:`finlib.ledger`), published periods (:mod:`finlib.store`), then the pure computations of
 :mod:`finlib.forecast` and :mod:`finlib.scenario`.  Renderers (:mod:`finlib.render.analysis_html`) read
 the views built here and compute nothing.
@@ -21,7 +21,7 @@ from finlib.errors import InputError, UsageError
 from finlib.explore import select
 from finlib.forecast import Accuracy, Methods
 from finlib.ledger import Actuals
-from finlib.monitor import Monitoring, monitor
+from finlib.monitoring import Monitoring, monitor
 
 
 @dataclass(frozen=True)

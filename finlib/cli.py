@@ -8,14 +8,23 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from finlib import store
 from finlib.config import DEFAULT_DATA, DataSet
 from finlib.errors import FinlibError, InputError, PublishError, UsageError, shown
-from finlib.money import prose
-from finlib.monitor import monitor
+
+if TYPE_CHECKING:
+    from finlib.monitoring import Monitoring
 
 OK, FAILED, BAD_INPUT = 0, 1, 2
+
+
+def monitor(*args: Any, **kwargs: Any) -> Monitoring:
+    """:func:`finlib.monitoring.monitor`, imported when a command first needs it, so that pandas loads
+    after ``finlib report`` has started its workers rather than before."""
+    from finlib.monitoring import monitor as compute
+
+    return compute(*args, **kwargs)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,15 +87,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def report(args: argparse.Namespace) -> int:
     """Check the inputs once, then run every report notebook; a failure does not stop the others."""
-    from finlib import charts, exempt, pack
-    from finlib.commentary import period_label
-    from finlib.params import load_committees
-    from finlib.render.csv_tables import write_working
-    from finlib.report import build_report
+    from finlib import pack
 
     workers = 1 if args.committee else args.workers
     working_dir = args.out / ("working.restricted" if args.restricted else "working")
     with pack.Pool(workers, args.fresh_kernels) as pool:  # kernels start while the inputs are checked
+        # imported only now: pandas and pandera load while the workers start their kernels
+        from finlib import charts, exempt, store
+        from finlib.commentary import period_label
+        from finlib.money import prose
+        from finlib.params import load_committees
+        from finlib.render.csv_tables import write_working
+        from finlib.report import build_report
+
         monitoring = monitor(DataSet(args.data), args.period, args.last_reported)
         committees = load_committees(directorates=monitoring.directorates())
         if args.committee and args.committee not in committees:
@@ -168,6 +181,8 @@ def export(args: argparse.Namespace) -> int:
 
 def verify(args: argparse.Namespace) -> int:
     """Re-check a published period: every finding (file, what changed) and exit 1, or one line and 0."""
+    from finlib import store
+
     data = DataSet(args.data)
     findings = store.verify(data, args.period)
     if findings:
@@ -202,6 +217,8 @@ def run(argv: list[str]) -> int:
         print(f"{args.period}: wrote {len(written)} tables to {shown(args.out)}")
         return OK
     if args.command == "publish":
+        from finlib import store
+
         result = monitor(data, args.period, args.last_reported)
         folder = store.publish(data, result.inputs, result.position, args.supersede, args.reason)
         print(f"{args.period}: published as {shown(folder)}")

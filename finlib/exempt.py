@@ -15,7 +15,7 @@ from dataclasses import replace
 import pandas as pd
 
 from finlib.config import EXEMPT
-from finlib.monitor import Monitoring
+from finlib.monitoring import Monitoring
 from finlib.revenue import Position
 
 EXEMPT_TEXT = "exempt"

@@ -9,7 +9,7 @@ import pandas as pd
 from finlib import store
 from finlib.commentary import period_label
 from finlib.config import financial_year
-from finlib.monitor import Monitoring
+from finlib.monitoring import Monitoring
 from finlib.report import Bars
 from finlib.revenue import AMOUNTS, Position, service_lines
 

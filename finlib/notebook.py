@@ -11,7 +11,7 @@ from typing import Any
 from finlib import charts
 from finlib.errors import UsageError
 from finlib.explore import ExplorerView, explorer_view
-from finlib.monitor import monitor
+from finlib.monitoring import monitor
 from finlib.params import NOTEBOOK_PARAMETERS, check_parameters, given_parameters, load_committees
 from finlib.report import Report, build_report, for_committee
 from finlib.store import load_prepared

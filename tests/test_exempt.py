@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from finlib import exempt, pack
 from finlib.cli import main
 from finlib.config import EXEMPT, DataSet
-from finlib.monitor import monitor
+from finlib.monitoring import monitor
 from finlib.report import build_report
 from tests.conftest import SAMPLE, TINY, write_tree
 

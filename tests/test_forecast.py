@@ -11,7 +11,7 @@ from finlib.analysis import ledger_view
 from finlib.config import DataSet, Settings, Thresholds
 from finlib.errors import InputError, Problem, UsageError
 from finlib.inputs import load_period
-from finlib.monitor import monitor
+from finlib.monitoring import monitor
 from tests.conftest import SAMPLE, TINY, write_tree
 from tests.test_ledger import LEDGER, METHODS, TINY_LEDGER
 

@@ -15,7 +15,7 @@ import pytest
 from finlib import inputs, store
 from finlib.errors import InputError
 from finlib.inputs import load_period, read_text_table
-from finlib.monitor import monitor
+from finlib.monitoring import monitor
 from tests.conftest import TINY, write_tree
 
 BOOK = "2017-18/budget_book.csv"

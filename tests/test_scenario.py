@@ -16,7 +16,7 @@ from finlib.config import Labels
 from finlib.errors import InputError
 from finlib.inputs import load_scenario
 from finlib.money import MILLIONS
-from finlib.monitor import monitor
+from finlib.monitoring import monitor
 from tests.conftest import SAMPLE, TINY, write_tree
 
 HEADER = "label,kind,directorate,division,heading,amount\n"

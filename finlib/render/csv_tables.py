@@ -10,7 +10,7 @@ import pandas as pd
 
 from finlib import capital
 from finlib.money import MILLIONS, THOUSANDS, Unit, column_text
-from finlib.monitor import Monitoring
+from finlib.monitoring import Monitoring
 from finlib.render.files import write_atomic
 from finlib.render.safe import configured_labels, neutral, neutral_column
 from finlib.revenue import AMOUNTS

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from finlib import capital
 from finlib.money import MILLIONS, THOUSANDS, Unit
-from finlib.monitor import Monitoring
+from finlib.monitoring import Monitoring
 from finlib.render.csv_tables import trusted_labels
 from finlib.render.files import write_atomic
 from finlib.render.html import AUTHORITY_HEADERS, CAPITAL_HEADERS, DIRECTORATE_HEADERS
