@@ -246,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     except FinlibError as error:
         print(f"finlib: {error}", file=sys.stderr)
         return FAILED
+    except (FileExistsError, IsADirectoryError, NotADirectoryError, PermissionError) as error:
+        print(f"finlib: cannot write there: {error}", file=sys.stderr)
+        return BAD_INPUT
 
 
 if __name__ == "__main__":

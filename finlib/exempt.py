@@ -43,7 +43,9 @@ def _mask_lines(lines: pd.DataFrame) -> pd.DataFrame:
     lines = lines.copy()
     lines.loc[hidden, "division"] = EXEMPT
     lines.loc[hidden, "heading"] = EXEMPT
-    lines.loc[hidden, "tag"] = ""
+    # a tag that public lines carry too stays, so that the tag's split is the officers' one
+    shared = lines["tag"].isin(set(lines.loc[~hidden, "tag"]) - {""})
+    lines.loc[hidden & ~shared, "tag"] = ""
     return lines
 
 
@@ -54,9 +56,12 @@ def _mask_position(position: Position | None) -> Position | None:
 
 
 def _public_names(book: pd.DataFrame) -> set[str]:
-    """Headings and tags that some unrestricted line carries: the names a public report may print."""
-    public = book[~book["restricted"]]
-    return set(public["heading"]) | (set(public["tag"]) - {""})
+    """Headings and tags whose explanations a public report may print: those of unrestricted lines
+    only.  A name that a restricted line carries too keeps its figures in the report, but not the
+    business partner's words, which may describe the restricted line."""
+    public, restricted = book[~book["restricted"]], book[book["restricted"]]
+    shared = set(restricted["heading"]) | set(restricted["tag"])
+    return (set(public["heading"]) | (set(public["tag"]) - {""})) - shared
 
 
 def _exempt_scheme_id(directorate: str) -> str:

@@ -222,7 +222,8 @@ def _cell_text(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        # Excel keeps 15 significant digits: a formula's 8769382.190000001 is the 8769382.19 it shows
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else format(value, ".15g")
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
@@ -426,6 +427,8 @@ def _threshold(value: object) -> int:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int):
+        if value < 0:
+            raise ValueError
         return value * 100
     pence = parse_amount(str(value))
     if pence < 0:
@@ -436,6 +439,10 @@ def _threshold(value: object) -> int:
 def _label(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError
+    try:
+        value.format(directorate="")  # the one placeholder a label may hold (subtotal)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError from exc
     return value
 
 
@@ -456,7 +463,9 @@ def _section(
         try:
             values[item] = convert(value)
         except ValueError:
-            expected = "a non-negative amount in pounds" if key == "thresholds" else "non-blank text"
+            expected = "a non-negative amount in pounds"
+            if key != "thresholds":
+                expected = "non-blank text; {directorate} the only placeholder"
             problems.append(Problem(name, column=where, found=str(value), expected=expected))
     return replace(default, **values)  # type: ignore[type-var]
 

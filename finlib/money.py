@@ -29,6 +29,8 @@ _AMOUNT = re.compile(
 )
 
 AMOUNT_EXPECTED = "an amount in pounds to the penny, such as -1234.5, 1,234.50, £1,234.50 or (1,234.50)"
+#: No single amount reaches a trillion pounds, so sums of millions of them stay exact in 64-bit pence.
+LIMIT_PENCE = 10**12 * PENCE_PER_POUND
 
 
 def parse_amount(text: str) -> int:
@@ -44,6 +46,8 @@ def parse_amount(text: str) -> int:
     if bracketed != (match["close"] is not None) or (bracketed and match["minus"]):
         raise ValueError(f"not {AMOUNT_EXPECTED}: {text!r}")
     pence = int(match["whole"].replace(",", "")) * PENCE_PER_POUND + int((match["frac"] or "0").ljust(2, "0"))
+    if pence >= LIMIT_PENCE:
+        raise ValueError(f"not {AMOUNT_EXPECTED}: {text!r} is a trillion pounds or more")
     return -pence if (bracketed or match["minus"]) else pence
 
 

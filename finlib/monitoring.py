@@ -50,6 +50,7 @@ def monitor(data: DataSet | Path | str, period: str, last_reported: str | None =
     period = parse_period(period)
     inputs = load_period(data, period)
     last_period = store.last_reported_period(data, period, last_reported)
-    last = store.load_published(data, last_period) if last_period else None
+    last_version = store.recorded_last_version(data, period, last_period)
+    last = store.load_published(data, last_period, last_version) if last_period else None
     history = {p: store.history(data, p) for p in (last_period, period) if p}
     return Monitoring(data, inputs, revenue.compute_position(inputs, last), history)

@@ -47,6 +47,7 @@ class Position:
     lines: pd.DataFrame
     roll_forwards: dict[str, int] | None
     last: Position | None = None
+    version: int | None = None  # the published version this position was read from, if any
 
     @property
     def has_last(self) -> bool:
@@ -106,10 +107,12 @@ def total(lines: pd.DataFrame) -> dict[str, Amount]:
 
 
 def _table(rows: list[dict], label: str, columns: list[str] = AMOUNTS) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
+    """Rows of exact pence (``None`` for a blank) as a table; amounts go straight into ``Int64``,
+    never through a float column."""
+    frame = pd.DataFrame({label: [r[label] for r in rows], "kind": [r["kind"] for r in rows]})
     for column in columns:
-        frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
-    return frame[[label, "kind", *columns]]
+        frame[column] = pd.array([r[column] for r in rows], dtype="Int64")
+    return frame
 
 
 def ordered(values: pd.Series) -> list[str]:

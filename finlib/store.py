@@ -61,11 +61,27 @@ def current(data: DataSet, period: str) -> Path | None:
     return data.published_period(period) / f"v{found[-1]}" if found else None
 
 
+def _read_manifest(path: Path) -> dict:
+    """A version's manifest; a damaged one is a problem naming it (``finlib verify`` says more)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            [Problem(shown(path), found=f"an unreadable manifest ({exc})", expected=_AS_PUBLISHED)]
+        ) from exc
+    if not isinstance(record, dict):
+        raise InputError([Problem(shown(path), found="not a manifest", expected=_AS_PUBLISHED)])
+    return record
+
+
+_AS_PUBLISHED = "the file as finlib publish wrote it (run finlib verify on this period)"
+
+
 def manifest(data: DataSet, period: str) -> dict:
     folder = current(data, period)
     if folder is None:
         raise UsageError(f"{period} has not been published")
-    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    return _read_manifest(folder / MANIFEST)
 
 
 def published_periods(data: DataSet, year: str) -> list[str]:
@@ -80,7 +96,8 @@ def last_reported_period(data: DataSet, period: str, override: str | None = None
     """Which period's position is Last Reported for ``period``.
 
     The latest period published before it in the same financial year, unless
-    ``override`` names another published period.  ``None`` when there is none.
+    ``override`` names another published period.  A period that is itself published keeps the
+    comparison it was published with, so its figures never drift.  ``None`` when there is none.
     """
     if override:
         override = parse_period(override)
@@ -91,28 +108,56 @@ def last_reported_period(data: DataSet, period: str, override: str | None = None
             listed = ", ".join(published_periods(data, year)) or "none"
             raise UsageError(f"--last-reported {override}: that period has not been published ({year} has: {listed})")
         return override
+    if versions(data, period):
+        recorded = manifest(data, period).get("last_reported_period")
+        if recorded is None or versions(data, recorded):
+            return recorded
     earlier = [p for p in published_periods(data, financial_year(period)) if p < period]
     return earlier[-1] if earlier else None
 
 
-def load_published(data: DataSet, period: str) -> Position:
-    """A published period's position (its current version), exact amounts as frozen."""
-    folder = current(data, period)
-    if folder is None:
+def recorded_last_version(data: DataSet, period: str, last_period: str | None) -> int | None:
+    """The version of ``last_period`` that the published ``period`` was compared with, if it was."""
+    if last_period is None or not versions(data, period):
+        return None
+    record = manifest(data, period)
+    if record.get("last_reported_period") != last_period:
+        return None
+    version = record.get("last_reported_version")
+    return version if version in versions(data, last_period) else None
+
+
+def load_published(data: DataSet, period: str, version: int | None = None) -> Position:
+    """A published period's position (its current version, or ``version``), exact amounts as frozen."""
+    published = versions(data, period)
+    if not published:
         raise UsageError(f"{period} has not been published")
+    version = version if version in published else published[-1]
+    folder = data.published_period(period) / f"v{version}"
+    frozen = _read_manifest(folder / MANIFEST).get("position_sha256", {})
     problems: list[Problem] = []
+    for name in ("position.csv", "roll_forwards.csv"):
+        path = folder / name
+        digest = sha256(path.read_bytes()) if path.is_file() else None
+        if digest != frozen.get(name):
+            problems.append(Problem(shown(path), found="a file changed since it was published", expected=_AS_PUBLISHED))
+    if problems:
+        raise InputError(problems)
     frame = read_text_table(folder / "position.csv", problems)
     rf = read_text_table(folder / "roll_forwards.csv", problems, required=False)
     if problems or frame is None:
         raise InputError(problems)
-    lines = frame.set_index("line_id")
-    lines["restricted"] = lines["restricted"].str.lower().eq("true")
-    for column in STORED:
-        lines[column] = amounts(lines[column])
-    roll_forwards = None
-    if rf is not None:
-        roll_forwards = dict(zip(rf["category"], (int(v) for v in amounts(rf["amount"])), strict=True))
-    return Position(period, lines[STRUCTURE + STORED], roll_forwards)
+    try:
+        lines = frame.set_index("line_id")
+        lines["restricted"] = lines["restricted"].str.lower().eq("true")
+        for column in STORED:
+            lines[column] = amounts(lines[column])
+        roll_forwards = None
+        if rf is not None:
+            roll_forwards = dict(zip(rf["category"], (int(v) for v in amounts(rf["amount"])), strict=True))
+    except (KeyError, ValueError) as exc:
+        raise InputError([Problem(shown(folder / "position.csv"), found=str(exc), expected=_AS_PUBLISHED)]) from exc
+    return Position(period, lines[STRUCTURE + STORED], roll_forwards, version=version)
 
 
 def _position_csv(position: Position) -> bytes:
@@ -164,6 +209,12 @@ def publish(
             f"{manifest(data, period)['published_at']}); nothing was written. To replace it, run "
             f"'finlib publish --period {period} --supersede --reason \"...\"': the old version is kept."
         )
+    later = [p for p in published_periods(data, financial_year(period)) if p > period]
+    if later and not existing:
+        raise PublishError(
+            f"{period} comes before {', '.join(later)}, already published; publishing it now would change "
+            f"what {later[0]} reports as Last Reported. Nothing was written."
+        )
     if supersede and not (reason and reason.strip()):
         raise UsageError("--supersede needs --reason TEXT saying why the published position is replaced")
     if supersede and not existing:
@@ -179,6 +230,7 @@ def publish(
         "published_at": (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
         "finlib_version": __version__,
         "last_reported_period": position.last.period if position.last is not None else None,
+        "last_reported_version": position.last.version if position.last is not None else None,
         "supersedes": {"version": existing[-1], "reason": reason.strip()} if supersede and reason else None,
         "inputs": {
             role: {"path": _relative(data, path), "sha256": sha256(path.read_bytes())}
@@ -225,7 +277,7 @@ def load_prepared(path: Path) -> Any:
 def history(data: DataSet, period: str) -> list[dict]:
     """Manifests of every published version of a period, oldest first."""
     folder = data.published_period(period)
-    return [json.loads((folder / f"v{v}" / MANIFEST).read_text(encoding="utf-8")) for v in versions(data, period)]
+    return [_read_manifest(folder / f"v{v}" / MANIFEST) for v in versions(data, period)]
 
 
 # ---------------------------------------------------------------------------

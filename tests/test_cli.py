@@ -73,3 +73,10 @@ def test_written_files_follow_the_umask_not_private(tmp_path):
     finally:
         os.umask(previous)
     assert (tmp_path / "authority.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_an_output_path_that_cannot_be_used_is_a_usage_error(tmp_path, capsys):
+    taken = tmp_path / "a-file"
+    taken.write_text("not a folder")
+    assert main(["tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(taken)]) == 2
+    assert "finlib: cannot write there" in capsys.readouterr().err

@@ -368,3 +368,46 @@ def test_report_command_keeps_exempt_names_out_of_the_public_folder(tmp_path, ca
     assert secret.replace("&", "&amp;") in restricted and "RESTRICTED" in restricted
     assert secret in (out / "working.restricted" / "missing_explanations.csv").read_text(encoding="utf-8")
     assert secret not in (out / "working" / "missing_explanations.csv").read_text(encoding="utf-8")
+
+
+def _with(extra_line: str, forecast: str, explanation: str, tmp_path: Path) -> DataSet:
+    files = dict(EXEMPT_TINY)
+    files["2017-18/budget_book.csv"] += extra_line + "\n"
+    files["2017-18/2017-05/forecasts.csv"] += forecast + "\n"
+    files["2017-18/2017-07/forecasts.csv"] += forecast + "\n"
+    files["2017-18/2017-07/explanations.csv"] += explanation + "\n"
+    return write_tree(tmp_path / "tiny", files)
+
+
+def test_an_explanation_of_a_heading_shared_with_an_exempt_line_is_not_published(tmp_path):
+    data = _with(
+        "HUSH4,Alpha Services,North,Roads,service,,true",
+        "HUSH4,0,90000.00",
+        "Roads,variance,mostly the confidential tribunal settlement",
+        tmp_path,
+    )
+    monitoring = monitor(data, "2017-07")
+    public = " ".join(p for s in build_report(monitoring).sections for p in s.commentary.paragraphs)
+    private = " ".join(p for s in build_report(monitoring, restricted=True).sections for p in s.commentary.paragraphs)
+    assert "confidential tribunal" in private
+    assert "confidential tribunal" not in public and "pothole" not in public
+
+
+def test_a_tag_shared_with_an_exempt_line_splits_as_in_the_officers_report(tmp_path):
+    data = _with(
+        "HUSH5,Beta & Gamma,,Libraries,service,Asset Utilisation,true",
+        "HUSH5,0,70000.00",
+        "Libraries,variance,opening hours",
+        tmp_path,
+    )
+    monitoring = monitor(data, "2017-07")
+    splits = {
+        restricted: [
+            s.commentary.paragraphs[1]
+            for s in build_report(monitoring, restricted).sections
+            if s.name == "Beta & Gamma"
+        ]
+        for restricted in (False, True)
+    }
+    assert "+£0.130m" in splits[True][0]
+    assert splits[False] == splits[True]

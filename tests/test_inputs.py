@@ -482,3 +482,22 @@ def test_a_merged_title_above_the_header_is_a_header_problem(tiny):
         "found it at row 3"
     ) in text
     assert "merged cells" not in text
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("name: X\nthresholds:\n  variance_commentary: -5\n", "thresholds.variance_commentary: found '-5'"),
+        ("name: X\nlabels:\n  subtotal: Sub Total {dir}\n", "labels.subtotal: found 'Sub Total {dir}'"),
+    ],
+)
+def test_settings_that_would_mislead_are_refused(tiny, yaml_text, message):
+    write_tree(tiny.root, {"authority.yaml": yaml_text})
+    with pytest.raises(InputError, match=re.escape(message)):
+        load_period(tiny, "2017-07")
+
+
+def test_an_amount_of_a_trillion_pounds_is_refused(tiny):
+    write_tree(tiny.root, replaced(FORECASTS, "A3,500.00,0.05", "A3,500.00,1000000000000.00"))
+    with pytest.raises(InputError, match=re.escape("row 4, column net_forecast_variance: found '1000000000000.00'")):
+        load_period(tiny, "2017-07")

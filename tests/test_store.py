@@ -8,7 +8,7 @@ import os
 import pytest
 
 from finlib import monitor, store
-from finlib.errors import PublishError, UsageError
+from finlib.errors import InputError, PublishError, UsageError
 from finlib.revenue import compute_position
 
 
@@ -106,3 +106,40 @@ def test_last_reported_override(tiny):
     with pytest.raises(UsageError, match="is not before"):
         store.last_reported_period(tiny, "2017-05", "2017-05")
     assert store.last_reported_period(tiny, "2017-07", "2017-05") == "2017-05"
+
+
+def test_an_earlier_period_cannot_be_published_after_a_later_one(tiny):
+    publish(tiny, "2017-07")
+    with pytest.raises(PublishError, match="2017-05 comes before 2017-07, already published"):
+        publish(tiny, "2017-05")
+    assert store.versions(tiny, "2017-05") == []
+
+
+def test_a_published_period_keeps_the_comparison_it_was_published_with(tiny):
+    publish(tiny, "2017-05")
+    publish(tiny, "2017-07")
+    before = monitor(tiny, "2017-07").position.lines["last_reported"]
+    # May is superseded after July was published: July still compares with the May it was published with
+    forecasts = tiny.root / "2017-18/2017-05/forecasts.csv"
+    forecasts.write_text(forecasts.read_text().replace("A1,1000.00,10.00", "A1,1000.00,99.00"))
+    publish(tiny, "2017-05", supersede=True, reason="Corrected A1")
+    record = store.manifest(tiny, "2017-07")
+    assert (record["last_reported_period"], record["last_reported_version"]) == ("2017-05", 1)
+    assert monitor(tiny, "2017-07").position.lines["last_reported"].equals(before)
+
+
+def test_a_changed_frozen_position_is_refused_not_used(tiny):
+    publish(tiny, "2017-05")
+    position = store.current(tiny, "2017-05") / "position.csv"
+    text = position.read_text()
+    assert "10.00" in text
+    position.write_text(text.replace("10.00", "1010.00", 1))
+    with pytest.raises(InputError, match=r"position\.csv: found 'a file changed since it was published'"):
+        monitor(tiny, "2017-07")
+
+
+def test_a_damaged_manifest_is_a_problem_not_a_crash(tiny):
+    publish(tiny, "2017-05")
+    (store.current(tiny, "2017-05") / "manifest.json").write_text("{not json")
+    with pytest.raises(InputError, match=r"manifest\.json: found 'an unreadable manifest"):
+        monitor(tiny, "2017-07")
