@@ -84,12 +84,17 @@ def _legend(ax: Any, kinds: list[str]) -> None:
     ax.figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False)
 
 
+def _cached(chart: Any, draw: Any) -> bytes:
+    """A chart drawn once per process: ``draw(chart)`` the first time, remembered by content."""
+    key = _key(chart)
+    if key not in _DRAWN:
+        _DRAWN[key] = draw(chart)
+    return _DRAWN[key]
+
+
 def variance_svg(bars: Bars) -> bytes:
     """Horizontal bars diverging around zero, one per label."""
-    key = _key(bars)
-    if key not in _DRAWN:
-        _DRAWN[key] = _draw_variance(bars)
-    return _DRAWN[key]
+    return _cached(bars, _draw_variance)
 
 
 def _draw_variance(bars: Bars) -> bytes:
@@ -148,10 +153,7 @@ def _signed(value: float) -> str:
 
 def bridge_svg(bridge: Bridge) -> bytes:
     """A horizontal waterfall from the last reported position, through each movement, to this one."""
-    key = _key(bridge)
-    if key not in _DRAWN:
-        _DRAWN[key] = _draw_bridge(bridge)
-    return _DRAWN[key]
+    return _cached(bridge, _draw_bridge)
 
 
 def _draw_bridge(bridge: Bridge) -> bytes:

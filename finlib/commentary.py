@@ -82,6 +82,20 @@ def crosses(amount: object, threshold: int) -> bool:
     return not pd.isna(amount) and abs(int(amount)) >= threshold  # type: ignore[call-overload]
 
 
+def _explained(
+    words: str, exempt: str, needed: Missing, texts: dict[tuple[str, str], str], missing: list[Missing]
+) -> str:
+    """A figure's sentence with the business partner's explanation; the exempt row's own sentence;
+    or, where the explanation is lacking, the figure alone, with ``needed`` added to ``missing``."""
+    if needed.subject == EXEMPT:
+        return exempt
+    text = texts.get((needed.subject, needed.about))
+    if text is None:
+        missing.append(needed)
+        return words + "."
+    return f"{words}: {_sentence(text)}"
+
+
 def directorate_commentary(
     position: Position, directorate: str, explanations: pd.DataFrame | None, thresholds: Thresholds
 ) -> Commentary:
@@ -120,14 +134,8 @@ def directorate_commentary(
         words = f"{prose(revised)} on {heading}"
         if adjustment:
             words += f" (a forecast of {prose(forecast)} and a Corporate Director adjustment of {prose(adjustment)})"
-        text = texts.get((heading, "variance"))
-        if heading == EXEMPT:
-            paragraphs.append(f"{prose(revised)} on exempt items, whose details are not published.")
-        elif text is None:
-            missing.append(Missing(directorate, heading, "variance", revised))
-            paragraphs.append(words + ".")
-        else:
-            paragraphs.append(f"{words}: {_sentence(text)}")
+        exempt = f"{prose(revised)} on exempt items, whose details are not published."
+        paragraphs.append(_explained(words, exempt, Missing(directorate, heading, "variance", revised), texts, missing))
     limit = _threshold_text(thresholds.variance_commentary)
     if explained < len(headings):
         others = "All other budget headings" if explained else "All budget headings"
@@ -144,15 +152,9 @@ def directorate_commentary(
             if not crosses(movement, thresholds.movement_commentary):
                 continue
             moved += 1
-            text = texts.get((heading, "movement"))
             words = f"The movement of {prose(movement)} on {heading}"
-            if heading == EXEMPT:
-                paragraphs.append(f"{words}, whose details are not published.")
-            elif text is None:
-                missing.append(Missing(directorate, heading, "movement", movement))
-                paragraphs.append(words + ".")
-            else:
-                paragraphs.append(f"{words}: {_sentence(text)}")
+            needed = Missing(directorate, heading, "movement", movement)
+            paragraphs.append(_explained(words, f"{words}, whose details are not published.", needed, texts, missing))
         if moved < len(headings):
             others = "All other budget headings" if moved else "All budget headings"
             paragraphs.append(

@@ -35,6 +35,11 @@ def financial_year(period: str) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+def slug(name: str) -> str:
+    """A name as used in file names: ``Strategic & Corporate Services`` → ``strategic-corporate-services``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 def is_financial_year(text: str) -> bool:
     match = _YEAR.match(text)
     return match is not None and (int(match[1]) + 1) % 100 == int(match[2])
@@ -50,11 +55,6 @@ def year_periods(year: str) -> list[str]:
     """The twelve periods of a financial year, April to March: ``2017-18`` → ``2017-04`` … ``2018-03``."""
     start = int(year[:4])
     return [f"{start}-{month:02d}" for month in range(4, 13)] + [f"{start + 1}-{month:02d}" for month in range(1, 4)]
-
-
-def periods_to(period: str) -> list[str]:
-    """The periods of a financial year from April up to and including ``period``."""
-    return year_periods(financial_year(period))[: month_of_year(period)]
 
 
 def previous_year(year: str) -> str:

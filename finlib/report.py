@@ -12,10 +12,9 @@ import pandas as pd
 
 from finlib import capital, exempt
 from finlib.commentary import Commentary, Missing, authority_commentary, directorate_commentary, period_label
-from finlib.config import Thresholds
+from finlib.config import Thresholds, slug
 from finlib.monitoring import Monitoring
 from finlib.params import Committee
-from finlib.render.csv_tables import slug
 
 
 @dataclass(frozen=True)

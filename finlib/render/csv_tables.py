@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from finlib import capital
+from finlib.config import slug
 from finlib.money import MILLIONS, THOUSANDS, Unit, column_text
 from finlib.monitoring import Monitoring
 from finlib.render.files import write_atomic
@@ -26,11 +26,6 @@ AUTHORITY_COLUMNS = {
     "last_reported": "last_reported",
     "movement": "movement",
 }
-
-
-def slug(name: str) -> str:
-    """``Strategic & Corporate Services`` → ``strategic-corporate-services``."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def as_printed(table: pd.DataFrame, unit: Unit, trusted: frozenset[str] = frozenset()) -> pd.DataFrame:
