@@ -1,19 +1,19 @@
 """The ledger: finlib against a plain DuckDB query and against hledger, on the same data in the same run.
 
 1. Aggregation of a 10-million-row Parquet ledger (the sample authority's 2017-18, twelve months, 5,000
-   cost centres) to every level of the revenue hierarchy by month: ``finlib.ledger.read_actuals`` (checks,
+   cost centres) to every level of the revenue hierarchy by month: ``finlib.inputs.ledger.read_actuals`` (checks,
    cost-centre mapping, unmapped bucket, control totals) and the roll-ups of every table, against one
    DuckDB ``GROUP BY period, ROLLUP(directorate, division, heading, line_id)`` over the same file joined
    to the same mapping.  Each side runs in its own process, five times (median), twice in turn; extra
    memory is the peak resident size during the runs less the size before them (``ru_maxrss``).
 2. Budget against actual by line and month on a 200,000-transaction ledger, each as a whole process:
-   a Python process running finlib (``finlib.ledger.load_budget_vs_actual``: check the budget book, the
+   a Python process running finlib (``finlib.inputs.ledger.load_budget_vs_actual``: check the budget book, the
    period's forecasts and the cost centres, read the Parquet extract; then write CSV) against
    ``hledger balance --budget -M -O csv`` on the equivalent journal (the same transactions and budgets).
    The finlib process runs as installed without the dev extras (Hypothesis is hidden from it: pandera
    would otherwise import it on its first check, 0.2 s that no user's installation spends).
 
-The data are made by ``finlib.sample_ledger`` under ``build/bench/`` (once; deterministic).
+The data are made by ``benchmarks/sample_ledger.py`` under ``build/bench/`` (once; deterministic).
 """
 
 from __future__ import annotations
@@ -76,23 +76,25 @@ def _rss_mib() -> float:
 def worker_aggregate(side: str, data: Path, repeat: int) -> dict:
     import duckdb
 
-    from finlib import ledger
-    from finlib.config import DataSet, Labels
+    from finlib.config import DataSet
+    from finlib.core.actuals import authority_actuals, directorate_actuals
+    from finlib.core.period import FinancialYear
+    from finlib.core.settings import Labels
+    from finlib.inputs import ledger
 
     dataset = DataSet(data)
-    year = "2017-18"
+    year = FinancialYear(2017)
 
     def ours() -> None:
         actuals = ledger.read_actuals(dataset, year)
-        ledger.authority_actuals(actuals, Labels())
+        authority_actuals(actuals, Labels())
         for directorate in actuals.lines.loc[actuals.lines["kind"] == "service", "directorate"].unique():
-            ledger.directorate_actuals(actuals, directorate)
+            directorate_actuals(actuals, directorate)
 
     def peer() -> None:
+        folder = dataset.year_dir(year)
         query = PEER_QUERY.format(
-            ledger=dataset.year_dir(year) / "ledger.parquet",
-            centres=dataset.cost_centres(year),
-            book=dataset.budget_book(year),
+            ledger=folder / "ledger.parquet", centres=folder / "cost_centres.csv", book=folder / "budget_book.csv"
         )
         with duckdb.connect() as con:
             con.execute(query).fetchall()
@@ -109,7 +111,7 @@ def worker_aggregate(side: str, data: Path, repeat: int) -> dict:
 
 def worker_budget(data: Path, period: str, out: Path) -> None:
     """The whole budget-against-actual report, as a user's process would run it."""
-    from finlib import ledger
+    from finlib.inputs import ledger
 
     ledger.load_budget_vs_actual(data, period).to_csv(out, index=False)
 

@@ -1,4 +1,4 @@
-"""Write a deterministic general ledger for the sample authority (see finlib.sample_ledger).
+"""Write a deterministic general ledger for the sample authority (see benchmarks/sample_ledger.py).
 
     python benchmarks/make_ledger.py                              # the committed sample, in data/sample
     python benchmarks/make_ledger.py --rows 10000000 --out build/large --format parquet --through 2018-03
@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from finlib.sample_ledger import SEED, write_sample_ledger  # noqa: E402
+from benchmarks.sample_ledger import SEED, write_sample_ledger  # noqa: E402
 
 JOURNAL_UP_TO = 1_000_000  # --journal auto: write the hledger journal up to this many rows
 

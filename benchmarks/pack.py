@@ -22,9 +22,8 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.record import append_rows  # noqa: E402
-from finlib.commentary import period_label  # noqa: E402
+from finlib.inputs.committees import load_committees  # noqa: E402
 from finlib.pack import plan  # noqa: E402
-from finlib.params import load_committees  # noqa: E402
 
 
 def ours(data: Path, period: str, out: Path) -> float:
@@ -38,7 +37,7 @@ def ours(data: Path, period: str, out: Path) -> float:
 
 
 def by_hand(data: Path, period: str, out: Path) -> float:
-    jobs = plan(data, period, load_committees(), period_label=period_label(period))
+    jobs = plan(data, period, load_committees())
     started = time.perf_counter()
     for job in jobs:
         executed = out / f"{job.name}.ipynb"

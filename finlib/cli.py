@@ -8,23 +8,25 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from finlib.config import DEFAULT_DATA, DataSet
+from finlib.core.period import Period
 from finlib.errors import FinlibError, InputError, PublishError, UsageError, shown
 
 if TYPE_CHECKING:
-    from finlib.monitoring import Monitoring
+    from finlib.core.stage import Monitoring
+    from finlib.report import Report
 
 OK, FAILED, BAD_INPUT = 0, 1, 2
 
 
-def monitor(*args: Any, **kwargs: Any) -> Monitoring:
+def monitor(data: DataSet, period: Period, last_reported: Period | None) -> Monitoring:
     """:func:`finlib.monitoring.monitor`, imported when a command first needs it, so that pandas loads
     after ``finlib report`` has started its workers rather than before."""
     from finlib.monitoring import monitor as compute
 
-    return compute(*args, **kwargs)
+    return compute(data, period, last_reported)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(report)
     _restricted(report)
     report.add_argument("--out", type=Path, required=True, help="folder to write the reports into")
-    report.add_argument("--committee", help="produce only this committee's extract (a key of params/committees.yaml)")
+    report.add_argument("--committee", help="produce only this committee's extract (a key of the committees file)")
     report.add_argument("--workers", type=int, help="notebooks run at once (default: the number of cores)")
     report.add_argument("--fresh-kernels", action="store_true", help="start a new kernel for every notebook")
     scenario_parser = commands.add_parser("scenario", help="the position under the assumptions of a scenario file")
@@ -85,82 +87,71 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _period(args: argparse.Namespace) -> Period:
+    return Period.parse(args.period)
+
+
+def _last(args: argparse.Namespace) -> Period | None:
+    return Period.parse(args.last_reported, "--last-reported") if args.last_reported else None
+
+
 def report(args: argparse.Namespace) -> int:
-    """Check the inputs once, then run every report notebook; a failure does not stop the others."""
+    """Run the monthly pack; print each report written, what the business partner should look at, failures."""
     from finlib import pack
 
-    workers = 1 if args.committee else args.workers
-    working_dir = args.out / ("working.restricted" if args.restricted else "working")
-    with pack.Pool(workers, args.fresh_kernels) as pool:  # kernels start while the inputs are checked
-        # imported only now: pandas and pandera load while the workers start their kernels
-        from finlib import charts, exempt, store
-        from finlib.commentary import period_label
-        from finlib.money import prose
-        from finlib.params import load_committees
-        from finlib.render.csv_tables import write_working
-        from finlib.report import build_report
+    run = pack.monthly_pack(
+        args.data,
+        _period(args),
+        args.out,
+        last_reported=_last(args),
+        committee=args.committee,
+        restricted=args.restricted,
+        workers=args.workers,
+        fresh_kernels=args.fresh_kernels,
+    )
+    from finlib.money import prose
 
-        monitoring = monitor(DataSet(args.data), args.period, args.last_reported)
-        committees = load_committees(directorates=monitoring.directorates())
-        if args.committee and args.committee not in committees:
-            known = ", ".join(committees)
-            raise UsageError(f"unknown committee {args.committee!r}; params/committees.yaml has: {known}")
-        model = build_report(monitoring, restricted=args.restricted)
-        # the officers' model, for what the public working output cannot name
-        private = model if args.restricted or not exempt.has_exempt(monitoring) else build_report(monitoring, True)
-        prepared = store.save_prepared(
-            {"report": model, "charts": charts.draw_report(model)},
-            working_dir / f".report-{args.period}.pickle",
-        )
-        label = period_label(args.period)
-        jobs = pack.plan(
-            args.data, args.period, committees, args.last_reported, args.committee, label, prepared, args.restricted
-        )
-        try:
-            result = pool.run(jobs, args.out)
-        finally:
-            prepared.unlink(missing_ok=True)
-    # nothing exempt is written beside a public pack: its working output is the public model's
-    missing = model.missing
-    write_working(model, working_dir)
-    for outcome in result.outcomes:
+    for outcome in run.result.outcomes:
         if outcome.ok:
             print(f"{outcome.job.name}: {shown(outcome.html or '')} ({outcome.seconds:.1f} s)")
-    if missing:
-        print(f"{len(missing)} explanation(s) needed (listed in {shown(working_dir)}):", file=sys.stderr)
-        for item in missing:
+    if run.missing:
+        print(f"{len(run.missing)} explanation(s) needed (listed in {shown(run.working)}):", file=sys.stderr)
+        for item in run.missing:
             print(f"  {item.directorate} / {item.subject}: {item.about} {prose(item.amount)}", file=sys.stderr)
-    unnamed = len(private.missing) - len(missing) + len(private.capital_warnings) - len(model.capital_warnings)
-    if unnamed > 0:
+    if run.unnamed:
         print(
-            f"{unnamed} more explanation(s) or capital warning(s) concern exempt items: "
+            f"{run.unnamed} more explanation(s) or capital warning(s) concern exempt items: "
             "run with --restricted to see them",
             file=sys.stderr,
         )
-    for warning in model.capital_warnings:
+    for warning in run.capital_warnings:
         print(f"capital warning: {warning}", file=sys.stderr)
-    for outcome in result.failed:
+    for outcome in run.failed:
         record = f"; executed notebook kept as {shown(outcome.record)}" if outcome.record else ""
         print(f"finlib: report {outcome.job.name} failed at {outcome.error}{record}", file=sys.stderr)
-    return FAILED if result.failed else OK
+    return FAILED if run.failed else OK
+
+
+def _report_model(args: argparse.Namespace) -> Report:
+    """The period's report model, public unless ``--restricted``."""
+    from finlib.report import build_report
+
+    return build_report(monitor(DataSet(args.data), _period(args), _last(args)), restricted=args.restricted)
 
 
 def scenario(args: argparse.Namespace) -> int:
     """Print the what-if table of a scenario file; with --out, write it as CSV and HTML too."""
-    from finlib.analysis import scenario_view
-    from finlib.commentary import period_label
-    from finlib.render.analysis_csv import scenario_lines, write_scenario
-    from finlib.render.analysis_html import scenario_page
+    from finlib.explorer import gather_scenario
+    from finlib.render.explorer_html import scenario_page
+    from finlib.render.scenario import scenario_lines, write_scenario
 
     data = DataSet(args.data)
-    monitoring = monitor(data, args.period, args.last_reported)
-    result = scenario_view(data, args.period, args.scenario, monitoring=monitoring)
-    assert result is not None
-    name, label = data.scenario(args.scenario).stem, period_label(args.period)
-    print("\n".join(scenario_lines(result, f"What-if {name}, {label}")))
+    monitoring = monitor(data, _period(args), _last(args))
+    view = gather_scenario(data, monitoring, args.scenario)
+    assert view is not None
+    print("\n".join(scenario_lines(view)))
     if args.out:
-        page = scenario_page(result, monitoring.inputs.settings.name, label, name)
-        written = write_scenario(result, args.out, page)
+        written = write_scenario(view, args.out, scenario_page(view, monitoring.settings.name))
         print(f"{args.period}: wrote {', '.join(shown(path) for path in written)}")
     return OK
 
@@ -170,12 +161,33 @@ def export(args: argparse.Namespace) -> int:
 
     The public version (exempt items as one row) unless ``--restricted``, as ``finlib tables``.
     """
-    from finlib import exempt
     from finlib.render.xlsx import write_xlsx
 
-    monitoring = monitor(DataSet(args.data), args.period, args.last_reported)
-    path = write_xlsx(monitoring if args.restricted else exempt.public(monitoring), args.xlsx)
+    path = write_xlsx(_report_model(args), args.xlsx)
     print(f"{args.period}: wrote {shown(path)}")
+    return OK
+
+
+def tables(args: argparse.Namespace) -> int:
+    from finlib.render.csv import write_tables
+
+    written = write_tables(_report_model(args), args.out)
+    print(f"{args.period}: wrote {len(written)} tables to {shown(args.out)}")
+    return OK
+
+
+def validate(args: argparse.Namespace) -> int:
+    result = monitor(DataSet(args.data), _period(args), _last(args))
+    print(f"{args.period}: inputs are valid ({len(result.position.lines)} budget lines).")
+    return OK
+
+
+def publish(args: argparse.Namespace) -> int:
+    from finlib import store
+
+    data = DataSet(args.data)
+    folder = store.publish(data, monitor(data, _period(args), _last(args)), args.supersede, args.reason)
+    print(f"{args.period}: published as {shown(folder)}")
     return OK
 
 
@@ -183,55 +195,37 @@ def verify(args: argparse.Namespace) -> int:
     """Re-check a published period: every finding (file, what changed) and exit 1, or one line and 0."""
     from finlib import store
 
-    data = DataSet(args.data)
-    findings = store.verify(data, args.period)
+    data, period = DataSet(args.data), _period(args)
+    findings = store.verify(data, period)
     if findings:
         count = len(findings)
         print(f"{args.period}: {count} file{'s' if count != 1 else ''} changed since publication:")
         for finding in findings:
             print(f"  {finding}")
         return FAILED
-    record = store.manifest(data, args.period)
-    listed = ", ".join(f"v{v}" for v in store.versions(data, args.period))
+    record = store.manifest(data, period)
+    listed = ", ".join(f"v{v}" for v in store.versions(data, period))
     print(
-        f"{args.period}: verified: the position files of {listed} and the {len(record['inputs'])} input files "
-        f"of v{record['version']} are as published."
+        f"{args.period}: verified: the position files of {listed} and the {len(record.inputs)} input files "
+        f"of v{record.version} are as published."
     )
     return OK
 
 
+COMMANDS = {
+    "validate": validate,
+    "tables": tables,
+    "publish": publish,
+    "verify": verify,
+    "report": report,
+    "scenario": scenario,
+    "export": export,
+}
+
+
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    data = DataSet(args.data)
-    if args.command == "validate":
-        result = monitor(data, args.period, args.last_reported)
-        lines = len(result.inputs.budget_book)
-        print(f"{args.period}: inputs are valid ({lines} budget lines).")
-        return OK
-    if args.command == "tables":
-        from finlib import exempt
-        from finlib.render.csv_tables import write_tables
-
-        monitoring = monitor(data, args.period, args.last_reported)
-        written = write_tables(monitoring if args.restricted else exempt.public(monitoring), args.out)
-        print(f"{args.period}: wrote {len(written)} tables to {shown(args.out)}")
-        return OK
-    if args.command == "publish":
-        from finlib import store
-
-        result = monitor(data, args.period, args.last_reported)
-        folder = store.publish(data, result.inputs, result.position, args.supersede, args.reason)
-        print(f"{args.period}: published as {shown(folder)}")
-        return OK
-    if args.command == "verify":
-        return verify(args)
-    if args.command == "report":
-        return report(args)
-    if args.command == "scenario":
-        return scenario(args)
-    if args.command == "export":
-        return export(args)
-    raise UsageError(f"unknown command {args.command}")
+    return COMMANDS[args.command](args)
 
 
 def main(argv: list[str] | None = None) -> int:

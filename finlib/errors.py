@@ -1,7 +1,8 @@
-"""The exceptions finlib raises, rooted at :class:`FinlibError`."""
+"""The exceptions finlib raises, rooted at :class:`FinlibError`, and the collector of input problems."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ class Problem:
 class InputError(FinlibError):
     """The inputs have problems; every one of them is listed, nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(set(problems), key=_problem_order)
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the inputs; nothing was written."
@@ -61,3 +62,75 @@ def shown(path: Path | str) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class FileProblems:
+    """The problems of one file: ``at.add(row=4, column="net_budget", found="1.2.3", expected=...)``."""
+
+    def __init__(self, problems: Problems, name: str):
+        self._problems = problems
+        self.name = name
+
+    def add(
+        self, *, row: int | None = None, column: str | None = None, found: str | None = None, expected: str
+    ) -> None:
+        self._problems.append(Problem(self.name, row=row, column=column, found=found, expected=expected))
+
+
+class Watch:
+    """Whether any problem was found while a ``with problems.watch()`` block ran."""
+
+    def __init__(self, problems: Problems):
+        self._problems = problems
+        self._start = len(problems)
+
+    @property
+    def clean(self) -> bool:
+        return len(self._problems) == self._start
+
+
+class Problems:
+    """Problems collected from every file, raised together once everything has been checked.
+
+    ``problems.at(path)`` reports problems of one file; ``with problems.watch() as watch:`` tells
+    whether a step found any (``watch.clean``); :meth:`raise_if_any` raises :class:`InputError`.
+    """
+
+    def __init__(self, found: Iterable[Problem] = ()):
+        self._found: list[Problem] = list(found)
+
+    def append(self, problem: Problem) -> None:
+        self._found.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._found.extend(problems)
+
+    def at(self, path: Path | str) -> FileProblems:
+        return FileProblems(self, path if isinstance(path, str) else shown(path))
+
+    def watch(self) -> _WatchContext:
+        return _WatchContext(self)
+
+    def raise_if_any(self) -> None:
+        if self._found:
+            raise InputError(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def __bool__(self) -> bool:
+        return bool(self._found)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(list(self._found))
+
+
+class _WatchContext:
+    def __init__(self, problems: Problems):
+        self._problems = problems
+
+    def __enter__(self) -> Watch:
+        return Watch(self._problems)
+
+    def __exit__(self, *exc: object) -> None:
+        return None

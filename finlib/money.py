@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import SupportsInt
 
 import pandas as pd
 
@@ -51,6 +52,19 @@ def parse_amount(text: str) -> int:
     return -pence if (bracketed or match["minus"]) else pence
 
 
+def cell(value: object) -> int | None:
+    """A table cell of pence as an ``int``, or ``None`` for a blank cell (``<NA>``, ``None``)."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        raise TypeError(f"not a whole number of pence: {value!r}")
+    if isinstance(value, SupportsInt) and not isinstance(value, bool):
+        return int(value)  # an int, or a numpy integer from a frame
+    raise TypeError(f"not an amount in pence: {value!r}")
+
+
 def is_amount(text: str) -> bool:
     try:
         parse_amount(text)
@@ -88,27 +102,26 @@ class Unit:
         """The printed figure as a whole number of steps."""
         return round_half_away(pence, self.step_pence)
 
-    def text(self, pence: int | None, minus: str = "-") -> str:
+    def text(self, pence: object, minus: str = "-") -> str:
         """The printed figure, e.g. ``10.993``; blank for a blank cell; never ``-0.000``."""
-        if pence is None or pd.isna(pence):
+        value = cell(pence)
+        if value is None:
             return ""
-        steps = self.round(int(pence))
+        steps = self.round(value)
         sign = minus if steps < 0 else ""
         whole, frac = divmod(abs(steps), 10**self.decimals)
         return f"{sign}{whole}.{frac:0{self.decimals}d}" if self.decimals else f"{sign}{whole}"
 
     def value(self, pence: int) -> float:
         """The printed figure as a number, for placing a bar on a chart (never for arithmetic)."""
-        return self.round(pence) / 10**self.decimals
+        return self.round(pence) / float(10**self.decimals)
 
 
 #: The authority table: £m to 3 decimals (a step of £1,000).
 MILLIONS = Unit("£m", 1000 * PENCE_PER_POUND, 3)
 #: Directorate tables: £'000 to 1 decimal (a step of £100).
 THOUSANDS = Unit("£'000", 100 * PENCE_PER_POUND, 1)
-#: Exact amounts (the audit appendix): pounds to the penny.
-POUNDS = Unit("£", 1, 2)
-#: Control totals: pounds to the penny (a step of 1p).
+#: Exact amounts (the audit appendix, control totals): pounds to the penny.
 POUNDS = Unit("£", 1, 2)
 
 MINUS = "\u2212"
@@ -123,6 +136,18 @@ def prose(pence: int) -> str:
     if steps < 0:
         return f"{MINUS}£{body}m"
     return f"£{body}m"
+
+
+def millions(pence: int) -> str:
+    """An unsigned figure in £m for prose: ``£0.100m`` (a threshold), ``£21.446m`` (a budget)."""
+    return f"£{MILLIONS.text(pence, minus=MINUS)}m"
+
+
+def exact(pence: int) -> str:
+    """A signed amount to the penny, where a rounded figure could hide a difference: ``+£1,234.50``."""
+    sign = "+" if pence > 0 else MINUS if pence < 0 else ""
+    whole, frac = divmod(abs(pence), PENCE_PER_POUND)
+    return f"{sign}£{whole:,}.{frac:02d}"
 
 
 def column_text(values: pd.Series, unit: Unit) -> pd.Series:

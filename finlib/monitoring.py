@@ -1,56 +1,34 @@
-"""One call from a data set and a period to everything computed about it."""
+"""One call from a data set and a period to its position stage: inputs read, Last Reported found, computed.
+
+This module only gathers: it asks the readers (:mod:`finlib.inputs`, :mod:`finlib.store`) for data and
+hands it to the pure domain (:func:`finlib.core.stage.stage`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+from finlib import store
+from finlib.config import DataSet
+from finlib.core.period import Period
+from finlib.core.stage import Monitoring, stage
+from finlib.inputs import load_period
 
-from finlib import revenue, store
-from finlib.config import DataSet, parse_period
-from finlib.inputs import PeriodInputs, load_period
-from finlib.revenue import Position
-
-
-@dataclass(frozen=True)
-class Monitoring:
-    """A period's checked inputs and its computed position, with the tables built from it."""
-
-    data: DataSet
-    inputs: PeriodInputs
-    position: Position
-    history: dict[str, list[dict]] = field(default_factory=dict)  # manifests of this and the last period
-
-    @property
-    def period(self) -> str:
-        return self.position.period
-
-    @property
-    def last_period(self) -> str | None:
-        return self.position.last.period if self.position.last is not None else None
-
-    def authority_table(self) -> pd.DataFrame:
-        return revenue.authority_table(self.position, self.inputs.settings.labels)
-
-    def directorates(self) -> list[str]:
-        return revenue.directorates(self.position)
-
-    def directorate_table(self, directorate: str) -> pd.DataFrame:
-        return revenue.directorate_table(self.position, directorate)
+__all__ = ["Monitoring", "monitor"]
 
 
-def monitor(data: DataSet | Path | str, period: str, last_reported: str | None = None) -> Monitoring:
-    """Read, check and compute one period.
+def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Period | str | None = None) -> Monitoring:
+    """Read, check and compute one period (the officers' version: :func:`finlib.core.exempt.public` masks it).
 
     Last Reported is the latest period published before ``period`` in the same
     financial year, or ``last_reported`` when given.
     """
-    data = data if isinstance(data, DataSet) else DataSet(Path(data))
-    period = parse_period(period)
+    data = DataSet.at(data)
+    period = Period.parse(period)
+    override = Period.parse(last_reported, "--last-reported") if last_reported is not None else None
     inputs = load_period(data, period)
-    last_period = store.last_reported_period(data, period, last_reported)
+    last_period = store.last_reported_period(data, period, override)
     last_version = store.recorded_last_version(data, period, last_period)
     last = store.load_published(data, last_period, last_version) if last_period else None
-    history = {p: store.history(data, p) for p in (last_period, period) if p}
-    return Monitoring(data, inputs, revenue.compute_position(inputs, last), history)
+    compared = [p for p in (last_period, period) if p is not None]
+    return stage(inputs, last, store.publications(data, compared))

@@ -1,25 +1,110 @@
-"""What the notebooks call: parameter checking, building the report, and display.
+"""What the notebooks call: their parameters checked, the report or the exploration, and display.
 
-A notebook is a view: its ``parameters`` cell, a few calls into this module, and display.
+A notebook is a view: its ``parameters`` cell, a few calls into this module, and display.  Each
+notebook's parameters are declared, with their types, in its own ``parameters`` cell
+(``period: str = "2017-07"``, ``last_reported: Optional[str] = None``); :func:`spec` reads them from
+there, so the notebook is the one place that says what it takes, and :func:`parameters` refuses
+unknown or ill-typed ones.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
+import json
+import types
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from finlib import charts
+from finlib.config import NOTEBOOKS
+from finlib.core.period import Period
 from finlib.errors import UsageError
-from finlib.explore import ExplorerView, explorer_view
+from finlib.explorer import explore as gather
+from finlib.inputs.committees import load_committees
 from finlib.monitoring import monitor
-from finlib.params import NOTEBOOK_PARAMETERS, check_parameters, given_parameters, load_committees
+from finlib.pack.handoff import load_prepared
+from finlib.render import charts, html
 from finlib.report import Report, build_report, for_committee
-from finlib.store import load_prepared
+from finlib.report.explorer import Exploration
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One notebook parameter: its type(s) and whether it may be None, as its annotation says."""
+
+    kinds: tuple[type, ...]
+    optional: bool = False
+
+
+_TYPES: dict[str, type] = {"str": str, "int": int, "bool": bool, "float": float}
+_IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
+def _annotation(node: ast.expr, where: str) -> Spec:
+    """``str``, ``int``, ``bool``, ``float`` or ``Optional[...]`` of one of them → a :class:`Spec`.
+
+    ``Optional[str]`` rather than ``str | None``: papermill reads annotations of that form only.
+    """
+    optional = isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Optional"
+    inner = node.slice if isinstance(node, ast.Subscript) and optional else node
+    if not (isinstance(inner, ast.Name) and inner.id in _TYPES):
+        raise ValueError(f"{where}: a parameter's annotation is str, int, bool or float, or Optional[...] of one")
+    return Spec((_TYPES[inner.id],), optional=optional)
+
+
+@functools.cache
+def spec(notebook: str, folder: Path = NOTEBOOKS) -> dict[str, Spec]:
+    """The parameters a notebook declares in its ``parameters`` cell, each with its type."""
+    path = folder / f"{notebook}.ipynb"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    cells = [c for c in document["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise ValueError(f"{path}: expected one cell tagged parameters, found {len(cells)}")
+    source = "".join(cells[0]["source"])
+    declared: dict[str, Spec] = {}
+    for statement in ast.parse(source).body:
+        if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
+            raise ValueError(f"{path}: every line of the parameters cell is 'name: type = default'")
+        declared[statement.target.id] = _annotation(statement.annotation, f"{path}, {statement.target.id}")
+    return declared
 
 
 def names(namespace: dict[str, Any]) -> set[str]:
     """The names a notebook's namespace holds before its parameters are set."""
     return set(namespace)
+
+
+def given_parameters(namespace: dict[str, Any]) -> dict[str, Any]:
+    """The variables a notebook's namespace holds, leaving out modules, functions and IPython's own."""
+    return {
+        name: value
+        for name, value in namespace.items()
+        if not name.startswith("_")
+        and name not in _IPYTHON_NAMES
+        and not isinstance(value, types.ModuleType | types.FunctionType | types.BuiltinFunctionType | type)
+    }
+
+
+def check_parameters(notebook: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Check a notebook's parameters: no unknown names, each of its type. Raises UsageError."""
+    declared = spec(notebook)
+    problems = []
+    for name in sorted(set(values) - set(declared)):
+        problems.append(f"unknown parameter {name!r} (the {notebook} notebook takes: {', '.join(declared)})")
+    for name, rule in declared.items():
+        if name not in values:
+            problems.append(f"parameter {name!r} is missing")
+            continue
+        value = values[name]
+        if value is None and rule.optional:
+            continue
+        if (isinstance(value, bool) and bool not in rule.kinds) or not isinstance(value, rule.kinds):
+            wanted = " or ".join(k.__name__ for k in rule.kinds) + (" or None" if rule.optional else "")
+            problems.append(f"parameter {name!r} is {value!r} ({type(value).__name__}); expected {wanted}")
+    if problems:
+        raise UsageError(f"the {notebook} notebook's parameters are wrong:\n  " + "\n  ".join(problems))
+    return {name: values[name] for name in declared}
 
 
 def parameters(notebook: str, namespace: dict[str, Any], before: set[str]) -> dict[str, Any]:
@@ -28,41 +113,61 @@ def parameters(notebook: str, namespace: dict[str, Any], before: set[str]) -> di
     A name added to the namespace since ``before`` (taken just ahead of the parameters cell) that is
     not one of the notebook's parameters was passed in by mistake, and is rejected.
     """
-    values = {name: namespace[name] for name in NOTEBOOK_PARAMETERS[notebook] if name in namespace}
+    values = {name: namespace[name] for name in spec(notebook) if name in namespace}
     values.update(given_parameters({k: v for k, v in namespace.items() if k not in before}))
     return check_parameters(notebook, values)
 
 
-def cabinet_report(params: dict[str, Any]) -> Report:
+# ---------------------------------------------------------------------------
+# The reports
+
+
+def _built(params: dict[str, Any]) -> Report:
     """The period's report model: the one ``finlib report`` prepared for its notebooks, or built here."""
+    period = Period.parse(params["period"])
     if params.get("prepared"):
         prepared = load_prepared(Path(params["prepared"]))
-        report = prepared.get("report") if isinstance(prepared, dict) else None
-        if not isinstance(report, Report) or report.period != params["period"]:
-            raise UsageError(f"{params['prepared']} is not a prepared report of {params['period']}")
-        if report.restricted != params["restricted"]:
+        if prepared is None or prepared.report.period != period:
+            raise UsageError(f"{params['prepared']} is not a prepared report of {period}")
+        if prepared.report.restricted != params["restricted"]:
             raise UsageError(
                 f"{params['prepared']} is not the {'restricted' if params['restricted'] else 'public'} report"
             )
-        charts.remember(prepared.get("charts", {}))
-        return report
-    monitoring = monitor(params["data"], params["period"], params["last_reported"])
-    return build_report(monitoring, restricted=params["restricted"])
+        charts.remember(prepared.charts)
+        return prepared.report
+    last = Period.parse(params["last_reported"], "last_reported") if params["last_reported"] else None
+    return build_report(monitor(params["data"], period, last), restricted=params["restricted"])
 
 
-def committee_report(params: dict[str, Any]) -> Report:
-    report = cabinet_report(params)
-    committees = load_committees(directorates=[s.name for s in report.sections])
-    key = params["committee"]
+def report(params: dict[str, Any]) -> Report:
+    """The Cabinet report, or the committee's extract when the parameters name a committee."""
+    built = _built(params)
+    key = params.get("committee")
+    if key is None:
+        return built
+    committees = load_committees(directorates=list(built.directorate_names))
     if key not in committees:
         raise UsageError(f"unknown committee {key!r}; params/committees.yaml has: {', '.join(committees)}")
-    return for_committee(report, committees[key])
+    return for_committee(built, committees[key])
 
 
-def explorer(params: dict[str, Any]) -> ExplorerView:
-    monitoring = monitor(params["data"], params["period"], params["last_reported"])
+def fragments(built: Report) -> list[str]:
+    """The report's parts as HTML, in the order :func:`finlib.report.order` gives."""
+    return html.fragments(built)
+
+
+def explore(params: dict[str, Any]) -> Exploration:
+    """What the forecast explorer shows for the notebook's selection, gathered once."""
     try:
-        return explorer_view(monitoring, params["directorate"], params["heading"], params["top"])
+        return gather(
+            params["data"],
+            params["period"],
+            params["last_reported"],
+            params["directorate"],
+            params["heading"],
+            params["top"],
+            params["scenario"],
+        )
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from exc
 
@@ -71,6 +176,4 @@ def show(*fragments: str) -> None:
     """Display HTML fragments as one styled block."""
     from IPython.display import HTML, display
 
-    from finlib.render.html import wrap
-
-    display(HTML(wrap(*fragments)))
+    display(HTML(html.wrap(*fragments)))  # type: ignore[no-untyped-call]

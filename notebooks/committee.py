@@ -9,31 +9,24 @@
 # ---
 
 # %%
+from typing import Optional
+
 from finlib import notebook as nb
-from finlib.render import html
 
 _before = nb.names(globals())
 
 # %% tags=["parameters"]
-data = "data/sample"
-period = "2017-07"
-last_reported = None
-committee = "policy-and-resources"
-prepared = None
-restricted = False
+data: str = "data/sample"
+period: str = "2017-07"
+last_reported: Optional[str] = None
+committee: str = "policy-and-resources"
+prepared: Optional[str] = None
+restricted: bool = False
 
 # %%
 params = nb.parameters("committee", globals(), _before)
-report = nb.committee_report(params)
-nb.show(html.style(), html.header(report))
+report = nb.report(params)
 
 # %%
-for section in report.sections:
-    nb.show(html.directorate_section(section, report.period_label))
-
-# %%
-if report.authority_summary:
-    nb.show(html.authority_section(report))
-
-# %%
-nb.show(html.appendix(report))
+for fragment in nb.fragments(report):
+    nb.show(fragment)

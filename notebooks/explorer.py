@@ -17,42 +17,44 @@
 # a what-if scenario (`scenario`: a file of the data set's `scenarios/` folder, or `None`).
 
 # %%
+from typing import Optional
+
 from finlib import notebook as nb
-from finlib.render import html
+from finlib.render import explorer_html as page
 
 _before = nb.names(globals())
 
 # %% tags=["parameters"]
-data = "data/sample"
-period = "2017-07"
-last_reported = None
-directorate = "Strategic & Corporate Services"
-heading = None
-top = 10
-scenario = "what-if"
+data: str = "data/sample"
+period: str = "2017-07"
+last_reported: Optional[str] = None
+directorate: Optional[str] = "Strategic & Corporate Services"
+heading: Optional[str] = None
+top: int = 10
+scenario: Optional[str] = "what-if"
 
 # %%
 params = nb.parameters("explorer", globals(), _before)
-view = nb.explorer(params)
-nb.show(html.style(), html.explorer_header(view))
+exploration = nb.explore(params)
+nb.show(page.style(), page.explorer_header(exploration.view))
 
 # %% [markdown]
 # ## Position
 
 # %%
-nb.show(html.explorer_position(view))
+nb.show(page.explorer_position(exploration.view))
 
 # %% [markdown]
 # ## History over the year
 
 # %%
-nb.show(html.explorer_history(view))
+nb.show(page.explorer_history(exploration.view))
 
 # %% [markdown]
 # ## Largest variances
 
 # %%
-nb.show(html.explorer_largest(view))
+nb.show(page.explorer_largest(exploration.view))
 
 # %% [markdown]
 # ## Actuals and forecast methods
@@ -62,23 +64,16 @@ nb.show(html.explorer_largest(view))
 # accuracy.
 
 # %%
-from finlib import analysis
-from finlib.render import analysis_html
-
-ledger_view = analysis.ledger_view(
-    params["data"], params["period"], params["last_reported"], params["directorate"], params["heading"]
-)
-nb.show(analysis_html.actuals(ledger_view))
+nb.show(page.actuals(exploration))
 
 # %%
-nb.show(analysis_html.methods(ledger_view))
+nb.show(page.methods(exploration))
 
 # %%
-nb.show(analysis_html.history(ledger_view), analysis_html.accuracy(ledger_view))
+nb.show(page.history(exploration))
 
 # %% [markdown]
 # ## What-if scenario
 
 # %%
-what_if = analysis.scenario_view(params["data"], params["period"], params["scenario"], params["last_reported"])
-nb.show(analysis_html.scenario(what_if, view.period_label))
+nb.show(page.scenario(exploration))

@@ -8,7 +8,7 @@ import pytest
 
 from finlib import pack
 from finlib.config import NOTEBOOKS, DataSet
-from finlib.params import load_committees
+from finlib.inputs.committees import load_committees
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -77,7 +77,7 @@ def explorer_job(**overrides) -> pack.Job:
 def sample_pack(tmp_path_factory) -> Path:
     """The whole July pack of the sample, plus the explorer, run once for every test that reads it."""
     out = tmp_path_factory.mktemp("pack")
-    jobs = [*pack.plan(SAMPLE, "2017-07", load_committees(), period_label="July 2017-18"), explorer_job()]
+    jobs = [*pack.plan(SAMPLE, "2017-07", load_committees()), explorer_job()]
     result = pack.run_pack(jobs, out, progress=False)
     assert not result.failed, [o.error for o in result.failed]
     return out

@@ -5,7 +5,7 @@ A case is a folder ``tests/bad_inputs/<nn-name>/`` holding the files that replac
 relative to the data root; ``<path>.DELETE`` deletes a file or folder) and ``case.yaml``:
 
 - ``command``: ``validate`` (default), ``tables``, ``publish``, ``export``, ``scenario``, or ``ledger``
-  (no command reads the ledger files: :func:`finlib.analysis.ledger_view`, what the explorer calls, is
+  (no command reads the ledger files: :func:`finlib.explorer.gather_ledger`, what the explorer calls, is
   run instead, an :class:`~finlib.errors.InputError` counting as exit status 2);
 - ``args``: more arguments (``[--scenario, what-if]``);
 - ``why``: one line;
@@ -27,9 +27,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from finlib import analysis
+from finlib import explorer
 from finlib.cli import BAD_INPUT, main
+from finlib.config import DataSet
 from finlib.errors import InputError
+from finlib.inputs import catalogue
+from finlib.inputs.catalogue import Scope
+from finlib.monitoring import monitor
 from tests.conftest import SAMPLE
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
@@ -90,7 +94,7 @@ def hashes(folder: Path) -> dict[str, str]:
 def run(command: str, root: Path, out: Path, args: list[str]) -> int:
     if command == "ledger":
         try:
-            analysis.ledger_view(root, PERIOD)
+            explorer.gather_ledger(DataSet(root), monitor(root, PERIOD), None, None)
         except InputError as error:
             print(error, file=sys.stderr)
             return BAD_INPUT
@@ -149,24 +153,10 @@ def test_the_corpus_covers_every_input_file_and_kind():
     touched = " ".join(
         str(path.relative_to(CORPUS)) for path in CORPUS.rglob("*") if path.is_file() and path.name != "case.yaml"
     ) + " ".join(str(case.get("generate", {}).get("file", "")) for case in specs.values())
-    for name in (
-        "authority.yaml",
-        "budget_book.csv",
-        "forecasts.csv",
-        "forecasts.xlsx",
-        "adjustments.csv",
-        "adjustments.xlsx",
-        "roll_forwards.csv",
-        "explanations.csv",
-        "capital_programme.csv",
-        "capital_forecasts.csv",
-        "capital_funding.csv",
-        "ledger.csv",
-        "cost_centres.csv",
-        "forecast_methods.csv",
-        "scenarios/what-if.csv",
-    ):
-        assert name in touched, f"no case breaks {name}"
+    for kind in catalogue.KINDS:  # every kind of input file, under each of its accepted names
+        names = ["scenarios/"] if kind.scope == Scope.SCENARIOS else list(kind.names)
+        for name in names:
+            assert name in touched, f"no case breaks {kind.role} as {name}"
     names = " ".join(specs)
     for kind in (
         "windows-1252",

@@ -120,7 +120,7 @@ def hostile_report(tmp_path_factory) -> Path:
     for name, text in TINY.items():
         if not (data.root / name).exists():
             write_tree(data.root, {name: text})
-    jobs = pack.plan(data.root, "2017-07", {}, period_label="July 2017-18")
+    jobs = pack.plan(data.root, "2017-07", {})
     result = pack.run_pack(jobs, root / "out", progress=False, workers=1)
     assert not result.failed, [o.error for o in result.failed]
     return root / "out" / "cabinet.html"

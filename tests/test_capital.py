@@ -10,14 +10,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finlib import capital
-from finlib.capital import CapitalPosition, capital_position, listed_items, paragraphs
 from finlib.cli import main
-from finlib.config import Thresholds
+from finlib.core import capital
+from finlib.core.capital import CapitalItem, CapitalPosition, capital_position, listed_items
+from finlib.core.commentary import capital_paragraphs, explanation_lookup, warning_text
+from finlib.core.parsed import PeriodInputs
+from finlib.core.period import FinancialYear, Period
+from finlib.core.records import Records
+from finlib.core.settings import Settings, Thresholds
 from finlib.errors import InputError
-from finlib.inputs import PeriodInputs, load_period
+from finlib.inputs import catalogue, load_period
 from finlib.money import MILLIONS
 from tests.conftest import REFERENCE, SAMPLE, write_tree
+
+
+def paragraphs(items: list[CapitalItem], inputs: PeriodInputs | None = None) -> list[str]:
+    """The capital commentary of some listed items, with the period's explanations."""
+    return capital_paragraphs(items, explanation_lookup(inputs.explanations) if inputs else {})
+
 
 PROGRAMME = "2017-18/capital_programme.csv"
 FORECASTS = "2017-18/2017-07/capital_forecasts.csv"
@@ -214,7 +224,8 @@ def test_capital_inputs_are_parsed_to_pence(tiny_capital):
 
 def test_capital_files_are_optional(tiny):
     inputs = load_period(tiny, "2017-07")
-    assert inputs.capital_programme is None and inputs.capital_forecasts is None and inputs.capital_funding is None
+    assert inputs.capital_programme is None and inputs.capital_forecasts is None
+    assert inputs.capital_funding.frame.empty
     assert capital_position(inputs) is None
     write_tree(tiny.root, {PROGRAMME: CAPITAL[PROGRAMME]})
     cap = capital_position(load_period(tiny, "2017-07"))
@@ -233,7 +244,7 @@ def test_tiny_position(tiny_capital):
     inputs = load_period(tiny_capital, "2017-07")
     cap = capital_position(inputs)
     assert cap is not None
-    assert cap.year == "2017-18"
+    assert cap.year == FinancialYear(2017)
     assert cap.directorates == ("Alpha Services", "Beta & Gamma")
     rows = cap.schemes
     assert list(rows["forecast"]) == [93_000_000, 60_000_000, 19_500_000, 0]
@@ -250,7 +261,7 @@ def test_tiny_position(tiny_capital):
     assert cap.warnings == ()
     low = Thresholds(capital_real=10_000_00, capital_rephasing=50_000_00)
     (item,) = listed_items(cap, "Alpha Services", low)
-    assert paragraphs([item]) == [
+    assert paragraphs([item], inputs) == [
         "Depot: +£0.030m real variance in 2017-18, funded from capital receipts £0.030m; "
         "−£0.100m rephasing in 2017-18. Depot works cost more."
     ]
@@ -269,14 +280,15 @@ def test_warnings_are_returned_not_raised(tiny_capital):
         -4_000_000,
         "2017-18 to 2018-19",
     )
-    assert "Depot: rephasing nets to −£40,000.00 across 2017-18 to 2018-19, not to nil" in str(slipped)
+    assert "Depot: rephasing nets to −£40,000.00 across 2017-18 to 2018-19, not to nil" in warning_text(slipped)
     assert (unfunded.kind, unfunded.year, unfunded.amount, unfunded.funded) == (
         "funding",
         "2017-18",
         3_000_000,
         2_500_000,
     )
-    assert "real variance of +£30,000.00 in 2017-18, but its stated funding adds up to +£25,000.00" in str(unfunded)
+    text = warning_text(unfunded)
+    assert "real variance of +£30,000.00 in 2017-18, but its stated funding adds up to +£25,000.00" in text
     assert capital.warnings(cap, "Beta & Gamma") == []
 
 
@@ -337,7 +349,7 @@ def test_sacs_budget_and_new_resources(july):
 
 def test_sacs_paragraphs_in_the_published_style(july):
     inputs, cap = july
-    texts = paragraphs(listed_items(cap, SACS, inputs.settings.thresholds))
+    texts = paragraphs(listed_items(cap, SACS, inputs.settings.thresholds), inputs)
     assert len(texts) == 4
     assert texts[0].startswith(
         "New Ways of Working (NWoW): +£2.127m real variance in 2017-18, funded from Modernisation of Assets "
@@ -361,7 +373,8 @@ def test_every_directorate_has_a_programme_and_the_filter_shows(july):
     assert all(y == {"2017-18", "2018-19", "2019-20"} for y in years.values())
     listed = {d: listed_items(cap, d, inputs.settings.thresholds) for d in book}
     assert all(listed.values()), "every directorate lists something in the sample"
-    assert any(item.explanation for d in book if d != SACS for item in listed[d])
+    explained = explanation_lookup(inputs.explanations)
+    assert any((item.scheme_id, "capital") in explained for d in book if d != SACS for item in listed[d])
     current = cap.schemes[cap.schemes["year"] == "2017-18"]
     small_real = current[(current["real"] != 0) & (current["real"].abs() <= 100_000_00)]
     small_rephasing = current[(current["rephasing"] != 0) & (current["rephasing"].abs() <= 1_000_000_00)]
@@ -427,15 +440,15 @@ def inputs_for(programme: list[dict], forecasts: list[dict], funding: list[dict]
         return table
 
     book = pd.DataFrame({"directorate": DIRECTORATES}, index=pd.Index(["L1", "L2", "L3"], name="line_id"))
+    funded = frame(funding or [], ["scheme_id", "year", "source", "amount"], ["amount"])
     return PeriodInputs(
-        period="2017-07",
-        year="2017-18",
-        settings=None,  # type: ignore[arg-type]
+        period=Period(2017, 7),
+        settings=Settings(),
         budget_book=book,
         forecasts=pd.DataFrame(),
-        adjustments=pd.DataFrame(),
+        adjustments=Records(catalogue.ADJUSTMENTS.parsed(None), catalogue.ADJUSTMENTS.exempt),
         roll_forwards=None,
-        explanations=None,
+        explanations=Records(catalogue.EXPLANATIONS.parsed(None), catalogue.EXPLANATIONS.exempt),
         capital_programme=frame(
             programme, ["scheme_id", "scheme", "directorate", "year", "budget", "restricted"], ["budget"]
         ),
@@ -444,7 +457,7 @@ def inputs_for(programme: list[dict], forecasts: list[dict], funding: list[dict]
             ["scheme_id", "year", "real_variance", "rephasing_variance"],
             ["real_variance", "rephasing_variance"],
         ),
-        capital_funding=frame(funding or [], ["scheme_id", "year", "source", "amount"], ["amount"]),
+        capital_funding=Records(funded, catalogue.CAPITAL_FUNDING.exempt),
     )
 
 
@@ -488,7 +501,7 @@ def forecast_identity(table: pd.DataFrame) -> bool:
 def test_forecast_is_budget_plus_real_plus_rephasing_on_every_row(cap):
     assert forecast_identity(cap.schemes)
     assert forecast_identity(capital.authority_capital_table(cap))
-    assert forecast_identity(capital.capital_frame(cap))
+    assert forecast_identity(capital.scheme_table(cap))
     for directorate in [None, *cap.directorates]:
         assert forecast_identity(capital.summary_table(cap, directorate))
 

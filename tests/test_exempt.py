@@ -22,9 +22,11 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from finlib import exempt, pack
+from finlib import pack
 from finlib.cli import main
-from finlib.config import EXEMPT, DataSet
+from finlib.config import DataSet
+from finlib.core import exempt
+from finlib.core.settings import EXEMPT
 from finlib.monitoring import monitor
 from finlib.report import build_report
 from tests.conftest import SAMPLE, TINY, write_tree
@@ -175,7 +177,7 @@ def exports(data, tmp_path_factory) -> dict[str, Path]:
 def reports(data, tmp_path_factory) -> Path:
     """The Cabinet report, public and restricted, run once through the notebooks (as ``finlib report``)."""
     out = tmp_path_factory.mktemp("reports")
-    jobs = [pack.plan(data.root, PERIOD, {}, period_label=LABEL, restricted=r)[0] for r in (False, True)]
+    jobs = [pack.plan(data.root, PERIOD, {}, restricted=r)[0] for r in (False, True)]
     result = pack.run_pack(jobs, out, workers=2, progress=False)
     assert not result.failed, [o.error for o in result.failed]
     return out
@@ -221,18 +223,18 @@ def test_the_public_figures_are_the_officers_to_the_penny(data):
     def cells(frame: pd.DataFrame) -> list[list]:
         return [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
 
-    assert cells(public.authority_table) == as_public(cells(officers.authority_table))
+    assert cells(public.authority.table.frame) == as_public(cells(officers.authority.table.frame))
     for mine, theirs in zip(public.sections, officers.sections, strict=True):
-        assert cells(mine.table) == as_public(cells(theirs.table))
-    assert public.capital_table is not None and officers.capital_table is not None
-    assert cells(public.capital_table) == cells(officers.capital_table)
+        assert cells(mine.table.frame) == as_public(cells(theirs.table.frame))
+    assert public.authority.capital is not None and officers.authority.capital is not None
+    assert cells(public.authority.capital.frame) == cells(officers.authority.capital.frame)
     # the Exempt items row holds the restricted line's figures; the totals are the authority's
-    alpha = public.sections[0].table.set_index("heading")
-    secret = officers.sections[0].table.set_index("heading").loc["Secret Settlement"]
+    alpha = public.sections[0].table.frame.set_index("heading")
+    secret = officers.sections[0].table.frame.set_index("heading").loc["Secret Settlement"]
     assert alpha.loc[EXEMPT].equals(secret)
     assert int(alpha.loc[EXEMPT, "revised_net_variance"]) == 400_070_07 - 55_555_55
     lines = monitoring.position.lines
-    headline = public.authority_table.set_index("row").loc["TOTAL"]
+    headline = public.authority.table.frame.set_index("row").loc["TOTAL"]
     for column in ("net_budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance"):
         assert int(headline[column]) == int(lines[column].fillna(0).sum()), column
 

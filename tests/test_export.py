@@ -5,20 +5,29 @@ from __future__ import annotations
 import csv
 import zipfile
 from decimal import Decimal
-from types import SimpleNamespace
 
 import openpyxl
 import pandas as pd
 import pytest
 
 from finlib.cli import main
-from finlib.config import Labels
-from finlib.render.analysis_csv import scenario_csv
-from finlib.render.csv_tables import write_working
-from finlib.render.safe import FORMULA_STARTS, configured_labels, neutral
+from finlib.core.commentary import Missing
+from finlib.core.period import Period
+from finlib.core.scenario import Scenario
+from finlib.core.settings import Labels
+from finlib.render.csv import table_csv
+from finlib.render.safe import FORMULA_STARTS, neutral
+from finlib.render.scenario import scenario_csv
 from finlib.render.xlsx import sheet_name
-from finlib.scenario import Scenario
+from finlib.report import tables
+from finlib.report.explorer import scenario_view
+from finlib.report.tables import trusted_labels
 from tests.conftest import REFERENCE, SAMPLE, TINY, write_tree
+
+
+def configured_labels(labels: Labels, directorates: list[str] | None = None) -> frozenset[str]:
+    return trusted_labels(labels, directorates or [])
+
 
 SACS = "Strategic & Corporate Services"
 MILLIONS_FORMAT = "#,##0.000;-#,##0.000"
@@ -295,7 +304,9 @@ def test_scenario_csv_neutralises_assumptions_not_the_labels():
         }
     )
     steps = pd.DataFrame({"label": ["=BAD()"], "kind": ["amount"], "covers": ["@unit"], "lines": [0], "effect": [-1]})
-    written = list(csv.DictReader(scenario_csv(Scenario("2017-07", 100_000, -100_000, steps, table)).splitlines()))
+    labels = Labels(scenario_start="- start", scenario_end="- end")
+    view = scenario_view(Scenario(Period(2017, 7), 100_000, -100_000, steps, table), "what-if", labels)
+    written = list(csv.DictReader(scenario_csv(view).splitlines()))
     assert [(r["row"], r["amount"], r["covers"]) for r in written] == [
         ("- start", "0.001", ""),
         ("'=BAD()", "-0.002", "'@unit"),
@@ -304,11 +315,12 @@ def test_scenario_csv_neutralises_assumptions_not_the_labels():
 
 
 def test_working_files_neutralise_formulas_from_data(tmp_path):
-    missing = [SimpleNamespace(directorate="+D", subject="=S", about="variance", amount=-150_000_00)]
-    write_working(SimpleNamespace(missing=missing, capital_warnings=["-2+3: rephasing"]), tmp_path)  # type: ignore[arg-type]
-    (row,) = read(tmp_path / "missing_explanations.csv")
+    missing = [Missing(directorate="+D", subject="=S", about="variance", amount=-150_000_00)]  # type: ignore[arg-type]
+    (tmp_path / "missing.csv").write_text(table_csv(tables.missing_table(missing)), encoding="utf-8")
+    (tmp_path / "warnings.csv").write_text(table_csv(tables.warnings_table(["-2+3: rephasing"])), encoding="utf-8")
+    (row,) = read(tmp_path / "missing.csv")
     assert row == {"directorate": "'+D", "subject": "'=S", "about": "variance", "amount_gbpm": "-0.150"}
-    assert read(tmp_path / "capital_warnings.csv") == [{"warning": "'-2+3: rephasing"}]
+    assert read(tmp_path / "warnings.csv") == [{"warning": "'-2+3: rephasing"}]
 
 
 def test_exempt_items_are_not_named_in_the_public_workbook(tiny, tmp_path):

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from finlib import forecast, inputs, ledger, revenue, store
-from finlib.analysis import ledger_view
-from finlib.config import DataSet, Settings, Thresholds
-from finlib.errors import InputError, Problem, UsageError
-from finlib.inputs import load_period
+from finlib import explorer, inputs, store
+from finlib.config import DataSet
+from finlib.core import forecast
+from finlib.core.period import FinancialYear, Period
+from finlib.core.settings import Settings, Thresholds
+from finlib.errors import InputError, Problems, UsageError
+from finlib.inputs import ledger
 from finlib.monitoring import monitor
 from tests.conftest import SAMPLE, TINY, write_tree
 from tests.test_ledger import LEDGER, METHODS, TINY_LEDGER
@@ -51,16 +53,19 @@ def test_profiled_spreads_the_year_to_date_by_last_years_profile(ytd, last_ytd, 
     assert forecast.profiled(ytd, last_ytd, last_outturn) == expected
 
 
+YEAR = FinancialYear(2017)
+
+
 def methods_for(data: DataSet) -> forecast.Methods:
     monitoring = monitor(data, "2017-07")
-    problems: list[Problem] = []
-    choices = inputs.read_forecast_methods(data, "2017-18", monitoring.inputs.budget_book, problems)
+    problems = Problems()
+    choices = inputs.read_forecast_methods(data, YEAR, monitoring.position.lines, problems)
     assert not problems
     return forecast.compare_methods(
         monitoring.position,
         ledger.load_actuals(data, "2017-07"),
-        ledger.load_previous(data, "2017-18"),
-        monitoring.inputs.settings,
+        ledger.load_previous(data, YEAR),
+        monitoring.settings,
         choices,
     )
 
@@ -106,11 +111,11 @@ def test_variances_and_roll_ups(tiny):
 
 def test_sample_ytd_is_plausible_against_the_july_forecasts():
     monitoring = monitor(SAMPLE, "2017-07")
-    problems: list[Problem] = []
-    choices = inputs.read_forecast_methods(monitoring.data, "2017-18", monitoring.inputs.budget_book, problems)
+    problems = Problems()
+    choices = inputs.read_forecast_methods(DataSet(SAMPLE), YEAR, monitoring.position.lines, problems)
     actuals = ledger.load_actuals(SAMPLE, "2017-07")
     methods = forecast.compare_methods(
-        monitoring.position, actuals, ledger.load_previous(SAMPLE, "2017-18"), monitoring.inputs.settings, choices
+        monitoring.position, actuals, ledger.load_previous(SAMPLE, YEAR), monitoring.settings, choices
     )
     lines = methods.lines
     assert set(methods.flagged.index) == {"CYPE-ASY-01", "GET-03", "ASCH-ADU-04", "SCS-EOD-01"}
@@ -130,9 +135,9 @@ def test_forecast_method_settings_are_checked(tmp_path):
             METHODS: "line_id,method\nA1,run-rate\nZ9,trend\n",
         },
     )
-    problems: list[Problem] = []
-    inputs.read_settings(data, problems)
-    inputs.read_forecast_methods(data, "2017-18", inputs.read_budget_book(data, "2017-18", []), problems)
+    problems = Problems()
+    inputs.read_settings(data.authority_file, problems)
+    inputs.read_forecast_methods(data, YEAR, inputs.read_budget_book(data, YEAR, Problems()), problems)
     found = {(Path(p.file).name, p.row, p.column, p.found) for p in problems}
     assert found == {
         ("authority.yaml", None, "forecast_method", "'guess'"),
@@ -147,18 +152,14 @@ def test_forecast_method_settings_are_checked(tmp_path):
 
 
 def publish(data: DataSet, *periods: str) -> None:
-    last = None
     for period in periods:
-        inputs_ = load_period(data, period)
-        position = revenue.compute_position(inputs_, last)
-        store.publish(data, inputs_, position)
-        last = position
+        store.publish(data, monitor(data, period))
 
 
 def test_history_of_each_lines_forecast_variance(tiny):
     publish(tiny, "2017-05")
     july = monitor(tiny, "2017-07")
-    positions = [*forecast.published_positions(tiny, "2017-18", before="2017-07"), ("2017-07", july.position)]
+    positions = [*explorer.published_positions(tiny, YEAR, before=july.period), (july.period, july.position)]
     table = forecast.history(positions)
     assert list(table.loc["A1", ["2017-05", "2017-07", "change"]]) == [1000, 1234, 234]
     assert list(table.loc["B2", ["2017-05", "2017-07", "change"]]) == [5000, 6000, 1000]
@@ -172,8 +173,8 @@ FULL_YEAR = "period,cost_centre,account,amount\n" + "".join(
 def test_accuracy_for_a_completed_year(tiny):
     write_tree(tiny.root, {LEDGER: FULL_YEAR})
     publish(tiny, "2017-05", "2017-07")
-    result = forecast.load_accuracy(tiny, "2017-18")
-    assert result is not None and result.periods == ["2017-05", "2017-07"]
+    result = explorer.load_accuracy(tiny, YEAR)
+    assert result is not None and result.periods == [Period(2017, 5), Period(2017, 7)]
     errors = result.errors.set_index(["line_id", "period"])
     assert errors.at[("A1", "2017-05"), "error"] == 101000 - 120000
     assert errors.at[("A1", "2017-07"), "error"] == 101234 - 120000
@@ -188,19 +189,25 @@ def test_accuracy_for_a_completed_year(tiny):
 
 
 def test_accuracy_needs_a_completed_published_year(tiny):
-    assert forecast.load_accuracy(tiny, "2017-18") is None  # nothing published
+    assert explorer.load_accuracy(tiny, YEAR) is None  # nothing published
     publish(tiny, "2017-05")
     with pytest.raises(UsageError, match="2017-18 is not complete: its ledger runs to 2017-07"):
-        forecast.load_accuracy(tiny, "2017-18")
+        explorer.load_accuracy(tiny, YEAR)
+
+
+def ledger_view(data: DataSet, period: str, directorate: str | None = None) -> explorer.LedgerView | None:
+    return explorer.gather_ledger(data, monitor(data, period), directorate, None)
 
 
 def test_ledger_view_for_the_explorer(tiny):
     view = ledger_view(tiny, "2017-07", directorate="Alpha Services")
-    assert view is not None and view.level == "directorate"
-    assert list(view.methods_table["heading"]) == ["Roads", "Parks", "Total AS"]
-    assert view.history_periods == ["2017-07"] and view.accuracy is None
+    assert view is not None
+    assert list(view.methods.frame["heading"]) == ["Roads", "Parks", "Total AS"]
+    assert [c.heading for c in view.history.columns[1:]] == ["Jul 2017", "Change"]
+    assert view.accuracy_note is not None and view.accuracy_by_line is None
     whole = ledger_view(tiny, "2017-07")
-    assert whole is not None and list(whole.method_lines["line_id"]) == ["B2"]
+    assert whole is not None and whole.method_lines is not None
+    assert list(whole.method_lines.frame["line_id"]) == ["B2"]
     write_tree(tiny.root, {LEDGER: None})
     assert ledger_view(tiny, "2017-07") is None
     write_tree(tiny.root, {METHODS: "line_id,method\nA1,sideways\n", LEDGER: TINY_LEDGER[LEDGER]})

@@ -75,8 +75,8 @@ def test_every_directorate_has_a_table(tables):
 
 def test_asset_utilisation_split_matches_the_published_text():
     from finlib import monitor
+    from finlib.core.revenue import tag_splits
     from finlib.money import prose
-    from finlib.revenue import tag_splits
 
     position = monitor(SAMPLE, "2017-07").position
     (split,) = tag_splits(position, "Strategic & Corporate Services")

@@ -13,8 +13,11 @@ import pandas as pd
 import pytest
 
 from finlib import inputs, store
-from finlib.errors import InputError
+from finlib.core.period import FinancialYear, Period
+from finlib.errors import InputError, Problems
 from finlib.inputs import load_period, read_text_table
+from finlib.inputs.analysis import read_net_budgets
+from finlib.inputs.tables import _cell_text
 from finlib.monitoring import monitor
 from tests.conftest import TINY, write_tree
 
@@ -274,7 +277,7 @@ def test_workbooks_read_as_the_csvs(tiny):
     as_workbooks(tiny)
     from_xlsx = load_period(tiny, "2017-07")
     pd.testing.assert_frame_equal(from_xlsx.forecasts, from_csv.forecasts)
-    pd.testing.assert_frame_equal(from_xlsx.adjustments, from_csv.adjustments)
+    pd.testing.assert_frame_equal(from_xlsx.adjustments.frame, from_csv.adjustments.frame)
     assert from_xlsx.files["forecasts"] == tiny.root / FORECASTS_XLSX
     assert from_xlsx.files["adjustments"] == tiny.root / ADJUSTMENTS_XLSX
 
@@ -282,7 +285,7 @@ def test_workbooks_read_as_the_csvs(tiny):
 def test_publishing_records_the_workbook_read(tiny):
     as_workbooks(tiny)
     result = monitor(tiny, "2017-07")
-    folder = store.publish(tiny, result.inputs, result.position)
+    folder = store.publish(tiny, result)
     record = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     entry = record["inputs"]["forecasts"]
     assert entry["path"].endswith("forecasts.xlsx")
@@ -307,13 +310,13 @@ def test_publishing_records_the_workbook_read(tiny):
     ],
 )
 def test_cells_become_the_text_a_csv_holds(value, text):
-    assert inputs._cell_text(value) == text
+    assert _cell_text(value) == text
 
 
 def test_a_table_in_a_workbook_has_excel_row_numbers(tmp_path):
     path = tmp_path / "forecasts.xlsx"
     write_xlsx(path, [["line_id", "net_budget"], ["A1", 1], [None, None], ["A2", 2.25]])
-    frame = read_text_table(path, [])
+    frame = read_text_table(path, Problems())
     assert frame is not None
     assert list(frame.index) == [2, 4]
     assert list(frame["net_budget"]) == ["1", "2.25"]
@@ -391,9 +394,9 @@ def test_other_period_files_are_csv_only(tiny):
 
 def test_net_budgets_read_from_a_workbook(tiny):
     as_workbooks(tiny)
-    problems = []
-    book = inputs.read_budget_book(tiny, "2017-18", problems)
-    budgets = inputs.read_net_budgets(tiny, "2017-07", book, problems)
+    problems = Problems()
+    book = inputs.read_budget_book(tiny, FinancialYear(2017), problems)
+    budgets = read_net_budgets(tiny, Period(2017, 7), book, problems)
     assert not problems and budgets is not None and budgets["A1"] == 100000
 
 

@@ -15,12 +15,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finlib import ledger, revenue
-from finlib.config import DataSet, Labels
+from benchmarks.sample_ledger import write_sample_ledger
+from finlib.config import DataSet
+from finlib.core import actuals as tables
+from finlib.core import revenue
+from finlib.core.period import FinancialYear
+from finlib.core.settings import Labels
 from finlib.errors import InputError
-from finlib.inputs import load_period
+from finlib.inputs import ledger, load_period
 from finlib.money import parse_amount, pounds
-from finlib.sample_ledger import write_sample_ledger
 from tests.conftest import SAMPLE, TINY, write_tree
 
 CENTRES = "2017-18/cost_centres.csv"
@@ -71,9 +74,9 @@ def replaced(name: str, old: str, new: str) -> dict[str, str | None]:
 
 def test_actuals_by_line_and_month(tiny_ledger):
     actuals = ledger.load_actuals(tiny_ledger, "2017-07")
-    assert actuals.months == ["2017-04", "2017-05", "2017-06", "2017-07"]
+    assert actuals.month_columns == ["2017-04", "2017-05", "2017-06", "2017-07"]
     lines = actuals.lines
-    assert list(lines.loc["A1", actuals.months]) == [10000] * 4 and lines.at["A1", "ytd"] == 40000
+    assert list(lines.loc["A1", actuals.month_columns]) == [10000] * 4 and lines.at["A1", "ytd"] == 40000
     assert lines.at["A2", "ytd"] == 70000 and lines.at["A3", "ytd"] == 16667
     assert lines.at["B1", "ytd"] == -10000 and lines.at["F1", "2017-04"] == 3
     assert lines.at["B2", "ytd"] == 0 and lines.at["S1", "ytd"] == 0  # lines with no rows are nil, not missing
@@ -83,15 +86,15 @@ def test_actuals_by_line_and_month(tiny_ledger):
 def test_unmapped_bucket_is_reported_with_its_total_and_never_dropped(tiny_ledger):
     actuals = ledger.load_actuals(tiny_ledger, "2017-07")
     unmapped = actuals.unmapped
-    assert set(unmapped.index) == {"C9", ledger.BLANK_CENTRE}
-    assert unmapped.at["C9", "2017-05"] == 1250 and unmapped.at[ledger.BLANK_CENTRE, "2017-06"] == 100
+    assert set(unmapped.index) == {"C9", tables.BLANK_CENTRE}
+    assert unmapped.at["C9", "2017-05"] == 1250 and unmapped.at[tables.BLANK_CENTRE, "2017-06"] == 100
     assert actuals.unmapped_total == 1350 and list(unmapped["rows"]) == [1, 1]
-    table = ledger.authority_actuals(actuals, Labels())
+    table = tables.authority_actuals(actuals, Labels())
     row = table[table["kind"] == "unmapped"].iloc[0]
     assert row["row"] == "Not mapped to a budget line" and row["ytd"] == 1350
     everything = table.iloc[-1]
     assert everything["row"] == "Ledger total" and everything["ytd"] == 40000 + 70000 + 16667 - 10000 + 3 + 1350
-    listed = ledger.unmapped_table(actuals)
+    listed = tables.unmapped_table(actuals)
     assert listed.iloc[-1]["ytd"] == 1350 and listed.iloc[-1]["rows"] == 2
 
 
@@ -105,7 +108,7 @@ def test_control_totals_reconcile_to_the_penny(tiny_ledger):
 
 def test_a_period_reads_april_to_that_month_only(tiny_ledger):
     actuals = ledger.load_actuals(tiny_ledger, "2017-05")
-    assert actuals.months == ["2017-04", "2017-05"] and actuals.lines.at["A1", "ytd"] == 20000
+    assert actuals.month_columns == ["2017-04", "2017-05"] and actuals.lines.at["A1", "ytd"] == 20000
     assert len(actuals.control) == 5  # the control totals still cover every month of the extract
 
 
@@ -148,7 +151,7 @@ def test_property_lines_plus_unmapped_equal_the_extract_total(tmp_path_factory, 
     for month, centre, pence, style in rows:
         writer.writerow([f"2017-{month + 4:02d}", centre, "5001", _money_text(pence, style)])
     (root / LEDGER).write_text(body.getvalue(), encoding="utf-8")
-    actuals = ledger.read_actuals(data, "2017-18")
+    actuals = ledger.read_actuals(data, FinancialYear(2017))
     expected = sum(pence for _, _, pence, _ in rows)
     assert int(actuals.lines["ytd"].sum()) + actuals.unmapped_total == expected
     for month in range(4):
@@ -192,7 +195,7 @@ def test_property_text_amounts_read_by_duckdb_as_money_py_reads_them(amount_sql,
 def test_actuals_roll_up_the_revenue_hierarchy_on_the_sample():
     actuals = ledger.load_actuals(SAMPLE, "2017-07")
     lines = actuals.lines
-    table = ledger.authority_actuals(actuals, Labels())
+    table = tables.authority_actuals(actuals, Labels())
     columns = actuals.columns
     for directorate in revenue.ordered(lines.loc[lines["kind"] == "service", "directorate"]):
         own = lines[(lines["kind"] == "service") & (lines["directorate"] == directorate)]
@@ -202,7 +205,7 @@ def test_actuals_roll_up_the_revenue_hierarchy_on_the_sample():
             assert int(parts[column].sum()) == int(own[column].sum())
             if len(subtotal):
                 assert int(subtotal[column].iloc[0]) == int(parts[column].sum())
-        heading_table = ledger.directorate_actuals(actuals, directorate)
+        heading_table = tables.directorate_actuals(actuals, directorate)
         for column in columns:
             assert int(heading_table[column].iloc[-1]) == int(heading_table[column].iloc[:-1].sum())
             assert int(heading_table[column].iloc[-1]) == int(own[column].sum())
@@ -213,21 +216,21 @@ def test_actuals_roll_up_the_revenue_hierarchy_on_the_sample():
         assert grand == int(rows["total"][column].iloc[0]) + int(rows["schools"][column].iloc[0])
         assert everything == grand + int(rows["unmapped"][column].iloc[0])
     assert int(table.iloc[-1]["ytd"]) == int(actuals.control.iloc[-1]["extract"])
-    for month in actuals.months:
+    for month in actuals.month_columns:
         assert int(lines[month].sum()) + int(actuals.unmapped[month].sum()) == int(
             actuals.control.set_index("period").at[month, "extract"]
         )
-    assert (lines["ytd"] == lines[actuals.months].sum(axis=1)).all()
+    assert (lines["ytd"] == lines[actuals.month_columns].sum(axis=1)).all()
 
 
 def test_budget_against_actual_by_month():
     inputs = load_period(SAMPLE, "2017-07")
     actuals = ledger.load_actuals(SAMPLE, "2017-07")
-    frame = ledger.budget_vs_actual(inputs.forecasts["net_budget"], actuals)
+    frame = tables.budget_vs_actual(inputs.forecasts["net_budget"], actuals)
     assert len(frame) == 51 * 4
     assert (frame["variance"] == frame["actual"] - frame["budget"]).all()
-    assert sum(ledger.monthly_budget(int(inputs.forecasts.at["SCS-FIN-01", "net_budget"]))) == 781462951
-    assert ledger.monthly_budget(100_00) == [833] * 11 + [837]
+    assert sum(tables.monthly_budget(int(inputs.forecasts.at["SCS-FIN-01", "net_budget"]))) == 781462951
+    assert tables.monthly_budget(100_00) == [833] * 11 + [837]
 
 
 # ---------------------------------------------------------------------------
@@ -329,7 +332,7 @@ def test_parquet_amounts_decimal_and_floating_point_are_exact(tiny_ledger):
     path = tiny_ledger.root / "2017-18" / "ledger.parquet"
     _parquet(path, pa.array([0.1, 0.2, 0.3, 1e9 + 0.07], pa.float64()))
     actuals = ledger.load_actuals(tiny_ledger, "2017-07")
-    assert list(actuals.lines.loc["A1", actuals.months]) == [10, 20, 30, 100_000_000_007]
+    assert list(actuals.lines.loc["A1", actuals.month_columns]) == [10, 20, 30, 100_000_000_007]
     from decimal import Decimal
 
     _parquet(path, pa.array([Decimal("0.10"), Decimal("-0.20"), Decimal("12345678.91"), None], pa.decimal128(18, 2)))
@@ -380,7 +383,7 @@ def test_hledger_budget_report_agrees_by_line_and_month(generated):
         pytest.skip(
             "hledger is not on PATH: install it (Debian: apt-get install -y hledger; .ci/run does) to cross-check"
         )
-    journal = generated.journal("2017-18")
+    journal = generated.journal(FinancialYear(2017))
     period = ["-b", "2017-04-01", "-e", "2017-08-01", "-O", "csv"]
     done = subprocess.run(
         ["hledger", "-f", str(journal), "balance", "--budget", "-M", *period, "^expenses:"],
@@ -400,7 +403,7 @@ def test_hledger_budget_report_agrees_by_line_and_month(generated):
             actual, budget = row[1 + 2 * index], row[2 + 2 * index]
             theirs[(line, month)] = (parse_amount(actual or "0"), parse_amount(budget or "0"))
     inputs = load_period(generated, "2017-07")
-    ours = ledger.budget_vs_actual(inputs.forecasts["net_budget"], ledger.load_actuals(generated, "2017-07"))
+    ours = tables.budget_vs_actual(inputs.forecasts["net_budget"], ledger.load_actuals(generated, "2017-07"))
     assert len(ours) == 51 * 4 and len(theirs) == len(ours)
     for record in ours.itertuples():
         assert theirs[(record.line_id, record.period)] == (record.actual, record.budget), (
@@ -415,4 +418,4 @@ def test_hledger_budget_report_agrees_by_line_and_month(generated):
     )
     total = next(row for row in csv.reader(io.StringIO(unmapped.stdout)) if row and row[0] == "total")
     actuals = ledger.load_actuals(generated, "2017-07")
-    assert [parse_amount(v) for v in total[1:]] == [int(actuals.unmapped[m].sum()) for m in actuals.months]
+    assert [parse_amount(v) for v in total[1:]] == [int(actuals.unmapped[m].sum()) for m in actuals.month_columns]

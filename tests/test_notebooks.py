@@ -11,7 +11,7 @@ import papermill
 import pytest
 
 from finlib.config import NOTEBOOKS
-from finlib.params import NOTEBOOK_PARAMETERS
+from finlib.notebook import spec
 
 NAMES = ["cabinet", "committee", "explorer"]
 
@@ -39,9 +39,13 @@ def test_notebook_and_its_text_form_agree(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_declared_parameters_match_the_checked_ones(name):
-    declared = {p["name"] for p in papermill.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb")).values()}
-    assert declared == set(NOTEBOOK_PARAMETERS[name])
+def test_declared_parameters_are_the_checked_ones_with_their_types(name):
+    declared = papermill.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb"))
+    assert set(declared) == set(spec(name))
+    for parameter, details in declared.items():
+        assert details["inferred_type_name"] not in ("None", ""), f"{name}: {parameter} has no type"
+        rule = spec(name)[parameter]
+        assert rule.optional == details["inferred_type_name"].startswith("Optional["), parameter
 
 
 def test_notebooks_keep_no_stray_files():

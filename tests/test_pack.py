@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from finlib import pack
 from finlib.cli import main
 from finlib.config import NOTEBOOKS
-from finlib.params import load_committees
+from finlib.inputs.committees import load_committees
 from tests.conftest import REFERENCE, SAMPLE, explorer_job
 
 COMMITTEES = load_committees()

@@ -7,9 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finlib.config import Labels
-from finlib.inputs import PeriodInputs, load_period
-from finlib.revenue import (
+from finlib.core.period import Period
+from finlib.core.revenue import (
     AMOUNTS,
     Position,
     authority_table,
@@ -20,6 +19,9 @@ from finlib.revenue import (
     short_name,
     tag_splits,
 )
+from finlib.core.settings import Labels
+from finlib.inputs import load_period
+from tests.factories import period_inputs
 
 LABELS = Labels()
 
@@ -141,20 +143,11 @@ def positions(draw) -> Position:
     frame = pd.DataFrame(rows).set_index("line_id")
     for column in ("net_budget", "net_forecast_variance", "cd_adjustment", "last"):
         frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
-    adjustments = frame["cd_adjustment"].dropna().reset_index().rename(columns={"cd_adjustment": "amount"})
-    inputs = PeriodInputs(
-        period="2017-07",
-        year="2017-18",
-        settings=None,  # type: ignore[arg-type]
-        budget_book=frame[["directorate", "division", "heading", "kind", "tag", "restricted"]],
-        forecasts=frame[["net_budget", "net_forecast_variance"]],
-        adjustments=adjustments,
-        roll_forwards=None,
-        explanations=None,
-    )
+    adjusted = frame["cd_adjustment"].dropna()
+    inputs = period_inputs(frame, adjustment_rows=[(str(i), int(v)) for i, v in adjusted.items()])
     last_lines = frame[[]].assign(revised_net_variance=frame["last"])
     last = Position(
-        "2017-05", last_lines, draw(st.one_of(st.none(), st.just({"committed": 5, "re-phased": 0, "bids": 7})))
+        Period(2017, 5), last_lines, draw(st.one_of(st.none(), st.just({"committed": 5, "re-phased": 0, "bids": 7})))
     )
     return compute_position(inputs, last)
 

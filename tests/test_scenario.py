@@ -9,12 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finlib import scenario
-from finlib.analysis import scenario_view
 from finlib.cli import main
-from finlib.config import Labels
+from finlib.config import DataSet
+from finlib.core import scenario
+from finlib.core.settings import Labels
 from finlib.errors import InputError
-from finlib.inputs import load_scenario
+from finlib.explorer import gather_scenario
+from finlib.inputs import read_scenario as load_scenario
 from finlib.money import MILLIONS
 from finlib.monitoring import monitor
 from tests.conftest import SAMPLE, TINY, write_tree
@@ -42,7 +43,7 @@ def assumptions(text: str, book: pd.DataFrame, tmp_path: Path) -> pd.DataFrame:
 
 def test_balances_and_stated_amounts(tiny_july, tmp_path):
     # July: revised A1 9.34, A2 −5.01, A3 0.05, B1 2.50, B2 60.00, F1 −20.49 (S1 is schools); roll forwards 5.50
-    result = scenario.apply(tiny_july.position, Labels(), assumptions(WHAT_IF, tiny_july.inputs.budget_book, tmp_path))
+    result = scenario.apply(tiny_july.position, Labels(), assumptions(WHAT_IF, tiny_july.position.lines, tmp_path))
     assert result.start == 934 - 501 + 5 + 250 + 6000 - 2049 + 550
     assert list(result.steps["effect"]) == [-(934 - 501 + 5), 0, -1000, -(250 + 6000)]
     assert list(result.steps["lines"]) == [4, 2, 0, 2]
@@ -60,7 +61,7 @@ def test_balances_and_stated_amounts(tiny_july, tmp_path):
 
 
 def test_a_unit_that_balances_has_a_revised_variance_of_nil(tiny_july, tmp_path):
-    book = tiny_july.inputs.budget_book
+    book = tiny_july.position.lines
     result = scenario.apply(
         tiny_july.position,
         Labels(),
@@ -116,11 +117,15 @@ def test_property_resulting_position_is_start_plus_effects(tiny_july, steps):
 
 
 def test_the_sample_scenario_mirrors_september_2016_17():
-    result = scenario_view(SAMPLE, "2017-07", "what-if")
+    result = gather_scenario(DataSet(SAMPLE), monitor(SAMPLE, "2017-07"), "what-if")
     assert result is not None
-    printed = [MILLIONS.text(int(v)) for v in result.table["amount"]]
+    printed = [MILLIONS.text(int(v)) for v in result.table.frame["amount"]]
     assert printed == ["10.993", "-1.102", "-3.900", "-2.535", "3.456"]
-    assert list(result.steps["kind"]) == ["balances", "amount", "balances"]
+    assert [note.split(":")[1].split("(")[0].strip() for note in result.notes] == [
+        "balances",
+        "a stated amount",
+        "balances",
+    ]
 
 
 BAD = [
@@ -138,7 +143,7 @@ BAD = [
 @pytest.mark.parametrize(("case", "rows", "expected"), BAD, ids=[c[0] for c in BAD])
 def test_bad_scenario_file_lists_every_problem_with_file_row_and_column(tiny_july, tmp_path, case, rows, expected):
     with pytest.raises(InputError) as raised:
-        assumptions(HEADER + rows, tiny_july.inputs.budget_book, tmp_path)
+        assumptions(HEADER + rows, tiny_july.position.lines, tmp_path)
     problems = raised.value.problems
     assert [(p.row, p.column, p.found) for p in problems] == expected, str(raised.value)
     assert all(p.file.endswith("scenario.csv") for p in problems)
@@ -148,9 +153,9 @@ def test_bad_scenario_file_lists_every_problem_with_file_row_and_column(tiny_jul
 
 def test_missing_column_and_missing_file(tiny_july, tmp_path):
     with pytest.raises(InputError, match="row 1, column kind: found 'no such column'"):
-        assumptions("label,directorate,amount\nX,Alpha Services,1\n", tiny_july.inputs.budget_book, tmp_path)
+        assumptions("label,directorate,amount\nX,Alpha Services,1\n", tiny_july.position.lines, tmp_path)
     with pytest.raises(InputError, match="found 'no such file'"):
-        load_scenario(tmp_path / "none.csv", tiny_july.inputs.budget_book)
+        load_scenario(tmp_path / "none.csv", tiny_july.position.lines)
 
 
 def test_scenario_command(tmp_path, capsys):

@@ -8,13 +8,14 @@ import os
 import pytest
 
 from finlib import monitor, store
+from finlib.core.period import Period
 from finlib.errors import InputError, PublishError, UsageError
-from finlib.revenue import compute_position
+
+MAY, JULY = Period(2017, 5), Period(2017, 7)
 
 
 def publish(data, period, **kwargs):
-    result = monitor(data, period)
-    return store.publish(data, result.inputs, result.position, **kwargs)
+    return store.publish(data, monitor(data, period), **kwargs)
 
 
 def snapshot(folder):
@@ -23,38 +24,38 @@ def snapshot(folder):
 
 def test_publish_then_read_back_exactly(tiny):
     folder = publish(tiny, "2017-05")
-    assert folder == tiny.published_period("2017-05") / "v1"
-    frozen = store.load_published(tiny, "2017-05")
+    assert folder == tiny.published_period(MAY) / "v1"
+    frozen = store.load_published(tiny, MAY)
     computed = monitor(tiny, "2017-05").position
     for column in ("net_budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance"):
         assert frozen.lines[column].equals(computed.lines[column]), column
     assert frozen.roll_forwards is None
-    record = store.manifest(tiny, "2017-05")
-    assert record["version"] == 1 and record["supersedes"] is None
-    assert set(record["inputs"]) == {"authority", "budget_book", "forecasts"}
-    assert all(len(entry["sha256"]) == 64 for entry in record["inputs"].values())
+    record = store.manifest(tiny, MAY)
+    assert record.version == 1 and record.supersedes is None
+    assert set(record.inputs) == {"authority", "budget_book", "forecasts"}
+    assert all(len(entry.sha256) == 64 for entry in record.inputs.values())
 
 
 def test_a_published_period_is_never_overwritten(tiny):
     publish(tiny, "2017-05")
-    before = snapshot(tiny.published_period("2017-05"))
+    before = snapshot(tiny.published_period(MAY))
     with pytest.raises(PublishError, match=r"2017-05 is already published .*--supersede --reason"):
         publish(tiny, "2017-05")
-    assert snapshot(tiny.published_period("2017-05")) == before
+    assert snapshot(tiny.published_period(MAY)) == before
 
 
 def test_supersede_keeps_the_old_version_and_records_the_reason(tiny):
     publish(tiny, "2017-07")
-    before = snapshot(tiny.published_period("2017-07") / "v1")
+    before = snapshot(tiny.published_period(JULY) / "v1")
     with pytest.raises(UsageError, match="needs --reason"):
         publish(tiny, "2017-07", supersede=True)
     folder = publish(tiny, "2017-07", supersede=True, reason="Late adjustment from CYPE")
     assert folder.name == "v2"
-    assert snapshot(tiny.published_period("2017-07") / "v1") == before
+    assert snapshot(tiny.published_period(JULY) / "v1") == before
     record = json.loads((folder / "manifest.json").read_text())
     assert record["supersedes"] == {"version": 1, "reason": "Late adjustment from CYPE"}
-    assert [m["version"] for m in store.history(tiny, "2017-07")] == [1, 2]
-    assert store.load_published(tiny, "2017-07").roll_forwards == {"committed": 400, "re-phased": 0, "bids": 150}
+    assert [m.version for m in store.history(tiny, JULY)] == [1, 2]
+    assert store.load_published(tiny, JULY).roll_forwards == {"committed": 400, "re-phased": 0, "bids": 150}
 
 
 def test_supersede_of_an_unpublished_period_is_refused(tiny):
@@ -70,49 +71,49 @@ def test_an_interrupted_publish_leaves_nothing_behind(tiny, monkeypatch):
         if len(calls) == 2:
             raise OSError("disk full")
 
-    monkeypatch.setattr(store.os, "fsync", failing_fsync)
+    monkeypatch.setattr(store.published.os, "fsync", failing_fsync)
     with pytest.raises(OSError, match="disk full"):
         publish(tiny, "2017-07")
-    assert store.versions(tiny, "2017-07") == []
-    assert list(tiny.published_period("2017-07").iterdir()) == []
-    monkeypatch.setattr(store.os, "fsync", os.fsync)
+    assert store.versions(tiny, JULY) == []
+    assert list(tiny.published_period(JULY).iterdir()) == []
+    monkeypatch.setattr(store.published.os, "fsync", os.fsync)
     assert publish(tiny, "2017-07").name == "v1"
 
 
 def test_a_half_written_folder_from_a_crash_is_not_a_publication(tiny):
-    leftover = tiny.published_period("2017-05") / ".publishing-crashed"
+    leftover = tiny.published_period(MAY) / ".publishing-crashed"
     leftover.mkdir(parents=True)
     (leftover / "position.csv").write_text("line_id\n")
-    assert store.versions(tiny, "2017-05") == []
-    assert store.last_reported_period(tiny, "2017-07") is None
+    assert store.versions(tiny, MAY) == []
+    assert store.last_reported_period(tiny, JULY) is None
     assert publish(tiny, "2017-05").name == "v1"
 
 
 def test_last_reported_is_the_latest_published_period_before(tiny):
-    assert store.last_reported_period(tiny, "2017-07") is None
+    assert store.last_reported_period(tiny, JULY) is None
     publish(tiny, "2017-05")
-    assert store.last_reported_period(tiny, "2017-07") == "2017-05"
-    assert store.last_reported_period(tiny, "2017-05") is None
+    assert store.last_reported_period(tiny, JULY) == MAY
+    assert store.last_reported_period(tiny, MAY) is None
     position = monitor(tiny, "2017-07").position
-    assert position.last is not None and position.last.period == "2017-05"
-    may_revised = compute_position(monitor(tiny, "2017-05").inputs).lines["revised_net_variance"]
+    assert position.last is not None and position.last.period == MAY
+    may_revised = monitor(tiny, "2017-05").position.lines["revised_net_variance"]
     assert position.lines["last_reported"].equals(may_revised)
 
 
 def test_last_reported_override(tiny):
     with pytest.raises(UsageError, match="has not been published"):
-        store.last_reported_period(tiny, "2017-07", "2017-05")
+        store.last_reported_period(tiny, JULY, MAY)
     publish(tiny, "2017-05")
     with pytest.raises(UsageError, match="is not before"):
-        store.last_reported_period(tiny, "2017-05", "2017-05")
-    assert store.last_reported_period(tiny, "2017-07", "2017-05") == "2017-05"
+        store.last_reported_period(tiny, MAY, MAY)
+    assert store.last_reported_period(tiny, JULY, MAY) == MAY
 
 
 def test_an_earlier_period_cannot_be_published_after_a_later_one(tiny):
     publish(tiny, "2017-07")
     with pytest.raises(PublishError, match="2017-05 comes before 2017-07, already published"):
         publish(tiny, "2017-05")
-    assert store.versions(tiny, "2017-05") == []
+    assert store.versions(tiny, MAY) == []
 
 
 def test_a_published_period_keeps_the_comparison_it_was_published_with(tiny):
@@ -123,14 +124,14 @@ def test_a_published_period_keeps_the_comparison_it_was_published_with(tiny):
     forecasts = tiny.root / "2017-18/2017-05/forecasts.csv"
     forecasts.write_text(forecasts.read_text().replace("A1,1000.00,10.00", "A1,1000.00,99.00"))
     publish(tiny, "2017-05", supersede=True, reason="Corrected A1")
-    record = store.manifest(tiny, "2017-07")
-    assert (record["last_reported_period"], record["last_reported_version"]) == ("2017-05", 1)
+    record = store.manifest(tiny, JULY)
+    assert (record.last_reported_period, record.last_reported_version) == (MAY, 1)
     assert monitor(tiny, "2017-07").position.lines["last_reported"].equals(before)
 
 
 def test_a_changed_frozen_position_is_refused_not_used(tiny):
     publish(tiny, "2017-05")
-    position = store.current(tiny, "2017-05") / "position.csv"
+    position = store.current(tiny, MAY) / "position.csv"
     text = position.read_text()
     assert "10.00" in text
     position.write_text(text.replace("10.00", "1010.00", 1))
@@ -140,6 +141,6 @@ def test_a_changed_frozen_position_is_refused_not_used(tiny):
 
 def test_a_damaged_manifest_is_a_problem_not_a_crash(tiny):
     publish(tiny, "2017-05")
-    (store.current(tiny, "2017-05") / "manifest.json").write_text("{not json")
+    (store.current(tiny, MAY) / "manifest.json").write_text("{not json")
     with pytest.raises(InputError, match=r"manifest\.json: found 'an unreadable manifest"):
         monitor(tiny, "2017-07")

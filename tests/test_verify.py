@@ -8,7 +8,10 @@ import pytest
 
 from finlib import store
 from finlib.cli import main
+from finlib.core.period import Period
 from tests.conftest import SAMPLE
+
+JULY = Period(2017, 7)
 
 
 def publish(data, period, *extra):
@@ -24,7 +27,7 @@ def verify(data, period, capsys):
 def test_a_clean_publication_verifies(tiny, capsys):
     publish(tiny, "2017-07")
     capsys.readouterr()
-    assert store.verify(tiny, "2017-07") == []
+    assert store.verify(tiny, JULY) == []
     code, out, _ = verify(tiny, "2017-07", capsys)
     assert code == 0
     assert out.splitlines() == [
@@ -34,7 +37,7 @@ def test_a_clean_publication_verifies(tiny, capsys):
 
 def test_the_manifest_records_input_paths_relative_to_the_data_root(tiny):
     publish(tiny, "2017-07")
-    paths = {role: entry["path"] for role, entry in store.manifest(tiny, "2017-07")["inputs"].items()}
+    paths = {role: entry.path for role, entry in store.manifest(tiny, JULY).inputs.items()}
     assert paths["forecasts"] == "2017-18/2017-07/forecasts.csv"
     assert paths["budget_book"] == "2017-18/budget_book.csv"
     assert paths["authority"] == "authority.yaml"
@@ -42,9 +45,9 @@ def test_the_manifest_records_input_paths_relative_to_the_data_root(tiny):
 
 def test_an_input_edited_after_publishing_is_named(tiny, capsys):
     publish(tiny, "2017-07")
-    forecasts = tiny.period_file("2017-07", "forecasts.csv")
+    forecasts = tiny.period_dir(JULY) / "forecasts.csv"
     forecasts.write_text(forecasts.read_text().replace("12.34", "12.35"), encoding="utf-8")
-    (finding,) = store.verify(tiny, "2017-07")
+    (finding,) = store.verify(tiny, JULY)
     assert finding.path == forecasts and finding.change.startswith("changed since publication")
     code, out, _ = verify(tiny, "2017-07", capsys)
     assert code == 1
@@ -54,7 +57,7 @@ def test_an_input_edited_after_publishing_is_named(tiny, capsys):
 
 def test_a_frozen_position_edited_is_found(tiny, capsys):
     publish(tiny, "2017-07")
-    position = tiny.published_period("2017-07") / "v1" / "position.csv"
+    position = tiny.published_period(JULY) / "v1" / "position.csv"
     position.write_text(position.read_text().replace("12.34", "12.00"), encoding="utf-8")
     code, out, _ = verify(tiny, "2017-07", capsys)
     assert code == 1
@@ -63,7 +66,7 @@ def test_a_frozen_position_edited_is_found(tiny, capsys):
 
 def test_a_deleted_input_is_found(tiny, capsys):
     publish(tiny, "2017-07")
-    tiny.period_file("2017-07", "roll_forwards.csv").unlink()
+    (tiny.period_dir(JULY) / "roll_forwards.csv").unlink()
     code, out, _ = verify(tiny, "2017-07", capsys)
     assert code == 1
     assert "2017-07/roll_forwards.csv: missing" in out
@@ -71,7 +74,7 @@ def test_a_deleted_input_is_found(tiny, capsys):
 
 def test_an_input_added_after_publishing_is_found(tiny, capsys):
     publish(tiny, "2017-05")
-    tiny.period_file("2017-05", "adjustments.csv").write_text(
+    (tiny.period_dir(Period(2017, 5)) / "adjustments.csv").write_text(
         "line_id,amount,reason,author,date\nA1,-2.00,Late action,Director A,2017-06-10\n", encoding="utf-8"
     )
     code, out, _ = verify(tiny, "2017-05", capsys)
@@ -81,7 +84,7 @@ def test_an_input_added_after_publishing_is_found(tiny, capsys):
 
 def test_an_input_handed_in_again_as_a_workbook_is_found(tiny, capsys):
     publish(tiny, "2017-07")
-    tiny.period_file("2017-07", "adjustments.xlsx").write_bytes(b"a workbook in place of the CSV")
+    (tiny.period_dir(JULY) / "adjustments.xlsx").write_bytes(b"a workbook in place of the CSV")
     code, out, _ = verify(tiny, "2017-07", capsys)
     assert code == 1
     assert "2017-07/adjustments.xlsx: added since publication" in out
@@ -91,8 +94,8 @@ def test_a_superseded_versions_files_are_checked_too(tiny, capsys):
     publish(tiny, "2017-07")
     publish(tiny, "2017-07", "--supersede", "--reason", "late adjustment")
     capsys.readouterr()
-    assert store.verify(tiny, "2017-07") == []
-    old = tiny.published_period("2017-07") / "v1"
+    assert store.verify(tiny, JULY) == []
+    old = tiny.published_period(JULY) / "v1"
     (old / "roll_forwards.csv").write_text("category,amount\ncommitted,0.00\n", encoding="utf-8")
     (old / "notes.txt").write_text("added by hand\n", encoding="utf-8")
     code, out, _ = verify(tiny, "2017-07", capsys)
@@ -101,12 +104,12 @@ def test_a_superseded_versions_files_are_checked_too(tiny, capsys):
     assert "v1/notes.txt: added since publication" in out
     assert "v2/" not in out
     (old / "position.csv").unlink()
-    assert any(f.path == old / "position.csv" and f.change.startswith("missing") for f in store.verify(tiny, "2017-07"))
+    assert any(f.path == old / "position.csv" and f.change.startswith("missing") for f in store.verify(tiny, JULY))
 
 
 def test_an_unreadable_manifest_is_a_finding(tiny, capsys):
     publish(tiny, "2017-07")
-    manifest = tiny.published_period("2017-07") / "v1" / "manifest.json"
+    manifest = tiny.published_period(JULY) / "v1" / "manifest.json"
     manifest.write_text("{not json", encoding="utf-8")
     code, out, _ = verify(tiny, "2017-07", capsys)
     assert code == 1 and "v1/manifest.json: cannot be read as a manifest" in out

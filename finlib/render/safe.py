@@ -7,17 +7,12 @@ through :func:`neutral`, which writes such text with a leading ``'`` so it is sh
 
 Amounts are not text from data: a printed ``-1.947`` stays a number.  The authority's own row labels
 (``authority.yaml`` ``labels``, such as ``- re-phased``) are set by the finance team and printed as
-published, so writers pass them as ``trusted``.
+published: the report model marks them ``trusted`` (:func:`finlib.report.tables.trusted_labels`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import asdict
-
 import pandas as pd
-
-from finlib.config import Labels
 
 #: First characters that make a spreadsheet read text as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,15 +30,3 @@ def neutral(text: str, trusted: frozenset[str] = frozenset()) -> str:
 def neutral_column(values: pd.Series, trusted: frozenset[str] = frozenset()) -> pd.Series:
     """A column of text from data, each cell through :func:`neutral`; blanks stay blank."""
     return values.map(lambda value: value if pd.isna(value) else neutral(str(value), trusted))
-
-
-def configured_labels(labels: Labels, directorates: Iterable[str] = ()) -> frozenset[str]:
-    """The authority table's own row labels, as printed, to pass as ``trusted``.
-
-    A sub-total label is a template: ``Sub Total {directorate}`` is trusted for each directorate
-    only when the template, not the directorate's name, gives the label its first character.
-    """
-    texts = {value for name, value in asdict(labels).items() if name != "subtotal"}
-    if not labels.subtotal.startswith("{"):
-        texts.update(labels.subtotal.format(directorate=directorate) for directorate in directorates)
-    return frozenset(texts)

@@ -1,11 +1,11 @@
-"""The period's tables as one Excel workbook: a sheet per table, figures as printed, no formulas.
+"""The report's tables as one Excel workbook: a sheet per table, figures as printed, no formulas.
 
 Sheets: ``Authority`` (£m to 3 dp), one per directorate (£'000 to 1 dp) and ``Capital`` (£m to 3 dp)
-when the year has a capital programme; the same tables as ``finlib tables`` writes as CSV.  Headers
-are the HTML report's, in a frozen first row.  Each figure is a number equal to the printed (rounded)
-figure, formatted with a minus for negatives as in the reports; a blank in the report is an empty
-cell.  Every text cell is written as a string (never a formula), and text from data is neutralised
-(:mod:`finlib.render.safe`).
+when the year has a capital programme; the same tables as ``finlib tables`` writes as CSV, with the
+headings of the report's column specs in a frozen first row.  Each figure is a number equal to the
+printed (rounded) figure, formatted with a minus for negatives as in the reports; a blank in the report
+is an empty cell.  Every text cell is written as a string (never a formula), and text from data is
+neutralised (:mod:`finlib.render.safe`).
 """
 
 from __future__ import annotations
@@ -15,30 +15,24 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finlib import capital
-from finlib.money import MILLIONS, THOUSANDS, Unit
-from finlib.monitoring import Monitoring
-from finlib.render.csv_tables import trusted_labels
+from finlib.core.kinds import RowKind
+from finlib.money import MILLIONS, POUNDS, THOUSANDS, Unit
 from finlib.render.files import write_atomic
-from finlib.render.html import AUTHORITY_HEADERS, CAPITAL_HEADERS, DIRECTORATE_HEADERS
 from finlib.render.safe import neutral
-from finlib.revenue import AMOUNTS
+from finlib.report.model import Report, Table, blank
 
 #: Number formats of the published tables: thousands separators, a minus for negatives.
-NUMBER_FORMATS = {MILLIONS: "#,##0.000;-#,##0.000", THOUSANDS: "#,##0.0;-#,##0.0"}
-CAPITAL_SHEET_HEADERS = {"scheme": "Scheme", **CAPITAL_HEADERS}
-CAPITAL_ORDER = capital.FRAME_COLUMNS  # scheme, year, budget, forecast, real, rephasing (as capital.csv)
+NUMBER_FORMATS = {MILLIONS: "#,##0.000;-#,##0.000", THOUSANDS: "#,##0.0;-#,##0.0", POUNDS: "#,##0.00;-#,##0.00"}
 AUTHORITY_SHEET = "Authority"
 CAPITAL_SHEET = "Capital"
-BOLD_KINDS = {"total", "grand_total", "balance"}
-ITALIC_KINDS = {"subtotal", "schools"}
+BOLD_KINDS = {RowKind.TOTAL, RowKind.GRAND_TOTAL, RowKind.BALANCE}
+ITALIC_KINDS = {RowKind.SUBTOTAL, RowKind.SCHOOLS}
 
 SHEET_NAME_LIMIT = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -69,39 +63,30 @@ def _text(sheet: Worksheet, row: int, column: int, text: str) -> None:
     cell.data_type = TYPE_STRING
 
 
-def _sheet(
-    book: Workbook,
-    title: str,
-    frame: pd.DataFrame,
-    headers: dict[str, str],
-    unit: Unit,
-    amounts: list[str],
-    trusted: frozenset[str] = frozenset(),
-) -> Worksheet:
-    """One table: headers in a frozen row 1, then a row per table row; ``amounts`` are figures, the
-    other columns text from data (neutralised unless ``trusted``)."""
+def _sheet(book: Workbook, title: str, table: Table) -> Worksheet:
+    """One table: headings in a frozen row 1, then a row per table row; amounts are figures, the other
+    columns text (from data, neutralised, unless the authority's own labels)."""
     sheet = book.create_sheet(title)
-    columns = list(headers)
-    widths = [min(len(headers[c]), _HEADER_WRAP) for c in columns]
+    columns = list(table.printed)
+    widths = [min(len(c.heading), _HEADER_WRAP) for c in columns]
     for j, column in enumerate(columns, start=1):
-        _text(sheet, 1, j, headers[column])
+        _text(sheet, 1, j, column.heading)
         sheet.cell(row=1, column=j).font = Font(bold=True)
         sheet.cell(row=1, column=j).alignment = Alignment(wrap_text=True, vertical="top")
-    number_format = NUMBER_FORMATS[unit]
-    for i, record in enumerate(frame.to_dict("records"), start=2):
+    for i, record in enumerate(table.records(), start=2):
         kind = str(record.get("kind", ""))
         font = Font(bold=kind in BOLD_KINDS, italic=kind in ITALIC_KINDS)
         for j, column in enumerate(columns, start=1):
-            value = record[column]
-            if column in amounts:
-                printed = unit.text(None if pd.isna(value) else int(value))
+            value = record[column.key]
+            if column.unit is not None:
+                printed = _printed(value, column.unit)
                 if printed:
                     cell = sheet.cell(row=i, column=j, value=Decimal(printed))
-                    cell.number_format = number_format
+                    cell.number_format = NUMBER_FORMATS[column.unit]
                     cell.font = font
                 widths[j - 1] = max(widths[j - 1], len(printed) + 2)
-            elif not pd.isna(value):
-                text = neutral(str(value), trusted)
+            elif not blank(value):
+                text = neutral(str(value), table.trusted)
                 _text(sheet, i, j, text)
                 sheet.cell(row=i, column=j).font = font
                 widths[j - 1] = max(widths[j - 1], len(text))
@@ -111,32 +96,32 @@ def _sheet(
     return sheet
 
 
-def workbook(monitoring: Monitoring) -> Workbook:
-    """The period's tables as a workbook (nothing written)."""
+def _printed(value: object, unit: Unit) -> str:
+    return unit.text(value)
+
+
+def workbook(report: Report) -> Workbook:
+    """The report's tables as a workbook (nothing written)."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    book.properties.title = f"{monitoring.inputs.settings.name}: budget monitoring, {monitoring.period}"
+    if book.active is not None:
+        book.remove(book.active)
+    book.properties.title = f"{report.authority_name}: budget monitoring, {report.period}"
     taken = {AUTHORITY_SHEET.lower(), CAPITAL_SHEET.lower()}
-    authority = monitoring.authority_table()
-    _sheet(book, AUTHORITY_SHEET, authority, AUTHORITY_HEADERS, MILLIONS, AMOUNTS, trusted_labels(monitoring))
-    for directorate in monitoring.directorates():
-        table = monitoring.directorate_table(directorate)
-        _sheet(book, sheet_name(directorate, taken), table, DIRECTORATE_HEADERS, THOUSANDS, AMOUNTS)
-    cap = capital.capital_position(monitoring.inputs)
-    if cap is not None:
-        frame = capital.capital_frame(cap)
-        headers = {c: CAPITAL_SHEET_HEADERS[c] for c in CAPITAL_ORDER}
-        _sheet(book, CAPITAL_SHEET, frame, headers, MILLIONS, capital.AMOUNTS)
+    _sheet(book, AUTHORITY_SHEET, report.authority.table)
+    for section in report.sections:
+        _sheet(book, sheet_name(section.name, taken), section.table)
+    if report.capital_schemes is not None:
+        _sheet(book, CAPITAL_SHEET, report.capital_schemes)
     return book
 
 
-def xlsx_bytes(monitoring: Monitoring) -> bytes:
+def xlsx_bytes(report: Report) -> bytes:
     buffer = io.BytesIO()
-    workbook(monitoring).save(buffer)
+    workbook(report).save(buffer)
     return buffer.getvalue()
 
 
-def write_xlsx(monitoring: Monitoring, path: Path) -> Path:
+def write_xlsx(report: Report, path: Path) -> Path:
     """Write the workbook to ``path`` atomically (whole or not at all); return the path."""
-    write_atomic(path, xlsx_bytes(monitoring))
+    write_atomic(path, xlsx_bytes(report))
     return path

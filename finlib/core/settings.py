@@ -1,0 +1,72 @@
+"""What ``authority.yaml`` says: the authority's name, reporting thresholds, row labels, forecast method.
+
+Read by :mod:`finlib.inputs.settings`; every rule that depends on a threshold asks these values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The row that holds restricted (exempt) lines and schemes in a public report.
+EXEMPT = "Exempt items"
+
+#: Forecast methods a budget line can use (finlib.core.forecast computes every one of them).
+FORECAST_METHODS = ("budget", "run-rate", "profiled", "return")
+
+#: The one placeholder a label template may hold (the sub-total row's).
+LABEL_PLACEHOLDER = "directorate"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Reporting thresholds, in pence (authority.yaml gives them in pounds)."""
+
+    variance_commentary: int = 100_000_00  # a revenue variance at or above this, either way, is explained
+    movement_commentary: int = 50_000_00  # a movement at or above this, either way, is explained
+    capital_real: int = 100_000_00  # capital real variances strictly over this are listed
+    capital_rephasing: int = 1_000_000_00  # capital rephasing strictly over this is listed
+    forecast_challenge: int = 100_000_00  # the manager's forecast departs from every method by more
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Row labels of the authority table, as the authority prints them."""
+
+    financing: str = "Financing Items"
+    total: str = "TOTAL (excl Schools)"
+    schools: str = "Schools (CYP&E Directorate)"
+    grand_total: str = "TOTAL"
+    subtotal: str = "Sub Total {directorate}"
+    variance_from_above: str = "Variance from above (excl schools)"
+    rf_committed: str = "Roll forwards - committed"
+    rf_rephased: str = "- re-phased"
+    rf_bids: str = "- bids"
+    rf_total: str = "Total roll forward requirements"
+    balance: str = "(-ve) Uncommitted balance / (+ve) Deficit"
+    unmapped: str = "Not mapped to a budget line"
+    ledger_total: str = "Ledger total"
+    scenario_start: str = "Position after CD adjustments and roll forwards"
+    scenario_end: str = "Resulting position"
+
+    def subtotal_for(self, directorate: str) -> str:
+        return self.subtotal.replace("{" + LABEL_PLACEHOLDER + "}", directorate)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What authority.yaml says: the authority's name, thresholds, labels and default forecast method."""
+
+    name: str = "Kent County Council"
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    labels: Labels = field(default_factory=Labels)
+    forecast_method: str = "return"  # one of FORECAST_METHODS; a line may choose another
+
+
+@dataclass(frozen=True)
+class Committee:
+    """A Cabinet Committee that receives an extract: its key (file names, ``--committee``), name and remit."""
+
+    key: str
+    name: str
+    directorates: tuple[str, ...]
+    authority_summary: bool  # sees the whole-authority section (Policy & Resources)

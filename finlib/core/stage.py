@@ -1,0 +1,85 @@
+"""The position stage: everything computed about one period that a report needs, read from no file.
+
+:func:`finlib.monitor` gathers it (inputs, Last Reported, the publication record) and
+:func:`finlib.core.exempt.public` gives its public form; the report model is built from it alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from finlib.core import revenue
+from finlib.core.capital import CapitalPosition, capital_position
+from finlib.core.parsed import PeriodInputs
+from finlib.core.period import Period
+from finlib.core.records import Records
+from finlib.core.revenue import Position
+from finlib.core.settings import Settings
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One published version of a period, as its manifest records it."""
+
+    period: Period
+    version: int
+    published_at: str  # ISO 8601, UTC
+    supersedes: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    """A period's position: revenue (with Last Reported), capital, the adjustments and explanations behind
+    the commentary, and the publication record of the periods compared.
+
+    ``adjustments``: line_id, amount, reason, author, date.
+    ``explanations``: subject, about, text.  ``public`` is True once exempt items are masked.
+    """
+
+    period: Period
+    settings: Settings
+    position: Position
+    capital: CapitalPosition | None
+    adjustments: Records
+    explanations: Records
+    publications: tuple[Publication, ...] = ()
+    sources: Mapping[str, Path] = field(default_factory=dict)  # every input file read, by role
+    public: bool = False
+
+    @property
+    def last_period(self) -> Period | None:
+        return self.position.last.period if self.position.last is not None else None
+
+    @property
+    def has_exempt(self) -> bool:
+        """Whether any line or capital scheme is restricted (always False once masked)."""
+        lines = bool(self.position.lines["restricted"].any())
+        return lines or (self.capital is not None and bool(self.capital.schemes["restricted"].any()))
+
+    def authority_table(self) -> pd.DataFrame:
+        return revenue.authority_table(self.position, self.settings.labels)
+
+    def directorates(self) -> list[str]:
+        return revenue.directorates(self.position)
+
+    def directorate_table(self, directorate: str) -> pd.DataFrame:
+        return revenue.directorate_table(self.position, directorate)
+
+
+def stage(inputs: PeriodInputs, last: Position | None = None, publications: tuple[Publication, ...] = ()) -> Monitoring:
+    """The position stage of a period from its parsed inputs and the position Last Reported."""
+    return Monitoring(
+        period=inputs.period,
+        settings=inputs.settings,
+        position=revenue.compute_position(inputs, last),
+        capital=capital_position(inputs),
+        adjustments=inputs.adjustments,
+        explanations=inputs.explanations,
+        publications=publications,
+        sources=dict(inputs.files),
+    )

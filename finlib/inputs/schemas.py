@@ -1,0 +1,228 @@
+"""Schemas of the input files, checked on the text as read, before anything is parsed.
+
+Each file is read with every cell as text, so a schema can say exactly which
+cell holds what (``'1.2.3'`` in ``net_budget``), and pandera collects every
+failure at once.  Checks that need more than one file live in
+:mod:`finlib.inputs.checks`; which schema belongs to which file, in :mod:`finlib.inputs.catalogue`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+
+from finlib.core.kinds import About, AssumptionKind, LineKind, RollForward, values
+from finlib.core.period import YEAR_EXPECTED, is_financial_year
+from finlib.core.settings import FORECAST_METHODS
+from finlib.money import AMOUNT_EXPECTED, is_amount, parse_amount
+
+BOOLEAN_TEXT = ("", "true", "false")
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    return values.eq("")
+
+
+def _is_date(text: str) -> bool:
+    if len(text) != 10:
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def required_text(description: str = "a value") -> pa.Column:
+    return pa.Column(str, pa.Check(lambda s: ~_blank(s), error=f"{description} (the cell is blank)"))
+
+
+def optional_text() -> pa.Column:
+    return pa.Column(str, required=False)
+
+
+def _amounts(values: pd.Series) -> pd.Series:
+    return values.map(is_amount).astype(bool)
+
+
+def amount(required: bool = True) -> pa.Column:
+    """An amount in pounds; an optional column may leave cells blank."""
+    check = _amounts if required else (lambda s: _amounts(s) | _blank(s))
+    return pa.Column(str, pa.Check(check, error=AMOUNT_EXPECTED), required=required)
+
+
+def one_of(values: tuple[str, ...], required: bool = True) -> pa.Column:
+    listed = ", ".join(v for v in values if v)
+    allowed = {v.lower() for v in values}
+    return pa.Column(
+        str,
+        pa.Check(
+            lambda s: s.str.lower().isin(allowed), error=f"one of: {listed}" + (" or blank" if "" in values else "")
+        ),
+        required=required,
+    )
+
+
+def date() -> pa.Column:
+    return pa.Column(str, pa.Check(lambda s: s.map(_is_date).astype(bool), error="a date written YYYY-MM-DD"))
+
+
+def unique_key(description: str) -> pa.Column:
+    return pa.Column(
+        str,
+        [
+            pa.Check(lambda s: ~_blank(s), error=f"{description} (the cell is blank)"),
+            pa.Check(lambda s: ~s.duplicated(keep=False) | _blank(s), error=f"{description} that appears only once"),
+        ],
+    )
+
+
+BUDGET_BOOK = pa.DataFrameSchema(
+    {
+        "line_id": unique_key("a line_id unique within the year"),
+        "directorate": required_text("the directorate"),
+        "division": optional_text(),
+        "heading": required_text("the Budget Book Heading"),
+        "kind": one_of(("", *values(LineKind)), required=False),
+        "tag": optional_text(),
+        "restricted": one_of(BOOLEAN_TEXT, required=False),
+    },
+    name="budget_book.csv",
+)
+
+FORECASTS = pa.DataFrameSchema(
+    {
+        "line_id": unique_key("a budget line_id, one row per line"),
+        "net_budget": amount(),
+        "net_forecast_variance": amount(required=False),
+        "net_forecast_outturn": amount(required=False),
+    },
+    name="forecasts.csv",
+)
+
+ADJUSTMENTS = pa.DataFrameSchema(
+    {
+        "line_id": required_text("the line_id the adjustment applies to"),
+        "amount": amount(),
+        "reason": required_text("the reason for the adjustment"),
+        "author": required_text("who made the adjustment"),
+        "date": date(),
+    },
+    name="adjustments.csv",
+)
+
+ROLL_FORWARDS = pa.DataFrameSchema(
+    {
+        "category": one_of(values(RollForward)),
+        "amount": amount(),
+        "description": required_text("a description of the roll forward"),
+        "line_id": optional_text(),
+    },
+    name="roll_forwards.csv",
+)
+
+EXPLANATIONS = pa.DataFrameSchema(
+    {
+        "subject": required_text("a heading, a tag or a capital scheme_id"),
+        "about": one_of(values(About)),
+        "text": required_text("the explanation"),
+    },
+    name="explanations.csv",
+)
+
+# ---------------------------------------------------------------------------
+# Capital
+
+FINANCIAL_YEAR_EXPECTED = YEAR_EXPECTED
+
+
+def financial_year_column() -> pa.Column:
+    """A financial year, April to March: ``2017-18`` (not ``2017-19``, not ``2017/18``)."""
+    return pa.Column(str, pa.Check(lambda s: s.map(is_financial_year).astype(bool), error=FINANCIAL_YEAR_EXPECTED))
+
+
+def _not_negative(text: str) -> bool:
+    return not is_amount(text) or parse_amount(text) >= 0
+
+
+def cash_limit() -> pa.Column:
+    """A budget in pounds that is not negative (a bad amount is reported once, by the first check)."""
+    return pa.Column(
+        str,
+        [
+            pa.Check(_amounts, error=AMOUNT_EXPECTED),
+            pa.Check(lambda s: s.map(_not_negative).astype(bool), error="a budget of zero or more"),
+        ],
+    )
+
+
+def amount_or_blank() -> pa.Column:
+    """A column that must be present, whose cells are amounts or blank (blank is nil)."""
+    return pa.Column(str, pa.Check(lambda s: _amounts(s) | _blank(s), error=f"{AMOUNT_EXPECTED}, or blank for nil"))
+
+
+CAPITAL_PROGRAMME = pa.DataFrameSchema(
+    {
+        "scheme_id": required_text("the scheme_id"),
+        "scheme": required_text("the scheme's name"),
+        "directorate": required_text("the directorate"),
+        "year": financial_year_column(),
+        "budget": cash_limit(),
+        "restricted": one_of(BOOLEAN_TEXT, required=False),
+    },
+    name="capital_programme.csv",
+)
+
+CAPITAL_FORECASTS = pa.DataFrameSchema(
+    {
+        "scheme_id": required_text("the scheme_id of capital_programme.csv"),
+        "year": financial_year_column(),
+        "real_variance": amount_or_blank(),
+        "rephasing_variance": amount_or_blank(),
+    },
+    name="capital_forecasts.csv",
+)
+
+CAPITAL_FUNDING = pa.DataFrameSchema(
+    {
+        "scheme_id": required_text("the scheme_id of capital_programme.csv"),
+        "year": financial_year_column(),
+        "source": required_text("the source of funding"),
+        "amount": amount(),
+    },
+    name="capital_funding.csv",
+)
+
+# ---------------------------------------------------------------------------
+# Ledger, forecast methods and scenarios (the ledger extract itself is checked by finlib.ledger)
+
+COST_CENTRES = pa.DataFrameSchema(
+    {
+        "cost_centre": unique_key("a cost centre code, one row per cost centre"),
+        "line_id": required_text("the line_id of budget_book.csv the cost centre belongs to"),
+        "description": optional_text(),
+    },
+    name="cost_centres.csv",
+)
+
+FORECAST_METHOD_CHOICES = pa.DataFrameSchema(
+    {
+        "line_id": unique_key("a budget line_id, one row per line"),
+        "method": one_of(FORECAST_METHODS),
+    },
+    name="forecast_methods.csv",
+)
+
+SCENARIO = pa.DataFrameSchema(
+    {
+        "label": unique_key("the assumption's label, as the table prints it"),
+        "kind": one_of(values(AssumptionKind)),
+        "directorate": optional_text(),
+        "division": optional_text(),
+        "heading": optional_text(),
+        "amount": amount(required=False),
+    },
+    name="scenario",
+)

@@ -1,0 +1,310 @@
+"""Reading one file as a table of text: CSV or an Excel workbook's first sheet, with the file's row numbers.
+
+Every cell is read as stripped text, so that a schema (:mod:`finlib.inputs.schemas`) can say exactly which
+cell holds what (``'1.2.3'`` in ``net_budget``); the index holds each record's row number as a
+spreadsheet shows it (the header is row 1).  Problems are collected, never raised here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from collections.abc import Collection, Mapping
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pandera.pandas as pa
+
+from finlib.core.parsed import ROW
+from finlib.errors import FileProblems, Problem, Problems
+from finlib.money import parse_amount
+
+#: How far down a file a header row is looked for when the first row is not the header (title rows of an export).
+HEADER_SEARCH_ROWS = 10
+XLSX_EXPECTED = "an Excel workbook (.xlsx) whose first sheet holds the table, header in row 1"
+UTF8_EXPECTED = "UTF-8 text (save as 'CSV UTF-8')"
+
+Records = list[tuple[int, list[str]]]  # (row number in the file, stripped cells) of each non-blank row
+Headers = Mapping[str, Collection[str]]  # another input file's name → the columns it must have
+
+
+def read_text_table(
+    path: Path,
+    problems: Problems,
+    required: bool = True,
+    columns: Collection[str] = (),
+    others: Headers | None = None,
+) -> pd.DataFrame | None:
+    """Read a CSV, or an Excel workbook (``.xlsx``: its first sheet), with every cell as stripped text,
+    headers normalised, index = row number.
+
+    ``columns`` are the columns the file must have: when the first row lacks some of them, the file is
+    compared with the header rows further down (a spreadsheet export's title rows) and with ``others``,
+    the headers of the other input files (the wrong file handed in).  Returns ``None`` (with a problem
+    recorded when the file is required) when the file cannot be read as a table at all.
+    """
+    at = problems.at(path)
+    if not path.is_file():
+        if required:
+            at.add(found="no such file", expected="this file to exist")
+        return None
+    merged: list[Problem] = []
+    if path.suffix.lower() == ".xlsx":
+        read = _xlsx_records(path, at, problems)
+        records, merged = read if read is not None else (None, [])
+    else:
+        records = _csv_records(path, at)
+    if records is None:
+        return None
+    if not records:
+        at.add(found="an empty file", expected="a header row naming the columns")
+        return None
+    if merged and _header_below(records, columns) is None:  # merged title cells above the header: that is said
+        problems.extend(merged)
+        return None
+    return _text_frame(records, at, columns, others or {})
+
+
+def _csv_records(path: Path, at: FileProblems) -> Records | None:
+    raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        at.add(row=1, found="UTF-16 text (saved as Unicode Text)", expected=UTF8_EXPECTED)
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        at.add(row=line, found=f"byte 0x{raw[exc.start]:02x}", expected=UTF8_EXPECTED)
+        return None
+    records: Records = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        start = 1
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                records.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        at.add(row=reader.line_num, found=str(exc), expected="well-formed CSV")
+        return None
+    return records
+
+
+def _xlsx_records(path: Path, at: FileProblems, problems: Problems) -> tuple[Records, list[Problem]] | None:
+    """The first sheet of a workbook as text rows (numbers written exactly, dates ``YYYY-MM-DD``) and a
+    problem for each range of merged cells; ``None`` when it cannot be read or a formula has no saved value.
+    """
+    try:
+        values = openpyxl.load_workbook(path, read_only=False, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=False, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds of error on a file that is not a workbook
+        at.add(found=_not_a_workbook(path, exc), expected=XLSX_EXPECTED)
+        return None
+    if not values.worksheets:
+        at.add(found="a workbook without a worksheet", expected=XLSX_EXPECTED)
+        return None
+    sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
+    header = [_cell_text(cell.value) for cell in next(sheet.iter_rows(min_row=1, max_row=1), ())]
+    merges: list[Problem] = []
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        column = header[merged.min_col - 1].lower() if merged.min_row > 1 and merged.min_col <= len(header) else None
+        merges.append(
+            Problem(
+                at.name,
+                row=merged.min_row,
+                column=column or None,
+                found=f"merged cells {merged.coord}",
+                expected="one value per cell (unmerge the cells and fill each one)",
+            )
+        )
+    records: Records = []
+    with problems.watch() as watch:
+        for row in sheet.iter_rows():
+            cells = []
+            for cell in row:
+                value = cell.value
+                formula = formula_sheet.cell(row=cell.row, column=cell.column).value
+                if value is None and _is_formula(formula):
+                    column = header[cell.column - 1].lower() if cell.row > 1 and cell.column <= len(header) else None
+                    at.add(
+                        row=cell.row,
+                        column=column or cell.coordinate,
+                        found=f"formula {_formula_text(formula)} without a saved value",
+                        expected="a value (open the workbook in Excel and save it, or paste the values)",
+                    )
+                cells.append(_cell_text(value))
+            if any(cells):
+                records.append((row[0].row, cells))
+    return (records, merges) if watch.clean else None
+
+
+def _is_formula(value: object) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in (
+        "ArrayFormula",
+        "DataTableFormula",
+    )
+
+
+def _formula_text(value: object) -> str:
+    return str(getattr(value, "text", value))
+
+
+def _not_a_workbook(path: Path, exc: Exception) -> str:
+    head = path.read_bytes()[:8]
+    if not head:
+        return "an empty file"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Excel 97-2003 workbook (.xls) or another OLE file"
+    if not head.startswith(b"PK"):
+        return "not a workbook (perhaps a CSV or text file renamed .xlsx)"
+    return f"not a readable workbook ({type(exc).__name__}: {exc})"
+
+
+def _cell_text(value: object) -> str:
+    """A cell's value as the text a CSV would hold: ``1234.5`` → ``'1234.5'``, a date → ``'2017-08-14'``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # Excel keeps 15 significant digits: a formula's 8769382.190000001 is the 8769382.19 it shows
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else format(value, ".15g")
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _text_frame(records: Records, at: FileProblems, expected: Collection[str], others: Headers) -> pd.DataFrame | None:
+    (header_row, header), body = records[0], records[1:]
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in expected if c not in columns]
+    if missing:
+        number = _header_below(records, expected)
+        if number is not None:
+            at.add(
+                row=header_row,
+                found=shorten(", ".join(c for c in header if c)),
+                expected=f"the header row must be the first row; found it at row {number} (delete the rows above it)",
+            )
+            return None
+        if _other_file(columns, expected, at, others):
+            for column in missing:
+                at.add(row=1, column=column, found="no such column", expected="this column")
+            return None  # its rows mean something else: checking them would only add noise
+    seen: set[str] = set()
+    for col in columns:
+        if col in seen and col:
+            at.add(row=header_row, column=col, found="the column twice", expected="each column once")
+        seen.add(col)
+    if len(seen - {""}) != len([c for c in columns if c]):
+        return None
+    named = [i for i, col in enumerate(columns) if col]  # a column without a name is an unknown column: ignored
+    rows = []
+    for number, cells in body:
+        if len(cells) > len(columns) and any(cells[len(columns) :]):
+            at.add(
+                row=number,
+                found=f"{len(cells)} cells",
+                expected=f"at most {len(columns)} cells, one per column of the header",
+            )
+        padded = (cells + [""] * len(columns))[: len(columns)]
+        rows.append([padded[i] for i in named])
+    frame = pd.DataFrame(
+        rows,
+        columns=[columns[i] for i in named],
+        index=pd.Index([n for n, _ in body], dtype="int64"),
+        dtype="str",
+    )
+    frame.index.name = ROW
+    return frame
+
+
+def _header_below(records: Records, expected: Collection[str]) -> int | None:
+    """The row of a header below the first row (under a spreadsheet's title rows), within the first
+    :data:`HEADER_SEARCH_ROWS` rows: the first row holding every expected column, when the first row does not."""
+    wanted = set(expected)
+    if not wanted or wanted <= {c.strip().lower() for c in records[0][1]}:
+        return None
+    for number, cells in records[1:]:
+        if number > HEADER_SEARCH_ROWS:
+            break
+        if wanted <= {c.strip().lower() for c in cells}:
+            return number
+    return None
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _other_file(columns: list[str], expected: Collection[str], at: FileProblems, others: Headers) -> bool:
+    """When a file lacks its columns but has all those of another input file, say so (the wrong file
+    handed in) and return True."""
+    own = set(expected)
+    for other, required in sorted(others.items(), key=lambda item: -len(item[1])):
+        if set(required) != own and set(required) <= set(columns):
+            at.add(
+                row=1,
+                found=f"the header of {other}: " + ", ".join(c for c in columns if c),
+                expected=f"the header of {Path(at.name).name}: " + ", ".join(expected) + " (is this the right file?)",
+            )
+            return True
+    return False
+
+
+def check_schema(frame: pd.DataFrame, schema: pa.DataFrameSchema, at: FileProblems) -> bool:
+    """Check a text frame against its schema; record every failure. True when clean."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        for case in errors.failure_cases.itertuples(index=False):
+            if case.check == "column_in_dataframe":
+                at.add(row=1, column=str(case.failure_case), found="no such column", expected="this column")
+            elif case.index is not None and not pd.isna(case.index):
+                at.add(
+                    row=int(case.index), column=str(case.column), found=str(case.failure_case), expected=str(case.check)
+                )
+            else:
+                at.add(column=str(case.column), expected=str(case.check))
+        return False
+    return True
+
+
+def read_checked(
+    path: Path, schema: pa.DataFrameSchema, problems: Problems, required: bool = True, others: Headers | None = None
+) -> pd.DataFrame | None:
+    """Read a file and check it against its schema.
+
+    The text frame is returned even when cells have problems, so that checks
+    across files still run; ``None`` only when the file cannot be read as a table.
+    """
+    frame = read_text_table(path, problems, required, required_columns(schema), others)
+    if frame is None:
+        return None
+    for column in schema.columns:
+        if column not in frame.columns and not schema.columns[column].required:
+            frame[column] = ""
+    check_schema(frame, schema, problems.at(path))
+    return frame
+
+
+def required_columns(schema: pa.DataFrameSchema) -> tuple[str, ...]:
+    return tuple(column for column, spec in schema.columns.items() if spec.required)
+
+
+def amounts(values: pd.Series) -> pd.Series:
+    """Text amounts (already checked) as pence; blank text becomes a blank cell."""
+    pence = [None if v == "" else parse_amount(v) for v in values]
+    return pd.Series(pd.array(pence, dtype="Int64"), index=values.index, name=values.name)
+
+
+def row_number(label: object) -> int:
+    """A frame's index label as the row number it is (the index holds row numbers)."""
+    return int(str(label))

@@ -1,0 +1,111 @@
+"""The monthly pack: one library call from a data set and a period to every committee's report.
+
+:func:`monthly_pack` checks the inputs once, builds the report model and its charts once, hands them
+to every notebook, runs the notebooks in a pool of warm kernels (:mod:`finlib.pack.pool`), writes each
+report by every exporter (:mod:`finlib.pack.exporters`) and the business partner's working files.  The
+``finlib report`` command and the tests both run this call.  The pool starts before pandas is imported,
+so its kernels warm up while the inputs are checked: this module imports nothing heavy at load time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from finlib.core.period import Period
+from finlib.errors import UsageError
+from finlib.pack.exporters import DEFAULT, HTML, Exporter, HtmlExporter
+from finlib.pack.jobs import Job, Outcome, PackResult, plan
+from finlib.pack.pool import Pool, run_job, run_pack
+
+if TYPE_CHECKING:
+    from finlib.core.commentary import Missing
+
+__all__ = [
+    "DEFAULT",
+    "HTML",
+    "Exporter",
+    "HtmlExporter",
+    "Job",
+    "Outcome",
+    "PackResult",
+    "PackRun",
+    "Pool",
+    "monthly_pack",
+    "plan",
+    "run_job",
+    "run_pack",
+]
+
+
+@dataclass(frozen=True)
+class PackRun:
+    """What a monthly pack run produced, and what its business partner should look at."""
+
+    result: PackResult
+    working: Path  # the folder of the working files
+    missing: list[Missing] = field(default_factory=list)  # explanations the commentary rules still need
+    capital_warnings: list[str] = field(default_factory=list)
+    unnamed: int = 0  # more missing explanations or warnings that concern exempt items (a public run)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return self.result.failed
+
+
+def working_folder(out: Path, restricted: bool) -> Path:
+    """Where the working files go: ``working/``, or ``working.restricted/`` beside an officers' pack."""
+    return out / ("working.restricted" if restricted else "working")
+
+
+def monthly_pack(
+    data: Path,
+    period: Period | str,
+    out: Path,
+    *,
+    last_reported: Period | str | None = None,
+    committee: str | None = None,
+    restricted: bool = False,
+    workers: int | None = None,
+    fresh_kernels: bool = False,
+    exporters: Sequence[Exporter] = DEFAULT,
+    progress: bool = True,
+) -> PackRun:
+    """The month's reports: the Cabinet report and every committee's extract (or only ``committee``'s).
+
+    Raises :class:`~finlib.errors.InputError` for bad inputs (nothing written) and
+    :class:`~finlib.errors.UsageError` for an unknown committee; a report that fails is an outcome
+    of the run, and the others still finish.
+    """
+    period = Period.parse(period)
+    workers = 1 if committee else workers
+    working = working_folder(out, restricted)
+    with Pool(workers, fresh_kernels) as pool:  # kernels start while the inputs are checked
+        # imported only now: pandas and pandera load while the workers start their kernels
+        from finlib.inputs.committees import load_committees
+        from finlib.monitoring import monitor
+        from finlib.pack.handoff import Prepared, save_prepared
+        from finlib.render import charts
+        from finlib.render.csv import write_working
+        from finlib.report import build_report
+
+        monitoring = monitor(data, period, last_reported)
+        committees = load_committees(directorates=monitoring.directorates())
+        if committee is not None and committee not in committees:
+            known = ", ".join(committees)
+            raise UsageError(f"unknown committee {committee!r}; params/committees.yaml has: {known}")
+        model = build_report(monitoring, restricted=restricted)
+        # the officers' model, for what the public working output cannot name
+        private = model if restricted or not monitoring.has_exempt else build_report(monitoring, restricted=True)
+        prepared = save_prepared(Prepared(model, charts.draw_report(model)), working / f".report-{period}.pickle")
+        jobs = plan(data, period, committees, last_reported, committee, prepared, restricted)
+        try:
+            result = pool.run(jobs, out, progress, exporters)
+        finally:
+            prepared.unlink(missing_ok=True)
+    # nothing exempt is written beside a public pack: its working output is the public model's
+    write_working(model, working)
+    unnamed = len(private.missing) - len(model.missing) + len(private.capital_warnings) - len(model.capital_warnings)
+    return PackRun(result, working, model.missing, model.capital_warnings, max(unnamed, 0))

@@ -1,0 +1,85 @@
+"""The reports of a monthly pack: which notebook, with which parameters, written under which name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from finlib.config import NOTEBOOKS
+from finlib.core.period import Period
+from finlib.core.settings import Committee
+
+RESTRICTED_SUFFIX = ".restricted"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to produce: which notebook, with which parameters, written as ``<name>.<suffix>``."""
+
+    name: str
+    notebook: Path
+    parameters: dict[str, Any]
+    title: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    written: dict[str, Path] = field(default_factory=dict)  # by exporter name: html, pdf
+    record: Path | None = None  # the executed notebook
+    seconds: float = 0.0
+    error: str | None = None  # what failed, with the cell and the error
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def html(self) -> Path | None:
+        return self.written.get("html")
+
+
+@dataclass(frozen=True)
+class PackResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def plan(
+    data: Path,
+    period: Period | str,
+    committees: Mapping[str, Committee],
+    last_reported: Period | str | None = None,
+    only: str | None = None,
+    prepared: Path | None = None,
+    restricted: bool = False,
+) -> list[Job]:
+    """The Cabinet report and one extract per committee (or just the committee ``only``).
+
+    ``restricted``: the officers' version, written as ``<name>.restricted.html`` so that it never
+    takes the place of a public report.  ``prepared``: the report model built once for this run
+    (:mod:`finlib.pack.handoff`), which every notebook renders instead of computing the position again.
+    """
+    period = Period.parse(period)
+    common = {
+        "data": str(Path(data).resolve()),
+        "period": str(period),
+        "last_reported": str(last_reported) if last_reported is not None else None,
+        "prepared": str(prepared.resolve()) if prepared else None,
+        "restricted": restricted,
+    }
+    suffix, mark = (RESTRICTED_SUFFIX, "RESTRICTED – ") if restricted else ("", "")
+    jobs = []
+    if only is None:
+        title = f"{mark}Cabinet: budget monitoring {period.label}"
+        jobs.append(Job(f"cabinet{suffix}", NOTEBOOKS / "cabinet.ipynb", common, title))
+    for key, committee in committees.items():
+        if only is None or key == only:
+            title = f"{mark}{committee.name}: budget monitoring {period.label}"
+            jobs.append(Job(f"{key}{suffix}", NOTEBOOKS / "committee.ipynb", {**common, "committee": key}, title))
+    return jobs

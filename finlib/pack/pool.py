@@ -1,0 +1,277 @@
+"""Running report notebooks: papermill in a pool of worker processes, each with a warm Jupyter kernel.
+
+Notebooks run in a pool of worker processes (default: one per core).  Each worker keeps one Jupyter
+kernel, started (and importing what the notebooks use) as the worker starts, while the caller checks
+the inputs; it clears the kernel's namespace (``%reset -f``) before each notebook, so a notebook never
+sees another's variables, and replaces a kernel whose notebook failed by a new one.  This saves
+starting a kernel and importing pandas and finlib for every notebook.  ``fresh_kernels=True`` starts a
+new kernel for every notebook instead.
+
+Each report is written by every exporter (``<name>.html``…) with the executed notebook beside it
+(``<name>.ipynb``, the record of the run).  Files are written under temporary names and renamed into
+place, so a report that fails leaves no partial file; its executed notebook is kept as
+``<name>.failed.ipynb``, and any older file of the report is removed so that nothing out of date passes
+for this run's report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import util as mp_util
+from pathlib import Path
+from typing import Any
+
+from finlib.pack.exporters import DEFAULT, Exporter
+from finlib.pack.jobs import Job, Outcome, PackResult
+from finlib.render.files import write_atomic
+
+KERNEL = "python3"
+EXECUTION_TIMEOUT = 600  # seconds a cell may run
+
+
+# ---------------------------------------------------------------------------
+# Worker processes
+
+_kernel: Any = None  # this worker's kernel manager
+_dirty = False  # the kernel has run a notebook since it was started or cleared
+
+
+def _start_worker(fresh_kernels: bool) -> None:
+    """Start this worker's kernel (none when every notebook is to get a fresh kernel of its own)."""
+    if not fresh_kernels:
+        _new_kernel()
+        mp_util.Finalize(None, _stop_kernel, exitpriority=10)
+
+
+def _new_kernel() -> None:
+    """Replace this worker's kernel by a new one, warmed up.
+
+    An asynchronous kernel manager, as nbclient expects: with it nbclient notices a kernel that dies
+    and enforces cell time limits.  Its methods run in jupyter_core's event loop for this thread, the
+    same loop papermill's nbclient uses.  A kernel that failed is replaced rather than restarted: a
+    new manager has new ports and a new connection file, so nothing of the old kernel is reused.
+    """
+    global _kernel, _dirty
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    _stop_kernel()
+    _kernel = AsyncKernelManager(kernel_name=KERNEL)
+    run_sync(_kernel.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
+    _dirty = False
+    try:
+        _run_in_kernel(WARM_UP)
+    except Exception:  # a kernel that cannot warm up is replaced before its first notebook
+        _dirty = True
+
+
+def _kernel_call(method: str, **kwargs: Any) -> Any:
+    from jupyter_core.utils import run_sync
+
+    return run_sync(getattr(_kernel, method))(**kwargs)
+
+
+def _stop_kernel() -> None:
+    if _kernel is None:
+        return
+    try:
+        if _kernel.has_kernel:
+            _kernel_call("shutdown_kernel", now=True)
+    except Exception:  # already gone
+        pass
+
+
+# Imported by each kernel as it starts, while the parent checks the inputs; binds no name.
+WARM_UP = "__import__('finlib.notebook'); __import__('finlib.render.html')"
+
+
+async def _run_silently(code: str) -> None:
+    """Run ``code`` in this worker's kernel (a kernel known to be alive) and wait for its reply."""
+    client = _kernel.client()
+    client.start_channels(iopub=False, stdin=False, hb=False, control=False)
+    try:
+        msg_id = client.execute(code, silent=True, store_history=False)
+        reply = await client.get_shell_msg(timeout=120)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = await client.get_shell_msg(timeout=120)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"{code!r} failed in the kernel: {reply['content'].get('evalue')}")
+    finally:
+        client.stop_channels()
+
+
+def _run_in_kernel(code: str) -> None:
+    from jupyter_core.utils import run_sync
+
+    run_sync(_run_silently)(code)
+
+
+def _clear_namespace() -> None:
+    _run_in_kernel("%reset -f")
+
+
+def _kernel_for_job() -> dict[str, Any]:
+    """Engine arguments for the next notebook: this worker's kernel with a clear namespace.
+
+    A kernel that has died or cannot be cleared is replaced; should that fail too, the notebook
+    gets a fresh kernel of its own from papermill.
+    """
+    global _dirty
+    if _kernel is None:
+        return {}
+    try:
+        if not _kernel_call("is_alive"):
+            _new_kernel()
+        elif _dirty:
+            _clear_namespace()
+    except Exception:
+        try:
+            _new_kernel()
+        except Exception:
+            return {}
+    _dirty = True
+    return {"km": _kernel}
+
+
+def _after_failure() -> None:
+    """A notebook failed: its kernel may be dead or in any state, so the next one gets a new kernel."""
+    if _kernel is not None:
+        with contextlib.suppress(Exception):
+            _new_kernel()
+
+
+def _describe(error: Exception) -> str:
+    """Where a notebook failed: the cell (numbered as in the executed notebook kept), its first line, the error."""
+    cell = getattr(error, "cell_index", None)
+    if cell is not None:
+        ename, evalue = getattr(error, "ename", type(error).__name__), getattr(error, "evalue", str(error))
+        first_line = next((line for line in str(getattr(error, "source", "")).splitlines() if line.strip()), "")
+        return f"cell {cell} of the executed notebook ({first_line.strip()}): {ename}: {evalue}"
+    return f"{type(error).__name__}: {error}"
+
+
+def run_job(job: Job, out: Path, exporters: Sequence[Exporter] = DEFAULT) -> Outcome:
+    """Execute one notebook and write it by every exporter; never raises for a failing notebook."""
+    import papermill
+
+    started = time.perf_counter()
+    targets = {e.name: out / f"{job.name}{e.suffix}" for e in exporters}
+    record, failed_record = out / f"{job.name}.ipynb", out / f"{job.name}.failed.ipynb"
+    temporary = out / f".{job.name}.{os.getpid()}.running.ipynb"
+    try:
+        engine: dict[str, Any] = {"shutdown_kernel": "immediate", **_kernel_for_job()}
+        notebook = papermill.execute_notebook(
+            str(job.notebook),
+            str(temporary),
+            parameters=job.parameters,
+            kernel_name=KERNEL,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=EXECUTION_TIMEOUT,
+            cwd=str(Path.cwd()),
+            **engine,
+        )
+        done: dict[str, bytes] = {}
+        for exporter in exporters:
+            done[exporter.name] = exporter.export(notebook, job.title, done)
+        for name, content in done.items():
+            write_atomic(targets[name], content)
+        os.replace(temporary, record)
+        failed_record.unlink(missing_ok=True)
+        return Outcome(job, targets, record, time.perf_counter() - started)
+    except Exception as error:  # a failing report must not stop the others
+        _after_failure()
+        for target in targets.values():
+            target.unlink(missing_ok=True)
+        record.unlink(missing_ok=True)
+        kept = None
+        if temporary.exists():
+            os.replace(temporary, failed_record)
+            kept = failed_record
+        return Outcome(job, {}, kept, time.perf_counter() - started, _describe(error))
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def import_execution_tools() -> None:
+    """Import papermill and nbconvert once, in the parent, so that forked workers inherit them.
+
+    jsonschema (under nbformat) imports ``rfc3987_syntax`` when it is installed, which compiles a
+    grammar at import: about a second in every process.  Notebook schemas check no IRI formats, so
+    the pack's processes do without it.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+
+class Pool:
+    """Worker processes with their kernels, started before the jobs are known.
+
+    Used as a context manager: the kernels start (and import what the notebooks use) while the
+    caller checks the inputs and builds the report model; then :meth:`run` runs the jobs.
+    """
+
+    def __init__(self, workers: int | None = None, fresh_kernels: bool = False):
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.fresh_kernels = fresh_kernels
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Pool:
+        import_execution_tools()
+        context = multiprocessing.get_context("fork")
+        self._executor = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_start_worker, initargs=(self.fresh_kernels,)
+        )
+        for _ in range(self.workers):  # start every worker now
+            self._executor.submit(_ready)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def run(
+        self, jobs: Sequence[Job], out: Path, progress: bool = True, exporters: Sequence[Exporter] = DEFAULT
+    ) -> PackResult:
+        """Run every job; report progress; collect every outcome (a failure never stops the others)."""
+        from tqdm import tqdm
+
+        assert self._executor is not None, "use Pool as a context manager"
+        out.mkdir(parents=True, exist_ok=True)
+        outcomes = []
+        with tqdm(total=len(jobs), desc="Reports", unit="report", disable=not progress, mininterval=0) as bar:
+            futures = {self._executor.submit(run_job, job, out, tuple(exporters)): job for job in jobs}
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except Exception as error:  # the worker itself died: the report failed, the others go on
+                    outcome = Outcome(futures[future], {}, None, 0.0, f"the worker process failed: {error!r}")
+                outcomes.append(outcome)
+                bar.set_postfix_str(outcome.job.name + ("" if outcome.ok else " FAILED"), refresh=False)
+                bar.update()
+        order = {job.name: i for i, job in enumerate(jobs)}
+        return PackResult(sorted(outcomes, key=lambda o: order[o.job.name]))
+
+
+def run_pack(
+    jobs: Sequence[Job],
+    out: Path,
+    workers: int | None = None,
+    progress: bool = True,
+    fresh_kernels: bool = False,
+    exporters: Sequence[Exporter] = DEFAULT,
+) -> PackResult:
+    """Run every job in a pool of worker processes (default: one per core, at most one per job)."""
+    with Pool(min(workers or os.cpu_count() or 1, len(jobs)), fresh_kernels) as pool:
+        return pool.run(jobs, out, progress, exporters)

@@ -1,0 +1,62 @@
+"""The report's tables as CSV, rounded as printed, blank where the report shows a blank.
+
+Each file is one :class:`~finlib.report.model.Table` of the report model, its columns named as the
+table's column spec says; text from data is neutralised against formulas (:mod:`finlib.render.safe`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from finlib.config import slug
+from finlib.render.files import write_atomic
+from finlib.render.safe import neutral
+from finlib.report.model import Report, Table, cell_text
+
+
+def _text(value: object, table: Table, key: str) -> str:
+    column = next(c for c in table.columns if c.key == key)
+    if column.unit is not None:
+        return column.unit.text(value)
+    return neutral(cell_text(value), table.trusted)
+
+
+def table_csv(table: Table) -> str:
+    """A table as CSV text: one column per column of its spec (the CSV names), amounts as printed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.csv_name for c in table.columns])
+    for row in table.records():
+        writer.writerow([_text(row[c.key], table, c.key) for c in table.columns])
+    return buffer.getvalue()
+
+
+def table_files(report: Report, out: Path) -> dict[Path, str]:
+    """``authority.csv``, ``directorates/<slug>.csv`` and, with a capital programme, ``capital.csv``."""
+    contents = {out / "authority.csv": table_csv(report.authority.table)}
+    for section in report.sections:
+        contents[out / "directorates" / f"{slug(section.name)}.csv"] = table_csv(section.table)
+    if report.capital_schemes is not None:
+        contents[out / "capital.csv"] = table_csv(report.capital_schemes)
+    return contents
+
+
+def write_tables(report: Report, out: Path) -> list[Path]:
+    """Write the report's tables as CSV files; return the paths written."""
+    contents = table_files(report, out)
+    for path, text in contents.items():
+        write_atomic(path, text)
+    return list(contents)
+
+
+def write_working(report: Report, folder: Path) -> list[Path]:
+    """The business partner's working output: explanations still needed, capital warnings."""
+    contents = {
+        folder / "missing_explanations.csv": table_csv(report.missing_table),
+        folder / "capital_warnings.csv": table_csv(report.warnings_table),
+    }
+    for path, text in contents.items():
+        write_atomic(path, text)
+    return list(contents)

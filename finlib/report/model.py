@@ -1,0 +1,217 @@
+"""The report model: every table, paragraph and chart's figures a person reads, built once, exact amounts.
+
+Each table is a :class:`Table`: its rows (exact pence, a ``kind`` for every row) and a column spec
+(:class:`Column`: key, heading, unit).  Every writer (HTML, CSV, the workbook, charts) formats these
+and computes nothing.  The Cabinet report holds every directorate; a committee's extract is the same
+model narrowed to its remit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from finlib.core.commentary import Commentary, Missing
+from finlib.core.period import Period
+from finlib.money import Unit
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: the key of its cells, its heading as printed, and its unit (``None``: text)."""
+
+    key: str
+    heading: str
+    unit: Unit | None = None
+    csv: str | None = None  # its name in CSV files, when not ``key``
+    printed: bool = True  # shown in the HTML and the workbook (``False``: a CSV file's ``kind`` column)
+
+    @property
+    def csv_name(self) -> str:
+        return self.csv or self.key
+
+    @property
+    def is_amount(self) -> bool:
+        return self.unit is not None
+
+
+KIND = Column("kind", "Kind", printed=False)
+
+
+def blank(value: object) -> bool:
+    """Whether a table cell is blank (``<NA>``, ``None`` or NaN): the report shows nothing there."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def cell_text(value: object) -> str:
+    """A text cell as written: blank for a blank cell."""
+    return "" if blank(value) else str(value)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table a person reads: rows of exact pence (``<NA>`` for a blank) and how each column is shown.
+
+    The first column labels the rows.  ``frame`` holds a column per key and a ``kind`` column (a
+    :class:`~finlib.core.kinds.RowKind`).  ``trusted`` are row labels the authority set itself
+    (authority.yaml), printed in spreadsheets as they are.
+    """
+
+    name: str
+    caption: str
+    columns: tuple[Column, ...]
+    frame: pd.DataFrame
+    trusted: frozenset[str] = frozenset()
+
+    @property
+    def label(self) -> Column:
+        return self.columns[0]
+
+    @property
+    def unit(self) -> Unit | None:
+        """The unit of the table's amounts (the first amount column's)."""
+        return next((c.unit for c in self.columns if c.unit is not None), None)
+
+    @property
+    def printed(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.printed)
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Each row as ``{key: value}``, with its ``kind``."""
+        for record in self.frame.to_dict("records"):
+            yield {str(key): value for key, value in record.items()}
+
+    def where(self, keep: Sequence[bool] | pd.Series) -> Table:
+        """The same table with only some of its rows."""
+        return Table(self.name, self.caption, self.columns, self.frame[list(keep)].reset_index(drop=True), self.trusted)
+
+
+@dataclass(frozen=True)
+class Bars:
+    """The figures of a chart: labelled amounts in pence, with a title."""
+
+    title: str
+    labels: list[str]
+    values: list[int]
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """From a start (the last reported position) through steps (movements) to an end."""
+
+    title: str
+    start_label: str
+    start: int
+    steps: Bars
+    end_label: str
+    end: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart and the table of its figures (its text alternative is built from the same figures)."""
+
+    chart: Bars | Bridge
+    figures: Table
+
+    @property
+    def title(self) -> str:
+        return self.chart.title
+
+
+@dataclass(frozen=True)
+class CapitalSection:
+    """A directorate's capital programme: the opening sentence, the items listed, the table by year."""
+
+    opening: str
+    paragraphs: list[str]
+    table: Table  # by year, then the total: budget, real, rephasing, forecast
+    warnings: list[str]  # for the business partner, not the public report
+
+
+@dataclass(frozen=True)
+class DirectorateSection:
+    name: str
+    slug: str
+    table: Table  # heading rows and the total
+    commentary: Commentary
+    chart: Figure
+    capital: CapitalSection | None = None
+
+
+@dataclass(frozen=True)
+class AuthoritySection:
+    """The whole authority: the paragraph, the table by directorate, its charts and its capital position."""
+
+    paragraphs: list[str]
+    table: Table
+    chart: Figure
+    bridge: Figure | None
+    capital: Table | None  # by directorate, this year
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """The record behind the figures: the adjustments applied and the publications of the periods compared."""
+
+    adjustments: Table
+    publications: Table
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report: the Cabinet report or a committee's extract."""
+
+    authority_name: str
+    title: str
+    period: Period
+    last_period: Period | None
+    authority_summary: bool  # the authority section is shown (Cabinet; a committee with the overview)
+    authority: AuthoritySection
+    sections: list[DirectorateSection]
+    appendix: Appendix
+    capital_schemes: Table | None  # every scheme and year (capital.csv, the workbook's Capital sheet)
+    missing_table: Table  # explanations still needed (working/missing_explanations.csv)
+    warnings_table: Table  # capital warnings (working/capital_warnings.csv)
+    restricted: bool = False  # the officers' version, with exempt items named
+    notice: str | None = None  # said in a public report that holds exempt items
+    committee: str | None = None  # the committee's key, for an extract; None for the Cabinet report
+    directorate_names: tuple[str, ...] = field(default_factory=tuple)  # every directorate with a table
+
+    @property
+    def period_label(self) -> str:
+        return self.period.label
+
+    @property
+    def last_label(self) -> str | None:
+        return self.last_period.label if self.last_period is not None else None
+
+    @property
+    def missing(self) -> list[Missing]:
+        """Explanations the commentary rules call for and explanations.csv lacks."""
+        return [m for s in self.sections for m in s.commentary.missing]
+
+    @property
+    def capital_warnings(self) -> list[str]:
+        return [w for s in self.sections if s.capital is not None for w in s.capital.warnings]
+
+    def tables(self) -> list[Table]:
+        """Every table of the report, in reading order."""
+        found = [self.authority.table, self.authority.chart.figures]
+        if self.authority.bridge is not None:
+            found.append(self.authority.bridge.figures)
+        if self.authority.capital is not None:
+            found.append(self.authority.capital)
+        for section in self.sections:
+            found.extend([section.table, section.chart.figures])
+            if section.capital is not None:
+                found.append(section.capital.table)
+        found.extend([self.appendix.adjustments, self.appendix.publications])
+        return found

@@ -1,0 +1,209 @@
+"""The column spec of every table a person reads, and the tables built from the position stage.
+
+One place says what each table's columns are called and in which unit they print: the HTML report,
+the CSV files and the workbook all read these specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from finlib.core import capital
+from finlib.core.capital import CapitalPosition
+from finlib.core.commentary import Missing
+from finlib.core.kinds import RowKind
+from finlib.core.settings import Labels
+from finlib.core.stage import Monitoring, Publication
+from finlib.money import MILLIONS, POUNDS, THOUSANDS
+from finlib.report.model import KIND, Bars, Bridge, Column, Table
+
+REVENUE_AMOUNTS = (
+    ("net_forecast_variance", "Net Forecast Variance"),
+    ("cd_adjustment", "Corporate Director adjustment"),
+    ("revised_net_variance", "Revised Net Variance"),
+    ("last_reported", "Last Reported position"),
+    ("movement", "Movement"),
+)
+
+AUTHORITY_COLUMNS = (
+    Column("row", "Directorate"),
+    KIND,
+    Column("net_budget", "Budget", MILLIONS, csv="budget"),
+    *(Column(key, heading, MILLIONS) for key, heading in REVENUE_AMOUNTS),
+)
+DIRECTORATE_COLUMNS = (
+    Column("heading", "Budget Book Heading"),
+    KIND,
+    Column("net_budget", "Net Budget", THOUSANDS),
+    *(Column(key, heading, THOUSANDS) for key, heading in REVENUE_AMOUNTS),
+)
+CAPITAL_AMOUNTS = (
+    ("budget", "Budget (cash limit)"),
+    ("real", "Real variance"),
+    ("rephasing", "Rephasing variance"),
+    ("forecast", "Forecast"),
+)
+CAPITAL_YEAR_COLUMNS = (
+    Column("year", "Year"),
+    KIND,
+    *(Column(key, heading, MILLIONS) for key, heading in CAPITAL_AMOUNTS),
+)
+AUTHORITY_CAPITAL_COLUMNS = (
+    Column("directorate", "Directorate"),
+    KIND,
+    *(Column(key, heading, MILLIONS) for key, heading in CAPITAL_AMOUNTS),
+    Column("programme_total", "Programme budget, all years", MILLIONS),
+)
+#: capital.csv and the workbook's Capital sheet: scheme, year, budget, forecast, real, rephasing.
+CAPITAL_SCHEME_COLUMNS = (
+    Column("scheme", "Scheme"),
+    Column("year", "Year"),
+    Column("budget", "Budget (cash limit)", MILLIONS),
+    Column("forecast", "Forecast", MILLIONS),
+    Column("real", "Real variance", MILLIONS),
+    Column("rephasing", "Rephasing variance", MILLIONS),
+)
+ADJUSTMENT_COLUMNS = (
+    Column("directorate", "Directorate"),
+    Column("heading", "Budget Book Heading"),
+    Column("amount", "Amount (£)", POUNDS),
+    Column("reason", "Reason"),
+    Column("author", "Author"),
+    Column("date", "Date"),
+)
+PUBLICATION_COLUMNS = (
+    Column("period", "Period"),
+    Column("version", "Version"),
+    Column("published_at", "Published (UTC)"),
+    Column("supersedes", "Supersedes"),
+    Column("reason", "Reason"),
+)
+MISSING_COLUMNS = (
+    Column("directorate", "Directorate"),
+    Column("subject", "Subject"),
+    Column("about", "About"),
+    Column("amount", "Amount (£m)", MILLIONS, csv="amount_gbpm"),
+)
+WARNING_COLUMNS = (Column("warning", "Warning"),)
+
+
+def trusted_labels(labels: Labels, directorates: Sequence[str]) -> frozenset[str]:
+    """The authority table's own row labels, as printed: set by the finance team (authority.yaml), so
+    spreadsheets print them as published (``- re-phased``) rather than neutralised as text from data.
+
+    A sub-total label is a template: ``Sub Total {directorate}`` is trusted for each directorate
+    only when the template, not the directorate's name, gives the label its first character.
+    """
+    texts = {
+        labels.financing,
+        labels.total,
+        labels.schools,
+        labels.grand_total,
+        labels.variance_from_above,
+        labels.rf_committed,
+        labels.rf_rephased,
+        labels.rf_bids,
+        labels.rf_total,
+        labels.balance,
+        labels.unmapped,
+        labels.ledger_total,
+        labels.scenario_start,
+        labels.scenario_end,
+    }
+    if not labels.subtotal.startswith("{"):
+        texts.update(labels.subtotal_for(directorate) for directorate in directorates)
+    return frozenset(texts)
+
+
+def authority_table(monitoring: Monitoring) -> Table:
+    caption = f"Revenue position by directorate, {monitoring.period.label}"
+    trusted = trusted_labels(monitoring.settings.labels, monitoring.directorates())
+    return Table("authority", caption, AUTHORITY_COLUMNS, monitoring.authority_table(), trusted)
+
+
+def directorate_table(monitoring: Monitoring, directorate: str) -> Table:
+    caption = f"{directorate} revenue position, {monitoring.period.label}"
+    return Table("directorate", caption, DIRECTORATE_COLUMNS, monitoring.directorate_table(directorate))
+
+
+def capital_year_table(cap: CapitalPosition, directorate: str) -> Table:
+    caption = f"{directorate} capital programme by year"
+    return Table("capital", caption, CAPITAL_YEAR_COLUMNS, capital.summary_table(cap, directorate))
+
+
+def authority_capital_table(cap: CapitalPosition) -> Table:
+    caption = f"Capital position by directorate, {cap.year}"
+    return Table("authority_capital", caption, AUTHORITY_CAPITAL_COLUMNS, capital.authority_capital_table(cap))
+
+
+def capital_scheme_table(cap: CapitalPosition) -> Table:
+    caption = f"Capital programme by scheme and year, {cap.year}"
+    return Table("capital_schemes", caption, CAPITAL_SCHEME_COLUMNS, capital.scheme_table(cap))
+
+
+def adjustments_table(monitoring: Monitoring) -> Table:
+    """The Corporate Director adjustments applied, with each line's directorate and heading as reported."""
+    lines = monitoring.position.lines
+    frame = monitoring.adjustments.frame.copy()
+    frame["directorate"] = frame["line_id"].map(lines["directorate"])
+    frame["heading"] = frame["line_id"].map(lines["heading"])
+    frame["kind"] = str(RowKind.LINE)
+    columns = ["directorate", "heading", "kind", "amount", "reason", "author", "date"]
+    caption = f"Corporate Director adjustments, {monitoring.period.label}"
+    return Table("adjustments", caption, ADJUSTMENT_COLUMNS, frame[columns].reset_index(drop=True))
+
+
+def publications_table(publications: Sequence[Publication]) -> Table:
+    frame = pd.DataFrame(
+        {
+            "period": [str(p.period) for p in publications],
+            "kind": str(RowKind.LINE),
+            "version": [str(p.version) for p in publications],
+            "published_at": [p.published_at for p in publications],
+            "supersedes": ["" if p.supersedes is None else f"version {p.supersedes}" for p in publications],
+            "reason": [p.reason or "" for p in publications],
+        },
+        columns=["period", "kind", "version", "published_at", "supersedes", "reason"],
+    )
+    return Table("publications", "Published versions of the periods in this report", PUBLICATION_COLUMNS, frame)
+
+
+def missing_table(missing: Sequence[Missing]) -> Table:
+    frame = pd.DataFrame(
+        {
+            "directorate": [m.directorate for m in missing],
+            "kind": str(RowKind.LINE),
+            "subject": [m.subject for m in missing],
+            "about": [str(m.about) for m in missing],
+            "amount": pd.array([m.amount for m in missing], dtype="Int64"),
+        },
+        columns=["directorate", "kind", "subject", "about", "amount"],
+    )
+    return Table("missing_explanations", "Explanations still needed", MISSING_COLUMNS, frame)
+
+
+def warnings_table(warnings: Sequence[str]) -> Table:
+    frame = pd.DataFrame({"warning": list(warnings), "kind": str(RowKind.LINE)}, columns=["warning", "kind"])
+    return Table("capital_warnings", "Capital warnings", WARNING_COLUMNS, frame)
+
+
+def bars_table(bars: Bars, heading: str) -> Table:
+    """The figures of a bar chart as a table."""
+    frame = pd.DataFrame(
+        {"label": bars.labels, "kind": str(RowKind.LINE), "value": pd.array(bars.values, dtype="Int64")},
+        columns=["label", "kind", "value"],
+    )
+    return Table(
+        "chart", bars.title, (Column("label", heading), Column("value", "Revised Net Variance", MILLIONS)), frame
+    )
+
+
+def bridge_table(bridge: Bridge) -> Table:
+    """The figures of a bridge chart as a table: the start, each step, the end."""
+    labels = [bridge.start_label, *bridge.steps.labels, bridge.end_label]
+    values = [bridge.start, *bridge.steps.values, bridge.end]
+    kinds = [str(RowKind.TOTAL), *[str(RowKind.LINE)] * len(bridge.steps.values), str(RowKind.TOTAL)]
+    frame = pd.DataFrame({"label": labels, "kind": kinds, "value": pd.array(values, dtype="Int64")})
+    return Table("chart", bridge.title, (Column("label", "Step"), Column("value", "Amount", MILLIONS)), frame)

@@ -1,0 +1,36 @@
+"""The published record: frozen positions, their manifests, Last Reported, and verifying them.
+
+With :mod:`finlib.inputs` and the renderers, the only code that touches files.
+"""
+
+from finlib.store.manifest import Manifest, read_manifest
+from finlib.store.published import (
+    current,
+    history,
+    last_reported_period,
+    load_published,
+    manifest,
+    publications,
+    publish,
+    published_periods,
+    recorded_last_version,
+    versions,
+)
+from finlib.store.verify import Finding, verify
+
+__all__ = [
+    "Finding",
+    "Manifest",
+    "current",
+    "history",
+    "last_reported_period",
+    "load_published",
+    "manifest",
+    "publications",
+    "publish",
+    "published_periods",
+    "read_manifest",
+    "recorded_last_version",
+    "verify",
+    "versions",
+]

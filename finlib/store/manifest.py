@@ -1,0 +1,159 @@
+"""The manifest of a published version: what was published, when, from which inputs, compared with what.
+
+A manifest is read into a :class:`Manifest` and checked field by field: a field of the wrong type, or
+one finlib does not write, is a problem naming the file, never a value passed on unchecked.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from finlib.core.period import Period
+from finlib.errors import InputError, Problem, UsageError, shown
+
+MANIFEST = "manifest.json"
+AS_PUBLISHED = "the file as finlib publish wrote it (run finlib verify on this period)"
+_FIELDS = (
+    "period",
+    "version",
+    "published_at",
+    "finlib_version",
+    "last_reported_period",
+    "last_reported_version",
+    "supersedes",
+    "inputs",
+    "position_sha256",
+)
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """An input file as published: its path relative to the data set's root, and its SHA-256."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Supersession:
+    version: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One published version of a period."""
+
+    period: Period
+    version: int
+    published_at: str  # ISO 8601 with its offset (UTC)
+    finlib_version: str
+    last_reported_period: Period | None = None
+    last_reported_version: int | None = None
+    supersedes: Supersession | None = None
+    inputs: dict[str, InputRecord] = field(default_factory=dict)  # by role
+    position_sha256: dict[str, str] = field(default_factory=dict)  # by file name
+
+    def to_json(self) -> str:
+        record: dict[str, Any] = {
+            "period": str(self.period),
+            "version": self.version,
+            "published_at": self.published_at,
+            "finlib_version": self.finlib_version,
+            "last_reported_period": str(self.last_reported_period) if self.last_reported_period else None,
+            "last_reported_version": self.last_reported_version,
+            "supersedes": (
+                {"version": self.supersedes.version, "reason": self.supersedes.reason} if self.supersedes else None
+            ),
+            "inputs": {
+                role: {"path": entry.path, "sha256": entry.sha256} for role, entry in sorted(self.inputs.items())
+            },
+            "position_sha256": dict(self.position_sha256),
+        }
+        return json.dumps(record, indent=2) + "\n"
+
+
+class _Bad(ValueError):
+    pass
+
+
+def _typed(value: object, kind: type, what: str, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise _Bad(f"{what} is {value!r}, not {'a number' if kind is int else 'text'}")
+    return value
+
+
+def _period(value: object, what: str, optional: bool = False) -> Period | None:
+    text = _typed(value, str, what, optional)
+    if text is None:
+        return None
+    try:
+        return Period.parse(text, what)
+    except UsageError as exc:
+        raise _Bad(str(exc)) from exc
+
+
+def _mapping(value: object, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Bad(f"{what} is {value!r}, not a mapping")
+    return value
+
+
+def parse_manifest(record: object) -> Manifest:
+    """A manifest's JSON value, checked field by field; raises ``ValueError`` saying what is wrong."""
+    doc = _mapping(record, "the manifest")
+    unknown = sorted(set(doc) - set(_FIELDS), key=str)
+    if unknown:
+        raise _Bad(f"unknown field {unknown[0]!r}")
+    for name in ("period", "version", "published_at", "finlib_version", "inputs", "position_sha256"):
+        if name not in doc:
+            raise _Bad(f"no field {name!r}")
+    period = _period(doc["period"], "period")
+    assert period is not None
+    supersedes = None
+    if doc.get("supersedes") is not None:
+        entry = _mapping(doc["supersedes"], "supersedes")
+        supersedes = Supersession(
+            _typed(entry.get("version"), int, "supersedes.version"),
+            _typed(entry.get("reason"), str, "supersedes.reason"),
+        )
+    inputs = {}
+    for role, entry in _mapping(doc["inputs"], "inputs").items():
+        entry = _mapping(entry, f"inputs.{role}")
+        inputs[str(role)] = InputRecord(
+            _typed(entry.get("path"), str, f"inputs.{role}.path"),
+            _typed(entry.get("sha256"), str, f"inputs.{role}.sha256"),
+        )
+    hashes = {
+        str(name): _typed(digest, str, f"position_sha256.{name}")
+        for name, digest in _mapping(doc["position_sha256"], "position_sha256").items()
+    }
+    return Manifest(
+        period=period,
+        version=_typed(doc["version"], int, "version"),
+        published_at=_typed(doc["published_at"], str, "published_at"),
+        finlib_version=_typed(doc["finlib_version"], str, "finlib_version"),
+        last_reported_period=_period(doc.get("last_reported_period"), "last_reported_period", optional=True),
+        last_reported_version=_typed(doc.get("last_reported_version"), int, "last_reported_version", optional=True),
+        supersedes=supersedes,
+        inputs=inputs,
+        position_sha256=hashes,
+    )
+
+
+def read_manifest(path: Path) -> Manifest:
+    """A version's manifest; a damaged one is a problem naming it (``finlib verify`` says more)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        return parse_manifest(record)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            [Problem(shown(path), found=f"an unreadable manifest ({exc})", expected=AS_PUBLISHED)]
+        ) from exc
+    except ValueError as exc:
+        raise InputError([Problem(shown(path), found=f"not a manifest ({exc})", expected=AS_PUBLISHED)]) from exc

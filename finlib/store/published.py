@@ -1,0 +1,271 @@
+"""The published record: freezing a period's position, and reading it back as Last Reported.
+
+Layout of one published period (``published/<FY>/<YYYY-MM>/``)::
+
+    v1/                      the first publication
+      position.csv           every line's structure and exact amounts (pounds, to the penny)
+      roll_forwards.csv      roll forward totals by category (only if the period had a return)
+      manifest.json          period, version, time, finlib version, hashes of inputs and position
+    v2/                      a supersession: same files, manifest names v1 and the reason
+
+A version folder is written under a temporary name and renamed into place in
+one step, so an interrupted publish leaves no half-written version behind; the
+highest complete version is the period's current position.  Nothing here ever
+deletes or rewrites a version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from finlib import __version__
+from finlib.config import DataSet
+from finlib.core.kinds import RollForward
+from finlib.core.period import FinancialYear, Period, is_period
+from finlib.core.revenue import STRUCTURE, Position
+from finlib.core.stage import Monitoring, Publication
+from finlib.errors import InputError, Problem, Problems, PublishError, UsageError, shown
+from finlib.inputs.tables import amounts, read_text_table
+from finlib.money import pounds
+from finlib.store.manifest import AS_PUBLISHED, MANIFEST, InputRecord, Manifest, Supersession, read_manifest
+
+_VERSION = re.compile(r"^v(\d+)$")
+STORED = ["net_budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance"]
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def versions(data: DataSet, period: Period) -> list[int]:
+    """Complete published versions of a period, oldest first."""
+    folder = data.published_period(period)
+    if not folder.is_dir():
+        return []
+    found = []
+    for child in folder.iterdir():
+        match = _VERSION.match(child.name)
+        if match and (child / MANIFEST).is_file():
+            found.append(int(match[1]))
+    return sorted(found)
+
+
+def version_dir(data: DataSet, period: Period, version: int) -> Path:
+    return data.published_period(period) / f"v{version}"
+
+
+def current(data: DataSet, period: Period) -> Path | None:
+    """Folder of the period's current published version, or ``None`` if it is unpublished."""
+    found = versions(data, period)
+    return version_dir(data, period, found[-1]) if found else None
+
+
+def manifest(data: DataSet, period: Period) -> Manifest:
+    """The manifest of a period's current version."""
+    folder = current(data, period)
+    if folder is None:
+        raise UsageError(f"{period} has not been published")
+    return read_manifest(folder / MANIFEST)
+
+
+def published_periods(data: DataSet, year: FinancialYear) -> list[Period]:
+    """Periods of a financial year with a published position, in order."""
+    folder = data.published_year(year)
+    if not folder.is_dir():
+        return []
+    found = (Period.parse(p.name) for p in folder.iterdir() if is_period(p.name))
+    return sorted(p for p in found if versions(data, p))
+
+
+def last_reported_period(data: DataSet, period: Period, override: Period | None = None) -> Period | None:
+    """Which period's position is Last Reported for ``period``.
+
+    The latest period published before it in the same financial year, unless
+    ``override`` names another published period.  A period that is itself published keeps the
+    comparison it was published with, so its figures never drift.  ``None`` when there is none.
+    """
+    if override is not None:
+        if override >= period:
+            raise UsageError(f"--last-reported {override} is not before the period {period}")
+        if not versions(data, override):
+            year = override.financial_year
+            listed = ", ".join(str(p) for p in published_periods(data, year)) or "none"
+            raise UsageError(f"--last-reported {override}: that period has not been published ({year} has: {listed})")
+        return override
+    if versions(data, period):
+        recorded = manifest(data, period).last_reported_period
+        if recorded is None or versions(data, recorded):
+            return recorded
+    earlier = [p for p in published_periods(data, period.financial_year) if p < period]
+    return earlier[-1] if earlier else None
+
+
+def recorded_last_version(data: DataSet, period: Period, last_period: Period | None) -> int | None:
+    """The version of ``last_period`` that the published ``period`` was compared with, if it was."""
+    if last_period is None or not versions(data, period):
+        return None
+    record = manifest(data, period)
+    if record.last_reported_period != last_period:
+        return None
+    version = record.last_reported_version
+    return version if version in versions(data, last_period) else None
+
+
+def load_published(data: DataSet, period: Period, version: int | None = None) -> Position:
+    """A published period's position (its current version, or ``version``), exact amounts as frozen."""
+    published = versions(data, period)
+    if not published:
+        raise UsageError(f"{period} has not been published")
+    version = version if version in published else published[-1]
+    folder = version_dir(data, period, version)
+    frozen = read_manifest(folder / MANIFEST).position_sha256
+    problems = Problems()
+    for name in ("position.csv", "roll_forwards.csv"):
+        path = folder / name
+        digest = sha256(path.read_bytes()) if path.is_file() else None
+        if digest != frozen.get(name):
+            problems.at(path).add(found="a file changed since it was published", expected=AS_PUBLISHED)
+    problems.raise_if_any()
+    frame = read_text_table(folder / "position.csv", problems)
+    rf = read_text_table(folder / "roll_forwards.csv", problems, required=False)
+    problems.raise_if_any()
+    assert frame is not None
+    try:
+        lines = frame.set_index("line_id")
+        lines["restricted"] = lines["restricted"].str.lower().eq("true")
+        for column in STORED:
+            lines[column] = amounts(lines[column])
+        roll_forwards = None
+        if rf is not None:
+            totals = dict(zip(rf["category"], (int(v) for v in amounts(rf["amount"])), strict=True))
+            roll_forwards = {RollForward(c): totals[c.value] for c in RollForward}
+    except (KeyError, ValueError) as exc:
+        raise InputError([Problem(shown(folder / "position.csv"), found=str(exc), expected=AS_PUBLISHED)]) from exc
+    return Position(period, lines[STRUCTURE + STORED], roll_forwards, version=version)
+
+
+def history(data: DataSet, period: Period) -> list[Manifest]:
+    """Manifests of every published version of a period, oldest first."""
+    return [read_manifest(version_dir(data, period, v) / MANIFEST) for v in versions(data, period)]
+
+
+def publications(data: DataSet, periods: list[Period]) -> tuple[Publication, ...]:
+    """The publication record of some periods: every published version of each, oldest first."""
+    records = []
+    for period in periods:
+        for record in history(data, period):
+            records.append(
+                Publication(
+                    period,
+                    record.version,
+                    record.published_at,
+                    record.supersedes.version if record.supersedes else None,
+                    record.supersedes.reason if record.supersedes else None,
+                )
+            )
+    return tuple(records)
+
+
+def _position_csv(position: Position) -> bytes:
+    lines = position.lines[STRUCTURE + STORED].copy()
+    for column in STORED:
+        lines[column] = [pounds(int(v)) if not pd.isna(v) else "" for v in lines[column]]
+    lines["restricted"] = lines["restricted"].map({True: "true", False: "false"})
+    return lines.reset_index().to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _roll_forwards_csv(position: Position) -> bytes | None:
+    if position.roll_forwards is None:
+        return None
+    rows = [f"{c.value},{pounds(position.roll_forwards[c])}" for c in RollForward]
+    return ("category,amount\n" + "\n".join(rows) + "\n").encode("utf-8")
+
+
+def relative(data: DataSet, path: Path) -> str:
+    """An input's path as the manifest records it: relative to the data set's root (``2017-18/...``),
+    so that a check run from any working folder, or on a moved copy of the data set, finds it."""
+    try:
+        return path.resolve().relative_to(data.root.resolve()).as_posix()
+    except ValueError:  # not under the root: kept as given
+        return str(path)
+
+
+def publish(
+    data: DataSet,
+    monitoring: Monitoring,
+    supersede: bool = False,
+    reason: str | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Freeze a period's position under ``published/``; return the new version's folder.
+
+    Refuses a period already published unless ``supersede`` with a ``reason``;
+    the superseded version stays where it was.  The officers' position is frozen (never a public form).
+    """
+    if monitoring.public and monitoring.has_exempt:
+        raise ValueError("publish the officers' position, not its public form")
+    position = monitoring.position
+    period = position.period
+    existing = versions(data, period)
+    if existing and not supersede:
+        raise PublishError(
+            f"{period} is already published (version {existing[-1]}, "
+            f"{manifest(data, period).published_at}); nothing was written. To replace it, run "
+            f"'finlib publish --period {period} --supersede --reason \"...\"': the old version is kept."
+        )
+    later = [p for p in published_periods(data, period.financial_year) if p > period]
+    if later and not existing:
+        raise PublishError(
+            f"{period} comes before {', '.join(str(p) for p in later)}, already published; publishing it now would "
+            f"change what {later[0]} reports as Last Reported. Nothing was written."
+        )
+    if supersede and not (reason and reason.strip()):
+        raise UsageError("--supersede needs --reason TEXT saying why the published position is replaced")
+    if supersede and not existing:
+        raise UsageError(f"--supersede: {period} has not been published yet; publish it without --supersede")
+    version = (existing[-1] if existing else 0) + 1
+    files = {"position.csv": _position_csv(position)}
+    rf = _roll_forwards_csv(position)
+    if rf is not None:
+        files["roll_forwards.csv"] = rf
+    record = Manifest(
+        period=period,
+        version=version,
+        published_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        finlib_version=__version__,
+        last_reported_period=position.last.period if position.last is not None else None,
+        last_reported_version=position.last.version if position.last is not None else None,
+        supersedes=Supersession(existing[-1], reason.strip()) if supersede and reason else None,
+        inputs={
+            role: InputRecord(relative(data, path), sha256(path.read_bytes()))
+            for role, path in sorted(monitoring.sources.items())
+        },
+        position_sha256={name: sha256(content) for name, content in files.items()},
+    )
+    files[MANIFEST] = record.to_json().encode("utf-8")
+    parent = data.published_period(period)
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".publishing-", dir=parent))
+    try:
+        for name, content in files.items():
+            with open(staging / name, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        target = parent / f"v{version}"
+        try:
+            os.rename(staging, target)
+        except OSError as exc:
+            raise PublishError(f"{shown(target)} appeared while publishing; nothing was changed ({exc})") from exc
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return target

@@ -1,0 +1,81 @@
+"""Inputs built in memory for fast tests of the domain and the report model (no files, no notebooks)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from finlib.core.parsed import ROW, PeriodInputs
+from finlib.core.period import Period
+from finlib.core.records import Records
+from finlib.core.settings import Settings
+from finlib.inputs import catalogue, parse
+
+STRUCTURE = ["directorate", "division", "heading", "kind", "tag", "restricted"]
+
+
+def records(kind: catalogue.FileKind, frame: pd.DataFrame | None) -> Records:
+    """A file's rows as the reader hands them on: parsed, with the file's exempt rule."""
+    return Records(frame if frame is not None else kind.parsed(None), kind.exempt)
+
+
+def adjustments(rows: list[tuple[str, int]]) -> pd.DataFrame:
+    """Adjustment rows (line_id, pence), each with a reason, an author and a date."""
+    frame = pd.DataFrame(
+        {
+            ROW: list(range(2, len(rows) + 2)),
+            "line_id": [line for line, _ in rows],
+            "amount": pd.array([amount for _, amount in rows], dtype="Int64"),
+            "reason": "Management action",
+            "author": "Director",
+            "date": "2017-08-10",
+        },
+        columns=[ROW, "line_id", "amount", "reason", "author", "date"],
+    )
+    return frame
+
+
+def explanations(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """Explanation rows (subject, about, text)."""
+    return pd.DataFrame(
+        {
+            ROW: list(range(2, len(rows) + 2)),
+            "subject": [r[0] for r in rows],
+            "about": [r[1] for r in rows],
+            "text": [r[2] for r in rows],
+        },
+        columns=[ROW, "subject", "about", "text"],
+    )
+
+
+def period_inputs(
+    lines: pd.DataFrame,
+    period: str = "2017-07",
+    settings: Settings | None = None,
+    adjustment_rows: list[tuple[str, int]] = (),  # type: ignore[assignment]
+    explanation_rows: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
+    roll_forwards: pd.DataFrame | None = None,
+) -> PeriodInputs:
+    """A period's inputs from one frame of lines (index line_id: the structure columns, ``net_budget`` and
+    ``net_forecast_variance`` in pence); missing structure columns take their defaults."""
+    lines = lines.copy()
+    for column, default in (("division", ""), ("kind", "service"), ("tag", ""), ("restricted", False)):
+        if column not in lines.columns:
+            lines[column] = default
+    for column in ("net_budget", "net_forecast_variance"):
+        lines[column] = pd.array([int(v) for v in lines[column]], dtype="Int64")
+    lines[ROW] = list(range(2, len(lines) + 2))
+    return PeriodInputs(
+        period=Period.parse(period),
+        settings=settings or Settings(),
+        budget_book=lines[[*STRUCTURE, ROW]],
+        forecasts=lines[["net_budget", "net_forecast_variance", ROW]],
+        adjustments=records(catalogue.ADJUSTMENTS, adjustments(list(adjustment_rows))),
+        roll_forwards=roll_forwards,
+        explanations=records(catalogue.EXPLANATIONS, explanations(list(explanation_rows))),
+        capital_programme=None,
+        capital_forecasts=None,
+        capital_funding=records(catalogue.CAPITAL_FUNDING, None),
+    )
+
+
+__all__ = ["parse", "period_inputs"]
