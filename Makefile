@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report tables test lint format bench data-large sample-ledger
+.PHONY: help venv report tables test lint format snapshots mutate bench data-large sample-ledger
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -36,14 +36,22 @@ bench: $(STAMP) ## benchmarks against peers run in the same script; appends to B
 test: lint ## the whole test suite (lint, type checks, pytest)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## ruff and mypy on finlib and tests
+lint: $(STAMP) ## ruff and mypy (strict) on finlib and tests
 	$(BIN)/ruff check finlib tests
 	$(BIN)/ruff format --check finlib tests
-	$(BIN)/mypy finlib
+	$(BIN)/mypy finlib tests
 
 format: $(STAMP) ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format finlib tests
 	$(BIN)/ruff check --fix finlib tests
+
+snapshots: $(STAMP) ## after a deliberate change to what readers see: update tests/__snapshots__ (review the diff)
+	$(BIN)/python -m pytest -q tests/test_snapshots.py tests/test_bad_inputs.py --snapshot-update
+
+mutate: $(STAMP) ## mutation testing of money, revenue, capital and commentary (slow; not part of make test)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc)
+	$(BIN)/mutmut results
 
 ROWS ?= 10000000
 LARGE ?= build/large

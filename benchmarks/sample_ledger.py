@@ -87,14 +87,14 @@ def profile(kind: str) -> np.ndarray:
         shape = np.where(months == 11, 4.0, 1.0)
     else:
         shape = np.ones(12)
-    return shape / shape.sum()
+    return np.asarray(shape / shape.sum())
 
 
 def _split(total: np.ndarray, shares: np.ndarray) -> np.ndarray:
     """Whole-penny amounts for ``total[i] * shares[i, j]`` whose rows add up to ``total`` exactly."""
     parts = np.floor(total[:, None] * shares).astype(np.int64)
     parts[:, -1] += total - parts.sum(axis=1)
-    return parts
+    return np.asarray(parts)
 
 
 def _rows(cell_totals: np.ndarray, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -266,7 +266,7 @@ def _split_centres(line_months: np.ndarray, centre_line: np.ndarray, centre_shar
     short = line_months - np.array([out[centre_line == i].sum(axis=0) for i in range(lines)])
     first = np.searchsorted(centre_line, np.arange(lines))
     out[first] += short
-    return out
+    return np.asarray(out)
 
 
 def _write_csv(path: Path, periods: np.ndarray, centres: np.ndarray, accounts: np.ndarray, pence: np.ndarray) -> None:

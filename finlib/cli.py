@@ -15,7 +15,7 @@ from finlib.core.period import Period
 from finlib.errors import FinlibError, InputError, PublishError, UsageError, shown
 
 if TYPE_CHECKING:
-    from finlib.core.stage import Monitoring
+    from finlib.monitoring import Monitoring
     from finlib.report import Report
 
 OK, FAILED, BAD_INPUT = 0, 1, 2

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,7 +51,7 @@ TINY = {
 }
 
 
-def write_tree(root: Path, files: dict[str, str | None]) -> DataSet:
+def write_tree(root: Path, files: Mapping[str, str | None]) -> DataSet:
     """Write ``files`` (relative path → text; ``None`` removes the file) under ``root``."""
     for name, text in files.items():
         path = root / name
@@ -66,18 +69,30 @@ def tiny(tmp_path: Path) -> DataSet:
     return write_tree(tmp_path / "tiny", TINY)
 
 
-def explorer_job(**overrides) -> pack.Job:
+def explorer_job(**overrides: Any) -> pack.Job:
     """The analysts' forecast explorer on the sample, as a pack job."""
-    parameters = {"data": str(SAMPLE), "period": "2017-07", "last_reported": None, "directorate": None}
+    parameters: dict[str, Any] = {"data": str(SAMPLE), "period": "2017-07", "last_reported": None, "directorate": None}
     parameters |= {"heading": None, "top": 5, "scenario": "what-if", **overrides}
     return pack.Job("explorer", NOTEBOOKS / "explorer.ipynb", parameters, "Forecast explorer")
 
 
 @pytest.fixture(scope="session")
-def sample_pack(tmp_path_factory) -> Path:
+def sample_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole July pack of the sample, plus the explorer, run once for every test that reads it."""
     out = tmp_path_factory.mktemp("pack")
     jobs = [*pack.plan(SAMPLE, "2017-07", load_committees()), explorer_job()]
     result = pack.run_pack(jobs, out, progress=False)
     assert not result.failed, [o.error for o in result.failed]
     return out
+
+
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)?")
+
+
+def scrub(text: str, *folders: Path) -> str:
+    """Text with what changes from run to run replaced: the given folders (a test's own data or output
+    folder) by ``<folder>``, and ISO timestamps by ``<time>``; for comparing with a snapshot."""
+    for folder in folders:
+        for form in {str(folder), str(folder.resolve())}:
+            text = text.replace(form, "<folder>")
+    return ISO_TIME.sub("<time>", text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from finlib.core.parsed import ROW, PeriodInputs
@@ -51,8 +53,8 @@ def period_inputs(
     lines: pd.DataFrame,
     period: str = "2017-07",
     settings: Settings | None = None,
-    adjustment_rows: list[tuple[str, int]] = (),  # type: ignore[assignment]
-    explanation_rows: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
+    adjustment_rows: Sequence[tuple[str, int]] = (),
+    explanation_rows: Sequence[tuple[str, str, str]] = (),
     roll_forwards: pd.DataFrame | None = None,
 ) -> PeriodInputs:
     """A period's inputs from one frame of lines (index line_id: the structure columns, ``net_budget`` and

@@ -23,9 +23,11 @@ import io
 import shutil
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import yaml
+from syrupy.assertion import SnapshotAssertion
 
 from finlib import explorer
 from finlib.cli import BAD_INPUT, main
@@ -34,7 +36,7 @@ from finlib.errors import InputError
 from finlib.inputs import catalogue
 from finlib.inputs.catalogue import Scope
 from finlib.monitoring import monitor
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, scrub
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(path for path in CORPUS.iterdir() if (path / "case.yaml").is_file())
@@ -44,8 +46,8 @@ COMMANDS = {"validate", "tables", "publish", "export", "scenario", "ledger"}
 WRITES = {"tables": "--out", "scenario": "--out", "export": "--xlsx"}
 
 
-def spec(case: Path) -> dict:
-    return yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+def spec(case: Path) -> dict[str, Any]:
+    return cast(dict[str, Any], yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8")))
 
 
 def copy_sample(root: Path) -> Path:
@@ -72,7 +74,7 @@ def apply_case(case: Path, root: Path) -> None:
         generate(root / rule["file"], rule)
 
 
-def generate(path: Path, rule: dict) -> None:
+def generate(path: Path, rule: dict[str, Any]) -> None:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         header, *rows = csv.reader(handle)
     if "rows" in rule:
@@ -122,27 +124,30 @@ def check_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], c
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_bad_input_is_named_and_nothing_is_written(case, tmp_path, capsys):
+def test_bad_input_is_named_and_nothing_is_written(
+    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], snapshot: SnapshotAssertion
+) -> None:
     err = check_case(case, tmp_path, capsys)
     missing = [text for text in spec(case)["expect"] if text not in err]
     assert not missing, f"{case.name}: {missing} not in stderr:\n{err}"
+    assert scrub(err, tmp_path) == snapshot  # the whole message, as the finance team reads it
 
 
-def test_a_bad_period_cannot_be_published(tmp_path, capsys):
+def test_a_bad_period_cannot_be_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     err = check_case(CORPUS / "07-forecasts-amount-1.2.3", tmp_path, capsys, command="publish")
     assert "forecasts.csv, row 4, column net_budget: found '1.2.3'" in err
     assert not (tmp_path / "data" / "published" / "2017-18" / PERIOD).exists()
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS - {"publish"}))
-def test_the_unbroken_sample_passes(command, tmp_path, capsys):
+def test_the_unbroken_sample_passes(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Each command succeeds on the copy without a case, so the status 2 of a case is the case's doing."""
     args = ["--scenario", "what-if"] if command == "scenario" else []
     status = run(command, copy_sample(tmp_path / "data"), tmp_path / "out", args)
     assert status == 0, capsys.readouterr().err
 
 
-def test_the_corpus_covers_every_input_file_and_kind():
+def test_the_corpus_covers_every_input_file_and_kind() -> None:
     assert len(CASES) >= 30
     specs = {case.name: spec(case) for case in CASES}
     for name, case in specs.items():
@@ -157,8 +162,8 @@ def test_the_corpus_covers_every_input_file_and_kind():
         names = ["scenarios/"] if kind.scope == Scope.SCENARIOS else list(kind.names)
         for name in names:
             assert name in touched, f"no case breaks {kind.role} as {name}"
-    names = " ".join(specs)
-    for kind in (
+    case_names = " ".join(specs)
+    for case_kind in (
         "windows-1252",
         "utf-16",
         "title-row",
@@ -172,4 +177,4 @@ def test_the_corpus_covers_every_input_file_and_kind():
         "wrong-year",
         "is-",
     ):
-        assert kind in names, f"no case of kind {kind}"
+        assert case_kind in case_names, f"no case of kind {case_kind}"

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from finlib import pack
 from tests.conftest import ROOT, TINY, write_tree
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Dialog, Page
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -38,25 +43,25 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser() -> Iterator[Browser]:
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield chromium
         chromium.close()
 
 
-def open_page(browser, path: Path):
+def open_page(browser: Browser, path: Path) -> Page:
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto(path.resolve().as_uri())
     return page
 
 
-def test_every_report_passes_axe_and_is_screenshotted(browser, sample_pack):
+def test_every_report_passes_axe_and_is_screenshotted(browser: Browser, sample_pack: Path) -> None:
     axe = axe_module.Axe()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     reports = sorted(sample_pack.glob("*.html"))
     assert len(reports) >= 7
-    found = {}
+    found: dict[str, list[str]] = {}
     for path in reports:
         page = open_page(browser, path)
         violations = axe.run(page).response["violations"]
@@ -67,7 +72,7 @@ def test_every_report_passes_axe_and_is_screenshotted(browser, sample_pack):
     assert all((SCREENSHOTS / f"{p.stem}.png").stat().st_size > 10_000 for p in reports)
 
 
-def test_reports_print_on_a4_without_splitting_rows(browser, sample_pack):
+def test_reports_print_on_a4_without_splitting_rows(browser: Browser, sample_pack: Path) -> None:
     page = open_page(browser, sample_pack / "cabinet.html")
     page.emulate_media(media="print")
     breaks = page.evaluate(
@@ -79,7 +84,7 @@ def test_reports_print_on_a4_without_splitting_rows(browser, sample_pack):
     page.close()
 
 
-def test_negative_figures_carry_a_sign_not_only_a_colour(browser, sample_pack):
+def test_negative_figures_carry_a_sign_not_only_a_colour(browser: Browser, sample_pack: Path) -> None:
     page = open_page(browser, sample_pack / "policy-and-resources.html")
     cells = page.evaluate("() => [...document.querySelectorAll('.finlib td.num')].map(c => c.textContent)")
     negatives = [c for c in cells if c.startswith("\u2212")]
@@ -100,7 +105,7 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def hostile_report(tmp_path_factory) -> Path:
+def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Cabinet report of a tiny authority whose names and texts are HTML and script."""
     root = tmp_path_factory.mktemp("hostile")
     book = TINY["2017-18/budget_book.csv"].replace("Roads", HOSTILE["heading"]).replace("Beta & Gamma", "BETA")
@@ -126,10 +131,15 @@ def hostile_report(tmp_path_factory) -> Path:
     return root / "out" / "cabinet.html"
 
 
-def test_no_script_from_the_data_runs(browser, hostile_report):
-    dialogs = []
+def test_no_script_from_the_data_runs(browser: Browser, hostile_report: Path) -> None:
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
     page = browser.new_page()
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("dialog", dismiss)
     page.goto(hostile_report.resolve().as_uri())
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.__xss") is None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finlib.cli import main
+from finlib.config import DataSet
 from finlib.core import capital
 from finlib.core.capital import CapitalItem, CapitalPosition, capital_position, listed_items
 from finlib.core.commentary import capital_paragraphs, explanation_lookup, warning_text
@@ -56,7 +59,7 @@ CAPITAL = {
 
 
 @pytest.fixture
-def tiny_capital(tiny):
+def tiny_capital(tiny: DataSet) -> DataSet:
     return write_tree(tiny.root, CAPITAL)
 
 
@@ -185,7 +188,12 @@ CASES = [
 
 
 @pytest.mark.parametrize(("case", "changes", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_each_capital_problem_is_named(tiny_capital, case, changes, expected):
+def test_each_capital_problem_is_named(
+    tiny_capital: DataSet,
+    case: str,
+    changes: dict[str, str | None],
+    expected: list[tuple[str, int | None, str | None, str]],
+) -> None:
     write_tree(tiny_capital.root, changes)
     with pytest.raises(InputError) as raised:
         load_period(tiny_capital, "2017-07")
@@ -197,7 +205,7 @@ def test_each_capital_problem_is_named(tiny_capital, case, changes, expected):
         assert matching, f"no problem {file_end} row {row} column {column} with {text!r} in:\n{raised.value}"
 
 
-def test_capital_problems_are_listed_with_the_revenue_ones(tiny_capital):
+def test_capital_problems_are_listed_with_the_revenue_ones(tiny_capital: DataSet) -> None:
     forecasts = "2017-18/2017-07/forecasts.csv"
     text = (tiny_capital.root / forecasts).read_text().replace("A3,500.00", "A3,lots")
     write_tree(tiny_capital.root, {forecasts: text, **replaced(PROGRAMME, "2018-19,500000.00", "2018-19,-500.00")})
@@ -211,7 +219,7 @@ def test_capital_problems_are_listed_with_the_revenue_ones(tiny_capital):
     assert message.splitlines()[0] == "3 problems in the inputs; nothing was written."
 
 
-def test_capital_inputs_are_parsed_to_pence(tiny_capital):
+def test_capital_inputs_are_parsed_to_pence(tiny_capital: DataSet) -> None:
     inputs = load_period(tiny_capital, "2017-07")
     assert inputs.capital_programme is not None and inputs.capital_forecasts is not None
     assert list(inputs.capital_programme["budget"]) == [100_000_000, 50_000_000, 20_000_000, 0]
@@ -222,7 +230,7 @@ def test_capital_inputs_are_parsed_to_pence(tiny_capital):
     assert {"capital_programme", "capital_forecasts", "capital_funding"} <= set(inputs.files)
 
 
-def test_capital_files_are_optional(tiny):
+def test_capital_files_are_optional(tiny: DataSet) -> None:
     inputs = load_period(tiny, "2017-07")
     assert inputs.capital_programme is None and inputs.capital_forecasts is None
     assert inputs.capital_funding.frame.empty
@@ -240,7 +248,7 @@ def test_capital_files_are_optional(tiny):
 # Computation on the tiny authority
 
 
-def test_tiny_position(tiny_capital):
+def test_tiny_position(tiny_capital: DataSet) -> None:
     inputs = load_period(tiny_capital, "2017-07")
     cap = capital_position(inputs)
     assert cap is not None
@@ -268,7 +276,7 @@ def test_tiny_position(tiny_capital):
     assert item.variances[0].funding == (("capital receipts", 3_000_000),)
 
 
-def test_warnings_are_returned_not_raised(tiny_capital):
+def test_warnings_are_returned_not_raised(tiny_capital: DataSet) -> None:
     write_tree(tiny_capital.root, replaced(FORECASTS, "P1,2018-19,,100000.00", "P1,2018-19,,60000.00"))
     write_tree(tiny_capital.root, replaced(FUNDING, "receipts,30000.00", "receipts,25000.00"))
     cap = capital_position(load_period(tiny_capital, "2017-07"))
@@ -322,7 +330,7 @@ def reference_items() -> list[tuple[str, str, str, str, list[tuple[str, str]]]]:
     return items
 
 
-def test_sacs_items_match_the_published_report(july):
+def test_sacs_items_match_the_published_report(july: tuple[PeriodInputs, CapitalPosition]) -> None:
     inputs, cap = july
     produced = [
         (
@@ -338,7 +346,7 @@ def test_sacs_items_match_the_published_report(july):
     assert produced == reference_items()
 
 
-def test_sacs_budget_and_new_resources(july):
+def test_sacs_budget_and_new_resources(july: tuple[PeriodInputs, CapitalPosition]) -> None:
     _, cap = july
     assert capital.capital_budget(cap, SACS) == 21_446_000_00
     assert MILLIONS.text(capital.capital_budget(cap, SACS)) == "21.446"
@@ -347,7 +355,7 @@ def test_sacs_budget_and_new_resources(july):
     assert cap.warnings == ()
 
 
-def test_sacs_paragraphs_in_the_published_style(july):
+def test_sacs_paragraphs_in_the_published_style(july: tuple[PeriodInputs, CapitalPosition]) -> None:
     inputs, cap = july
     texts = paragraphs(listed_items(cap, SACS, inputs.settings.thresholds), inputs)
     assert len(texts) == 4
@@ -365,7 +373,7 @@ def test_sacs_paragraphs_in_the_published_style(july):
     )
 
 
-def test_every_directorate_has_a_programme_and_the_filter_shows(july):
+def test_every_directorate_has_a_programme_and_the_filter_shows(july: tuple[PeriodInputs, CapitalPosition]) -> None:
     inputs, cap = july
     book = [d for d in dict.fromkeys(inputs.budget_book["directorate"]) if d != "Financing Items"]
     assert list(cap.directorates) == book
@@ -384,7 +392,7 @@ def test_every_directorate_has_a_programme_and_the_filter_shows(july):
             assert all(i.scheme_id != scheme_id for items in listed.values() for i in items)
 
 
-def test_may_has_the_programme_without_variances():
+def test_may_has_the_programme_without_variances() -> None:
     cap = capital_position(load_period(SAMPLE, "2017-05"))
     assert cap is not None
     assert (cap.schemes["real"] == 0).all() and (cap.schemes["rephasing"] == 0).all()
@@ -394,7 +402,7 @@ def test_may_has_the_programme_without_variances():
 # capital.csv
 
 
-def test_tables_writes_capital_csv(tmp_path, capsys):
+def test_tables_writes_capital_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(tmp_path)]) == 0
     with open(tmp_path / "capital.csv", encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -417,7 +425,7 @@ def test_tables_writes_capital_csv(tmp_path, capsys):
     assert rows[0]["scheme"] == "Basic Need - new school places"  # programme order
 
 
-def test_no_capital_csv_without_a_programme(tiny, tmp_path):
+def test_no_capital_csv_without_a_programme(tiny: DataSet, tmp_path: Path) -> None:
     assert main(["tables", "--data", str(tiny.root), "--period", "2017-07", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "authority.csv").is_file()
     assert not (tmp_path / "capital.csv").exists()
@@ -432,8 +440,12 @@ budgets = st.integers(min_value=0, max_value=10**11)
 variances = st.one_of(st.just(0), st.integers(min_value=-(10**10), max_value=10**10))
 
 
-def inputs_for(programme: list[dict], forecasts: list[dict], funding: list[dict] | None = None) -> PeriodInputs:
-    def frame(records: list[dict], columns: list[str], amounts: list[str]) -> pd.DataFrame:
+def inputs_for(
+    programme: Sequence[Mapping[str, object]],
+    forecasts: Sequence[Mapping[str, object]],
+    funding: Sequence[Mapping[str, object]] | None = None,
+) -> PeriodInputs:
+    def frame(records: Sequence[Mapping[str, object]], columns: list[str], amounts: list[str]) -> pd.DataFrame:
         table = pd.DataFrame(records, columns=columns)
         for column in amounts:
             table[column] = pd.array([int(v) for v in table[column]], dtype="Int64")
@@ -462,8 +474,9 @@ def inputs_for(programme: list[dict], forecasts: list[dict], funding: list[dict]
 
 
 @st.composite
-def positions(draw) -> CapitalPosition:
-    programme, forecasts = [], []
+def positions(draw: st.DrawFn) -> CapitalPosition:
+    programme: list[dict[str, object]] = []
+    forecasts: list[dict[str, object]] = []
     for i in range(draw(st.integers(min_value=1, max_value=8))):
         directorate = draw(st.sampled_from(DIRECTORATES))
         years = draw(st.lists(st.sampled_from(YEARS), min_size=1, max_size=4, unique=True))
@@ -498,7 +511,7 @@ def forecast_identity(table: pd.DataFrame) -> bool:
 
 @settings(max_examples=60, deadline=None)
 @given(positions())
-def test_forecast_is_budget_plus_real_plus_rephasing_on_every_row(cap):
+def test_forecast_is_budget_plus_real_plus_rephasing_on_every_row(cap: CapitalPosition) -> None:
     assert forecast_identity(cap.schemes)
     assert forecast_identity(capital.authority_capital_table(cap))
     assert forecast_identity(capital.scheme_table(cap))
@@ -508,7 +521,7 @@ def test_forecast_is_budget_plus_real_plus_rephasing_on_every_row(cap):
 
 @settings(max_examples=60, deadline=None)
 @given(positions())
-def test_directorate_and_authority_totals_add_up(cap):
+def test_directorate_and_authority_totals_add_up(cap: CapitalPosition) -> None:
     table = capital.authority_capital_table(cap)
     lines, total = table[table["kind"] == "line"], table[table["kind"] == "total"].iloc[0]
     assert list(lines["directorate"]) == list(cap.directorates)
@@ -537,7 +550,7 @@ def test_directorate_and_authority_totals_add_up(cap):
     over=st.sampled_from([0, 1]),
     kind=st.sampled_from(["real", "rephasing"]),
 )
-def test_thresholds_are_strictly_over(threshold, sign, over, kind):
+def test_thresholds_are_strictly_over(threshold: int, sign: int, over: int, kind: str) -> None:
     amount = sign * (threshold + over)
     programme = [
         {"scheme_id": "S", "scheme": "S", "directorate": "Alpha", "year": y, "budget": 10**12, "restricted": False}
@@ -566,3 +579,86 @@ def test_thresholds_are_strictly_over(threshold, sign, over, kind):
         expected = [("rephasing", "2017-18", amount)] if over else []  # its 2018-19 counterpart is not listed
     assert listed == expected
     assert cap.warnings == ()
+
+
+# ---------------------------------------------------------------------------
+# Each rule's edges (cases found by mutation testing: make mutate)
+
+EDGES = {
+    PROGRAMME: (
+        "scheme_id,scheme,directorate,year,budget,restricted\n"
+        "Z9,Zebra crossing,Beta & Gamma,2017-18,100000.00,\n"  # programme order: Z9, then A1, then M5
+        "Z9,Zebra crossing,Beta & Gamma,2018-19,100000.00,\n"
+        "A1,Archive,Alpha Services,2017-18,900000.00,true\n"  # a scheme of one year
+        "M5,Museum,Alpha Services,2018-19,400000.00,\n"  # a scheme that starts next year
+        "M5,Museum,Alpha Services,2019-20,400000.00,\n"
+    ),
+    FORECASTS: (
+        "scheme_id,year,real_variance,rephasing_variance\n"
+        "Z9,2017-18,,-200000.00\n"  # slips without a counterpart: a rephasing warning
+        "A1,2017-18,250000.00,\n"
+        "M5,2018-19,150000.00,\n"
+    ),
+    FUNDING: "scheme_id,year,source,amount\nA1,2017-18,grant,200000.00\nM5,2018-19,receipts,150000.00\n",
+    EXPLANATIONS: "subject,about,text\n",
+}
+
+
+@pytest.fixture
+def edges(tiny: DataSet) -> CapitalPosition:
+    cap = capital_position(load_period(write_tree(tiny.root, EDGES), "2017-07"))
+    assert cap is not None
+    return cap
+
+
+def test_amounts_are_nullable_pence(edges: CapitalPosition) -> None:
+    assert {str(edges.schemes[c].dtype) for c in capital.AMOUNTS} == {"Int64"}
+    assert str(edges.funding.frame["amount"].dtype) == "Int64"
+    for table in (capital.summary_table(edges), capital.authority_capital_table(edges)):
+        assert {str(table[c].dtype) for c in capital.AMOUNTS} == {"Int64"}
+    assert str(capital.authority_capital_table(edges)["programme_total"].dtype) == "Int64"
+
+
+def test_warnings_follow_the_programme_and_name_their_scheme(edges: CapitalPosition) -> None:
+    slipped, unfunded = edges.warnings
+    assert (slipped.kind, slipped.scheme_id, slipped.scheme, slipped.directorate) == (
+        "rephasing", "Z9", "Zebra crossing", "Beta & Gamma"
+    )  # fmt: skip
+    assert (unfunded.kind, unfunded.scheme_id, unfunded.scheme, unfunded.directorate, unfunded.year) == (
+        "funding", "A1", "Archive", "Alpha Services", "2017-18"
+    )  # fmt: skip
+    assert (unfunded.amount, unfunded.funded) == (250_000_00, 200_000_00)
+    assert capital.warnings(edges, "Alpha Services") == [unfunded]
+    assert capital.warnings(edges, "Beta & Gamma") == [slipped]
+    assert capital.warnings(edges) == [slipped, unfunded]
+
+
+def test_listed_items_carry_their_scheme_directorate_and_restriction(edges: CapitalPosition) -> None:
+    low = Thresholds(capital_real=100_000_00, capital_rephasing=100_000_00)
+    zebra, archive, museum = capital.listed_items(edges, None, low)
+    assert (zebra.scheme_id, zebra.scheme, zebra.directorate, zebra.restricted) == (
+        "Z9", "Zebra crossing", "Beta & Gamma", False
+    )  # fmt: skip
+    assert (archive.scheme, archive.directorate, archive.restricted) == ("Archive", "Alpha Services", True)
+    assert archive.variances[0].funding == (("grant", 200_000_00),)
+    assert [(v.kind, v.years, v.amount) for v in museum.variances] == [("real", "2018-19", 150_000_00)]
+    assert museum.variances[0].funding == (("receipts", 150_000_00),)
+
+
+def test_years_of_a_directorate_and_spans(edges: CapitalPosition) -> None:
+    assert capital.programme_years(edges, "Alpha Services") == ["2017-18", "2018-19", "2019-20"]
+    assert capital.programme_years(edges, "Beta & Gamma") == ["2017-18", "2018-19"]
+    assert capital.year_span(["2018-19"]) == "2018-19"
+    assert capital.year_span(["2019-20", "2017-18", "2018-19"]) == "2017-18 to 2019-20"
+
+
+def test_the_tables_rows_and_kinds(edges: CapitalPosition) -> None:
+    summary = capital.summary_table(edges, "Alpha Services")
+    assert list(summary.columns) == ["year", "kind", *capital.AMOUNTS]
+    assert list(zip(summary["year"], summary["kind"], strict=True)) == [
+        ("2017-18", "line"), ("2018-19", "line"), ("2019-20", "line"), ("Total", "total")
+    ]  # fmt: skip
+    schemes = capital.scheme_table(edges)
+    assert list(schemes.columns) == ["scheme", "year", "budget", "forecast", "real", "rephasing", "kind"]
+    assert set(schemes["kind"]) == {"line"} and list(schemes.index) == list(range(len(schemes)))
+    assert list(schemes["scheme"]) == ["Zebra crossing", "Zebra crossing", "Archive", "Museum", "Museum"]

@@ -5,19 +5,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from finlib.cli import main
+from finlib.config import DataSet
 from tests.conftest import SAMPLE, TINY, write_tree
 
 
-def test_validate_ok(tiny, capsys):
+def test_validate_ok(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--data", str(tiny.root), "--period", "2017-07"]) == 0
     assert "2017-07: inputs are valid (7 budget lines)" in capsys.readouterr().out
 
 
-def test_bad_input_exits_2_lists_every_problem_and_writes_nothing(tiny, tmp_path, capsys):
+def test_bad_input_exits_2_lists_every_problem_and_writes_nothing(
+    tiny: DataSet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     forecasts = "2017-18/2017-07/forecasts.csv"
     write_tree(tiny.root, {forecasts: TINY[forecasts].replace("12.34", "12..34").replace("0.05", "five")})
     out = tmp_path / "out"
@@ -40,12 +44,12 @@ def test_bad_input_exits_2_lists_every_problem_and_writes_nothing(tiny, tmp_path
         (["publish", "--period", "2017-07", "--supersede"], "needs --reason"),
     ],
 )
-def test_usage_errors_exit_2(tiny, args, message, capsys):
+def test_usage_errors_exit_2(tiny: DataSet, args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*args, "--data", str(tiny.root)] if args[0] != "frobnicate" else args) == 2
     assert message in capsys.readouterr().err
 
 
-def test_publish_twice_is_refused(tiny, capsys):
+def test_publish_twice_is_refused(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["publish", "--data", str(tiny.root), "--period", "2017-05"]
     assert main(args) == 0
     assert main(args) == 2
@@ -54,7 +58,7 @@ def test_publish_twice_is_refused(tiny, capsys):
     assert "v2" in capsys.readouterr().out
 
 
-def test_installed_command_runs(tmp_path):
+def test_installed_command_runs(tmp_path: Path) -> None:
     finlib = [sys.executable, "-m", "finlib.cli"]
     done = subprocess.run(
         [*finlib, "tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(tmp_path)],
@@ -66,7 +70,7 @@ def test_installed_command_runs(tmp_path):
     assert (tmp_path / "authority.csv").is_file()
 
 
-def test_written_files_follow_the_umask_not_private(tmp_path):
+def test_written_files_follow_the_umask_not_private(tmp_path: Path) -> None:
     previous = os.umask(0o022)
     try:
         assert main(["tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(tmp_path)]) == 0
@@ -75,7 +79,9 @@ def test_written_files_follow_the_umask_not_private(tmp_path):
     assert (tmp_path / "authority.csv").stat().st_mode & 0o777 == 0o644
 
 
-def test_an_output_path_that_cannot_be_used_is_a_usage_error(tmp_path, capsys):
+def test_an_output_path_that_cannot_be_used_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     taken = tmp_path / "a-file"
     taken.write_text("not a folder")
     assert main(["tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(taken)]) == 2

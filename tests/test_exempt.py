@@ -15,12 +15,14 @@ import csv
 import re
 import shutil
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import openpyxl
 import pandas as pd
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from finlib import pack
 from finlib.cli import main
@@ -147,12 +149,12 @@ def leaks(text: str) -> list[str]:
     return [t for t in TELL_TALES if t.lower() in whole]
 
 
-def as_public(rows: list[list]) -> list[list]:
+def as_public(rows: Sequence[Sequence[object]]) -> list[list[object]]:
     return [[TO_PUBLIC.get(c, c) if isinstance(c, str) else c for c in row] for row in rows]
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory) -> DataSet:
+def data(tmp_path_factory: pytest.TempPathFactory) -> DataSet:
     """The authority with May published (so July has Last Reported and Movement figures)."""
     data = write_tree(tmp_path_factory.mktemp("exempt") / "tiny", EXEMPT_TINY)
     assert main(["publish", "--data", str(data.root), "--period", "2017-05"]) == 0
@@ -160,9 +162,9 @@ def data(tmp_path_factory) -> DataSet:
 
 
 @pytest.fixture(scope="module")
-def exports(data, tmp_path_factory) -> dict[str, Path]:
+def exports(data: DataSet, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """``finlib tables`` and ``finlib export --xlsx``, public and restricted: version → folder."""
-    folders = {}
+    folders: dict[str, Path] = {}
     for version in VERSIONS:
         out = tmp_path_factory.mktemp(version)
         extra = ["--restricted"] if version == "restricted" else []
@@ -174,7 +176,7 @@ def exports(data, tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def reports(data, tmp_path_factory) -> Path:
+def reports(data: DataSet, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Cabinet report, public and restricted, run once through the notebooks (as ``finlib report``)."""
     out = tmp_path_factory.mktemp("reports")
     jobs = [pack.plan(data.root, PERIOD, {}, restricted=r)[0] for r in (False, True)]
@@ -192,7 +194,7 @@ def csv_files(folder: Path) -> list[Path]:
     return sorted(p.relative_to(folder) for p in folder.rglob("*.csv"))
 
 
-def sheets(path: Path) -> dict[str, list[list]]:
+def sheets(path: Path) -> dict[str, list[list[object]]]:
     book = openpyxl.load_workbook(path)
     return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book}
 
@@ -202,9 +204,9 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def html_tables(page: BeautifulSoup) -> dict[str, list[list[str]]]:
-    tables = {}
+    tables: dict[str, list[list[str]]] = {}
     for table in page.find_all("table"):
-        caption = table.caption.get_text()
+        caption = cast(Tag, table.caption).get_text()
         assert caption not in tables, f"two tables captioned {caption!r}"
         tables[caption] = [[c.get_text() for c in row.find_all(["th", "td"])] for row in table.find_all("tr")]
     return tables
@@ -214,13 +216,13 @@ def html_tables(page: BeautifulSoup) -> dict[str, list[list[str]]]:
 # The figures, exact
 
 
-def test_the_public_figures_are_the_officers_to_the_penny(data):
+def test_the_public_figures_are_the_officers_to_the_penny(data: DataSet) -> None:
     monitoring = monitor(data, PERIOD)
     public, officers = build_report(monitoring), build_report(monitoring, restricted=True)
     assert public.notice == exempt.NOTICE and officers.notice is None
     assert not public.restricted and officers.restricted
 
-    def cells(frame: pd.DataFrame) -> list[list]:
+    def cells(frame: pd.DataFrame) -> list[list[object]]:
         return [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
 
     assert cells(public.authority.table.frame) == as_public(cells(officers.authority.table.frame))
@@ -230,11 +232,11 @@ def test_the_public_figures_are_the_officers_to_the_penny(data):
     assert cells(public.authority.capital.frame) == cells(officers.authority.capital.frame)
     # the Exempt items row holds the restricted line's figures; the totals are the authority's
     alpha = public.sections[0].table.frame.set_index("heading")
-    secret = officers.sections[0].table.frame.set_index("heading").loc["Secret Settlement"]
+    secret = cast("pd.Series[Any]", officers.sections[0].table.frame.set_index("heading").loc["Secret Settlement"])
     assert alpha.loc[EXEMPT].equals(secret)
-    assert int(alpha.loc[EXEMPT, "revised_net_variance"]) == 400_070_07 - 55_555_55
+    assert int(cast(Any, alpha.loc[EXEMPT, "revised_net_variance"])) == 400_070_07 - 55_555_55
     lines = monitoring.position.lines
-    headline = public.authority.table.frame.set_index("row").loc["TOTAL"]
+    headline = cast("pd.Series[Any]", public.authority.table.frame.set_index("row").loc["TOTAL"])
     for column in ("net_budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance"):
         assert int(headline[column]) == int(lines[column].fillna(0).sum()), column
 
@@ -243,7 +245,7 @@ def test_the_public_figures_are_the_officers_to_the_penny(data):
 # finlib tables (CSV) and finlib export --xlsx
 
 
-def test_the_public_csv_tables_name_no_exempt_item(exports):
+def test_the_public_csv_tables_name_no_exempt_item(exports: dict[str, Path]) -> None:
     folder = exports["public"] / "tables"
     for path in folder.rglob("*"):
         if path.is_file():
@@ -253,7 +255,7 @@ def test_the_public_csv_tables_name_no_exempt_item(exports):
     assert [r[0] for r in read_csv(folder / "capital.csv")].count(EXEMPT) == 2  # its two years
 
 
-def test_the_public_csv_tables_are_the_officers_with_the_names_replaced(exports):
+def test_the_public_csv_tables_are_the_officers_with_the_names_replaced(exports: dict[str, Path]) -> None:
     public, officers = exports["public"] / "tables", exports["restricted"] / "tables"
     assert csv_files(public) == csv_files(officers)
     for name in csv_files(officers):
@@ -262,7 +264,7 @@ def test_the_public_csv_tables_are_the_officers_with_the_names_replaced(exports)
     assert set(leaks(officers_text)) >= {"Secret Settlement", "Covert Unit", "Clandestine Depot"}
 
 
-def test_the_public_workbook_names_no_exempt_item_in_any_cell_or_part(exports):
+def test_the_public_workbook_names_no_exempt_item_in_any_cell_or_part(exports: dict[str, Path]) -> None:
     path = exports["public"] / "tables.xlsx"
     with zipfile.ZipFile(path) as archive:  # every part: cells, shared strings, sheet names, properties
         for part in archive.namelist():
@@ -272,7 +274,7 @@ def test_the_public_workbook_names_no_exempt_item_in_any_cell_or_part(exports):
     assert f"Alpha Services - {EXEMPT}" in cells
 
 
-def test_the_public_workbook_is_the_officers_with_the_names_replaced(exports):
+def test_the_public_workbook_is_the_officers_with_the_names_replaced(exports: dict[str, Path]) -> None:
     public, officers = sheets(exports["public"] / "tables.xlsx"), sheets(exports["restricted"] / "tables.xlsx")
     assert list(public) == list(officers) == ["Authority", "Alpha Services", "Beta & Gamma", "Capital"]
     for title, rows in officers.items():
@@ -285,7 +287,7 @@ def test_the_public_workbook_is_the_officers_with_the_names_replaced(exports):
 # The HTML report (finlib report), through the notebooks
 
 
-def test_the_public_report_names_no_exempt_item(reports):
+def test_the_public_report_names_no_exempt_item(reports: Path) -> None:
     assert {p.name for p in reports.iterdir() if p.is_file()} == {
         "cabinet.html",
         "cabinet.ipynb",
@@ -297,7 +299,7 @@ def test_the_public_report_names_no_exempt_item(reports):
     page = soup(reports / "cabinet.html")
     assert exempt.NOTICE in page.get_text()
     assert not page.select(".restricted"), "no RESTRICTED banner on the public report"
-    assert "RESTRICTED" not in page.title.get_text()
+    assert "RESTRICTED" not in cast(Tag, page.title).get_text()
     tables = html_tables(page)
     alpha = tables[f"Alpha Services revenue position, {LABEL} (£'000)"]
     assert [r[0] for r in alpha] == ["Budget Book Heading", "Roads", "Parks", EXEMPT, "Total AS"]
@@ -308,7 +310,7 @@ def test_the_public_report_names_no_exempt_item(reports):
     assert f"Exempt items: +£0.075m real variance in {'2017-18'}" in text  # the restricted scheme, unnamed
 
 
-def test_every_public_table_is_the_officers_with_the_names_replaced(reports):
+def test_every_public_table_is_the_officers_with_the_names_replaced(reports: Path) -> None:
     public, officers = (
         html_tables(soup(reports / "cabinet.html")),
         html_tables(soup(reports / "cabinet.restricted.html")),
@@ -318,11 +320,11 @@ def test_every_public_table_is_the_officers_with_the_names_replaced(reports):
         assert public[caption] == as_public(rows), caption
 
 
-def test_the_restricted_report_names_the_items_and_says_so_on_every_page(reports):
+def test_the_restricted_report_names_the_items_and_says_so_on_every_page(reports: Path) -> None:
     raw = (reports / "cabinet.restricted.html").read_text(encoding="utf-8")
     assert set(leaks(raw)) >= {"Secret Settlement", "Clandestine Depot", "Whisper Fund", "Tribunal award"}
     page = soup(reports / "cabinet.restricted.html")
-    assert page.title.get_text().startswith("RESTRICTED")
+    assert cast(Tag, page.title).get_text().startswith("RESTRICTED")
     (banner,) = page.select(".restricted")
     assert banner.get_text().startswith("RESTRICTED: not for publication")
     assert banner.find_parent("header") is not None
@@ -333,7 +335,9 @@ def test_the_restricted_report_names_the_items_and_says_so_on_every_page(reports
     assert re.search(r"\.finlib \.restricted \{[^}]*position: fixed; top: 0", printed), "repeated on every page"
 
 
-def test_report_command_keeps_exempt_names_out_of_the_public_folder(tmp_path, capsys):
+def test_report_command_keeps_exempt_names_out_of_the_public_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The sample with a GET heading exempt (one that lacks its explanation): the public run's folder
     never names it, not even in the business partner's working output; --restricted does."""
     secret = "Environment, Planning & Enforcement"
@@ -381,7 +385,7 @@ def _with(extra_line: str, forecast: str, explanation: str, tmp_path: Path) -> D
     return write_tree(tmp_path / "tiny", files)
 
 
-def test_an_explanation_of_a_heading_shared_with_an_exempt_line_is_not_published(tmp_path):
+def test_an_explanation_of_a_heading_shared_with_an_exempt_line_is_not_published(tmp_path: Path) -> None:
     data = _with(
         "HUSH4,Alpha Services,North,Roads,service,,true",
         "HUSH4,0,90000.00",
@@ -395,7 +399,7 @@ def test_an_explanation_of_a_heading_shared_with_an_exempt_line_is_not_published
     assert "confidential tribunal" not in public and "pothole" not in public
 
 
-def test_a_tag_shared_with_an_exempt_line_splits_as_in_the_officers_report(tmp_path):
+def test_a_tag_shared_with_an_exempt_line_splits_as_in_the_officers_report(tmp_path: Path) -> None:
     data = _with(
         "HUSH5,Beta & Gamma,,Libraries,service,Asset Utilisation,true",
         "HUSH5,0,70000.00",

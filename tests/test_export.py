@@ -5,12 +5,17 @@ from __future__ import annotations
 import csv
 import zipfile
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from finlib.cli import main
+from finlib.config import DataSet
 from finlib.core.commentary import Missing
 from finlib.core.period import Period
 from finlib.core.scenario import Scenario
@@ -34,22 +39,22 @@ MILLIONS_FORMAT = "#,##0.000;-#,##0.000"
 THOUSANDS_FORMAT = "#,##0.0;-#,##0.0"
 
 
-def read(path):
+def read(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
-def rows(sheet):
+def rows(sheet: Worksheet) -> list[tuple[Any, ...]]:
     return list(sheet.iter_rows(values_only=True))
 
 
-def printed(value, places: str) -> str:
+def printed(value: object, places: str) -> str:
     """A cell as the reference CSV writes it: the number to ``places`` decimals, or blank."""
     return "" if value is None else str(Decimal(str(value)).quantize(Decimal(places)))
 
 
 @pytest.fixture(scope="module")
-def sample_book(tmp_path_factory):
+def sample_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workbook, Path]:
     path = tmp_path_factory.mktemp("export") / "july.xlsx"
     assert main(["export", "--data", str(SAMPLE), "--period", "2017-07", "--xlsx", str(path)]) == 0
     return openpyxl.load_workbook(path), path
@@ -59,7 +64,7 @@ def sample_book(tmp_path_factory):
 # The workbook on the sample
 
 
-def test_sheets_one_per_table(sample_book):
+def test_sheets_one_per_table(sample_book: tuple[Workbook, Path]) -> None:
     book, _ = sample_book
     assert book.sheetnames == [
         "Authority",
@@ -72,7 +77,7 @@ def test_sheets_one_per_table(sample_book):
     assert all(len(name) <= 31 for name in book.sheetnames)
 
 
-def test_authority_sheet_matches_the_published_table_cell_for_cell(sample_book):
+def test_authority_sheet_matches_the_published_table_cell_for_cell(sample_book: tuple[Workbook, Path]) -> None:
     book, _ = sample_book
     header, *body = rows(book["Authority"])
     assert header == (
@@ -92,7 +97,7 @@ def test_authority_sheet_matches_the_published_table_cell_for_cell(sample_book):
         assert [printed(v, "0.001") for v in got[1:]] == [want[c] for c in columns], want["row"]
 
 
-def test_directorate_sheet_matches_the_published_table(sample_book):
+def test_directorate_sheet_matches_the_published_table(sample_book: tuple[Workbook, Path]) -> None:
     book, _ = sample_book
     header, *body = rows(book[SACS])
     assert header[:5] == ("Budget Book Heading", "Net Budget", "Net Forecast Variance",
@@ -105,7 +110,7 @@ def test_directorate_sheet_matches_the_published_table(sample_book):
         assert [printed(v, "0.1") for v in got[1:5]] == [want[c] for c in columns], want["heading"]
 
 
-def test_capital_sheet_matches_capital_csv(sample_book, tmp_path):
+def test_capital_sheet_matches_capital_csv(sample_book: tuple[Workbook, Path], tmp_path: Path) -> None:
     book, _ = sample_book
     assert main(["tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(tmp_path)]) == 0
     expected = read(tmp_path / "capital.csv")
@@ -117,7 +122,7 @@ def test_capital_sheet_matches_capital_csv(sample_book, tmp_path):
         assert [printed(v, "0.001") for v in got[2:]] == [want[c] for c in ("budget", "forecast", "real", "rephasing")]
 
 
-def test_number_formats_frozen_headers_and_widths(sample_book):
+def test_number_formats_frozen_headers_and_widths(sample_book: tuple[Workbook, Path]) -> None:
     book, _ = sample_book
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
@@ -133,14 +138,14 @@ def test_number_formats_frozen_headers_and_widths(sample_book):
     assert adults[6].value == pytest.approx(-1.947) and adults[6].data_type == "n"
 
 
-def test_blank_where_the_report_is_blank(sample_book):
+def test_blank_where_the_report_is_blank(sample_book: tuple[Workbook, Path]) -> None:
     book, _ = sample_book
     by_row = {r[0]: r for r in rows(book["Authority"])}
     assert by_row["Children, Young People & Education - Asylum"][3] is None  # no CD adjustment
     assert by_row["- re-phased"][1:4] == (None, None, None)
 
 
-def test_no_formula_anywhere(sample_book):
+def test_no_formula_anywhere(sample_book: tuple[Workbook, Path]) -> None:
     book, path = sample_book
     assert all(c.data_type != "f" for sheet in book for row in sheet.iter_rows() for c in row)
     with zipfile.ZipFile(path) as archive:
@@ -148,7 +153,9 @@ def test_no_formula_anywhere(sample_book):
         assert sheets and not any(b"<f" in archive.read(n) for n in sheets)
 
 
-def test_bad_input_exits_2_and_writes_nothing(tiny, tmp_path, capsys):
+def test_bad_input_exits_2_and_writes_nothing(
+    tiny: DataSet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     forecasts = "2017-18/2017-07/forecasts.csv"
     write_tree(tiny.root, {forecasts: TINY[forecasts].replace("12.34", "12..34")})
     path = tmp_path / "out" / "july.xlsx"
@@ -157,7 +164,7 @@ def test_bad_input_exits_2_and_writes_nothing(tiny, tmp_path, capsys):
     assert not path.parent.exists() or not any(path.parent.iterdir())
 
 
-def test_export_needs_xlsx(tiny, capsys):
+def test_export_needs_xlsx(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--data", str(tiny.root), "--period", "2017-07"]) == 2
     assert "--xlsx" in capsys.readouterr().err
 
@@ -195,7 +202,7 @@ def dangerous(text: str) -> bool:
 
 
 @pytest.fixture
-def injected(tiny, tmp_path):
+def injected(tiny: DataSet, tmp_path: Path) -> tuple[Path, Path]:
     write_tree(tiny.root, INJECTED)
     out, book = tmp_path / "tables", tmp_path / "july.xlsx"
     assert main(["tables", "--data", str(tiny.root), "--period", "2017-07", "--out", str(out)]) == 0
@@ -203,7 +210,7 @@ def injected(tiny, tmp_path):
     return out, book
 
 
-def test_csv_tables_neutralise_formulas_from_data(injected):
+def test_csv_tables_neutralise_formulas_from_data(injected: tuple[Path, Path]) -> None:
     out, _ = injected
     authority = {r["row"]: r for r in read(out / "authority.csv")}
     assert f"'{DIRECTORATE} - {DIVISION}" in authority
@@ -224,7 +231,7 @@ def test_csv_tables_neutralise_formulas_from_data(injected):
                     assert not dangerous(value), f"{path.name}, {column}: {value!r}"
 
 
-def test_workbook_neutralises_formulas_from_data(injected):
+def test_workbook_neutralises_formulas_from_data(injected: tuple[Path, Path]) -> None:
     _, path = injected
     book = openpyxl.load_workbook(path)
     authority = {r[0].value: r for r in book["Authority"].iter_rows(min_row=2)}
@@ -266,11 +273,11 @@ def test_workbook_neutralises_formulas_from_data(injected):
         ("", frozenset(), ""),
     ],
 )
-def test_neutral(text, trusted, expected):
+def test_neutral(text: str, trusted: frozenset[str], expected: str) -> None:
     assert neutral(text, trusted) == expected
 
 
-def test_configured_labels_trust_the_templates_first_character_only():
+def test_configured_labels_trust_the_templates_first_character_only() -> None:
     assert {"- re-phased", "- bids", "TOTAL", "Sub Total -x"} <= configured_labels(Labels(), ["-x"])
     assert "-x total" not in configured_labels(Labels(subtotal="{directorate} total"), ["-x"])
 
@@ -290,12 +297,12 @@ def test_configured_labels_trust_the_templates_first_character_only():
         ("", set(), "Sheet"),
     ],
 )
-def test_sheet_name(name, taken, expected):
+def test_sheet_name(name: str, taken: set[str], expected: str) -> None:
     assert sheet_name(name, taken) == expected
     assert expected.lower() in taken
 
 
-def test_scenario_csv_neutralises_assumptions_not_the_labels():
+def test_scenario_csv_neutralises_assumptions_not_the_labels() -> None:
     table = pd.DataFrame(
         {
             "row": ["- start", "=BAD()", "- end"],
@@ -314,7 +321,7 @@ def test_scenario_csv_neutralises_assumptions_not_the_labels():
     ]
 
 
-def test_working_files_neutralise_formulas_from_data(tmp_path):
+def test_working_files_neutralise_formulas_from_data(tmp_path: Path) -> None:
     missing = [Missing(directorate="+D", subject="=S", about="variance", amount=-150_000_00)]  # type: ignore[arg-type]
     (tmp_path / "missing.csv").write_text(table_csv(tables.missing_table(missing)), encoding="utf-8")
     (tmp_path / "warnings.csv").write_text(table_csv(tables.warnings_table(["-2+3: rephasing"])), encoding="utf-8")
@@ -323,13 +330,13 @@ def test_working_files_neutralise_formulas_from_data(tmp_path):
     assert read(tmp_path / "warnings.csv") == [{"warning": "'-2+3: rephasing"}]
 
 
-def test_exempt_items_are_not_named_in_the_public_workbook(tiny, tmp_path):
+def test_exempt_items_are_not_named_in_the_public_workbook(tiny: DataSet, tmp_path: Path) -> None:
     book = TINY["2017-18/budget_book.csv"].replace(
         "line_id,directorate,division,heading,kind,tag", "line_id,directorate,division,heading,kind,tag,restricted"
     )
     book = book.replace("A3,Alpha Services,South,Parks,service,", "A3,Alpha Services,South,Parks,service,,true")
     write_tree(tiny.root, {"2017-18/budget_book.csv": book})
-    texts = {}
+    texts: dict[str, set[str]] = {}
     for version in ("public", "restricted"):
         path = tmp_path / f"{version}.xlsx"
         extra = ["--restricted"] if version == "restricted" else []

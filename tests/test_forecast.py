@@ -14,6 +14,7 @@ from finlib.core.settings import Settings, Thresholds
 from finlib.errors import InputError, Problems, UsageError
 from finlib.inputs import ledger
 from finlib.monitoring import monitor
+from finlib.report.explorer import LedgerView
 from tests.conftest import SAMPLE, TINY, write_tree
 from tests.test_ledger import LEDGER, METHODS, TINY_LEDGER
 
@@ -33,7 +34,7 @@ def tiny(tmp_path: Path) -> DataSet:
     ("ytd", "months", "expected"),
     [(40000, 4, 120000), (16667, 4, 50001), (1, 8, 2), (-1, 8, -2), (7, 12, 7), (100, 7, 171)],
 )
-def test_run_rate_scales_the_year_to_date_to_twelve_months(ytd, months, expected):
+def test_run_rate_scales_the_year_to_date_to_twelve_months(ytd: int, months: int, expected: int) -> None:
     assert forecast.run_rate(ytd, months) == expected
 
 
@@ -49,7 +50,9 @@ def test_run_rate_scales_the_year_to_date_to_twelve_months(ytd, months, expected
         (100, -50, 300, None),  # last year's year to date of the other sign: no profile
     ],
 )
-def test_profiled_spreads_the_year_to_date_by_last_years_profile(ytd, last_ytd, last_outturn, expected):
+def test_profiled_spreads_the_year_to_date_by_last_years_profile(
+    ytd: int, last_ytd: int, last_outturn: int, expected: int | None
+) -> None:
     assert forecast.profiled(ytd, last_ytd, last_outturn) == expected
 
 
@@ -70,7 +73,7 @@ def methods_for(data: DataSet) -> forecast.Methods:
     )
 
 
-def test_every_method_side_by_side(tiny):
+def test_every_method_side_by_side(tiny: DataSet) -> None:
     methods = methods_for(tiny)
     lines = methods.lines
     assert methods.months == 4 and methods.threshold == 5000 and methods.default == "profiled"
@@ -88,7 +91,7 @@ def test_every_method_side_by_side(tiny):
         assert list(lines.loc[line_id, columns]) == values, line_id
 
 
-def test_flags_where_the_return_departs_from_every_method(tiny):
+def test_flags_where_the_return_departs_from_every_method(tiny: DataSet) -> None:
     methods = methods_for(tiny)
     lines = methods.lines
     assert list(lines.loc[["A1", "A3", "B1", "B2"], "nearest"]) == ["budget", "run-rate", "budget", "budget"]
@@ -96,7 +99,7 @@ def test_flags_where_the_return_departs_from_every_method(tiny):
     assert list(methods.flagged.index) == ["B2"]  # 60.00 from every method, over the 50.00 threshold
 
 
-def test_variances_and_roll_ups(tiny):
+def test_variances_and_roll_ups(tiny: DataSet) -> None:
     methods = methods_for(tiny)
     variances = forecast.variances(methods)
     assert variances.at["A1", "run_rate"] == 20000 and variances.at["A1", "manager"] == 1234
@@ -109,7 +112,7 @@ def test_variances_and_roll_ups(tiny):
     assert directorate.iloc[-1]["run_rate"] == 120000 + 210000 + 50001
 
 
-def test_sample_ytd_is_plausible_against_the_july_forecasts():
+def test_sample_ytd_is_plausible_against_the_july_forecasts() -> None:
     monitoring = monitor(SAMPLE, "2017-07")
     problems = Problems()
     choices = inputs.read_forecast_methods(DataSet(SAMPLE), YEAR, monitoring.position.lines, problems)
@@ -126,7 +129,7 @@ def test_sample_ytd_is_plausible_against_the_july_forecasts():
     assert (lines.loc[["SCH-01", "FIN-03"], "method"] == "budget").all() and lines.at["FIN-01", "method"] == "return"
 
 
-def test_forecast_method_settings_are_checked(tmp_path):
+def test_forecast_method_settings_are_checked(tmp_path: Path) -> None:
     data = write_tree(
         tmp_path / "tiny",
         {
@@ -156,7 +159,7 @@ def publish(data: DataSet, *periods: str) -> None:
         store.publish(data, monitor(data, period))
 
 
-def test_history_of_each_lines_forecast_variance(tiny):
+def test_history_of_each_lines_forecast_variance(tiny: DataSet) -> None:
     publish(tiny, "2017-05")
     july = monitor(tiny, "2017-07")
     positions = [*explorer.published_positions(tiny, YEAR, before=july.period), (july.period, july.position)]
@@ -170,7 +173,7 @@ FULL_YEAR = "period,cost_centre,account,amount\n" + "".join(
 )
 
 
-def test_accuracy_for_a_completed_year(tiny):
+def test_accuracy_for_a_completed_year(tiny: DataSet) -> None:
     write_tree(tiny.root, {LEDGER: FULL_YEAR})
     publish(tiny, "2017-05", "2017-07")
     result = explorer.load_accuracy(tiny, YEAR)
@@ -188,18 +191,18 @@ def test_accuracy_for_a_completed_year(tiny):
     assert may["abs_error"] == 19000 + 19500 + 50000 + 29900 + 5000 + 68000 + 700
 
 
-def test_accuracy_needs_a_completed_published_year(tiny):
+def test_accuracy_needs_a_completed_published_year(tiny: DataSet) -> None:
     assert explorer.load_accuracy(tiny, YEAR) is None  # nothing published
     publish(tiny, "2017-05")
     with pytest.raises(UsageError, match="2017-18 is not complete: its ledger runs to 2017-07"):
         explorer.load_accuracy(tiny, YEAR)
 
 
-def ledger_view(data: DataSet, period: str, directorate: str | None = None) -> explorer.LedgerView | None:
+def ledger_view(data: DataSet, period: str, directorate: str | None = None) -> LedgerView | None:
     return explorer.gather_ledger(data, monitor(data, period), directorate, None)
 
 
-def test_ledger_view_for_the_explorer(tiny):
+def test_ledger_view_for_the_explorer(tiny: DataSet) -> None:
     view = ledger_view(tiny, "2017-07", directorate="Alpha Services")
     assert view is not None
     assert list(view.methods.frame["heading"]) == ["Roads", "Parks", "Total AS"]
@@ -213,3 +216,34 @@ def test_ledger_view_for_the_explorer(tiny):
     write_tree(tiny.root, {METHODS: "line_id,method\nA1,sideways\n", LEDGER: TINY_LEDGER[LEDGER]})
     with pytest.raises(InputError, match=r"forecast_methods\.csv, row 2, column method"):
         ledger_view(tiny, "2017-07")
+
+
+def test_accuracy_by_line_attaches_each_error_to_its_own_line_whatever_the_order_of_the_ids() -> None:
+    """Line ids not in sorted order (as in any real budget book): each line keeps its own errors."""
+    import pandas as pd
+
+    from finlib.core.revenue import STRUCTURE
+
+    errors = {"Z9": [-300, -100], "A1": [10, 30], "M5": [5000, -7000]}  # per period: 2017-05, 2017-07
+    rows = []
+    for line_id, (may, july) in errors.items():
+        for period, error in (("2017-05", may), ("2017-07", july)):
+            rows.append(
+                {
+                    "line_id": line_id,
+                    **dict.fromkeys(STRUCTURE, ""),
+                    "period": period,
+                    "month": 2,
+                    "forecast": 0,
+                    "outturn": 0,
+                    "error": error,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame["error"] = frame["error"].astype("Int64")
+    table = forecast.accuracy_by_line(frame)
+    assert list(table.index) == ["M5", "Z9", "A1"]  # least accurate first
+    assert table.at["Z9", "mean_abs_error"] == 200 and table.at["Z9", "worst"] == -300
+    assert table.at["A1", "mean_abs_error"] == 20 and table.at["A1", "worst"] == 30
+    assert table.at["M5", "mean_abs_error"] == 6000 and table.at["M5", "worst"] == -7000
+    assert list(table.loc["Z9", ["2017-05", "2017-07"]]) == [-300, -100]

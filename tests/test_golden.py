@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
@@ -10,13 +11,13 @@ from finlib.cli import main
 from tests.conftest import REFERENCE, SAMPLE
 
 
-def read(path):
+def read(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
-def tables(tmp_path_factory):
+def tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("tables")
     assert main(["tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(out)]) == 0
     return out
@@ -29,7 +30,7 @@ def tables(tmp_path_factory):
         ("sacs_2017_07.csv", "directorates/strategic-corporate-services.csv", "heading"),
     ],
 )
-def test_every_cell_matches_the_published_table(tables, reference, produced, key):
+def test_every_cell_matches_the_published_table(tables: Path, reference: str, produced: str, key: str) -> None:
     expected = read(REFERENCE / reference)
     actual = read(tables / produced)
     assert [r[key] for r in actual] == [r[key] for r in expected], "rows and their order"
@@ -41,7 +42,7 @@ def test_every_cell_matches_the_published_table(tables, reference, produced, key
     assert compared == len(expected) * len(expected[0])
 
 
-def test_the_sacs_row_of_the_authority_table_is_the_directorate_total(tables):
+def test_the_sacs_row_of_the_authority_table_is_the_directorate_total(tables: Path) -> None:
     authority = {r["row"]: r for r in read(tables / "authority.csv")}
     total = read(tables / "directorates/strategic-corporate-services.csv")[-1]
     sacs = authority["Strategic & Corporate Services"]
@@ -50,7 +51,7 @@ def test_the_sacs_row_of_the_authority_table_is_the_directorate_total(tables):
     assert (total["revised_net_variance"], sacs["revised_net_variance"]) == ("222.5", "0.223")
 
 
-def test_every_directorate_has_a_table(tables):
+def test_every_directorate_has_a_table(tables: Path) -> None:
     names = sorted(p.name for p in (tables / "directorates").iterdir())
     assert names == [
         "adult-social-care-health.csv",
@@ -73,7 +74,7 @@ def test_every_directorate_has_a_table(tables):
         assert [r["kind"] for r in rows].count("total") == 1 and rows[-1]["kind"] == "total"
 
 
-def test_asset_utilisation_split_matches_the_published_text():
+def test_asset_utilisation_split_matches_the_published_text() -> None:
     from finlib import monitor
     from finlib.core.revenue import tag_splits
     from finlib.money import prose

@@ -7,12 +7,16 @@ import hashlib
 import json
 import re
 import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from finlib import inputs, store
+from finlib.config import DataSet
 from finlib.core.period import FinancialYear, Period
 from finlib.errors import InputError, Problems
 from finlib.inputs import load_period, read_text_table
@@ -119,7 +123,12 @@ CASES = [
 
 
 @pytest.mark.parametrize(("case", "changes", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_each_problem_is_named(tiny, case, changes, expected):
+def test_each_problem_is_named(
+    tiny: DataSet,
+    case: str,
+    changes: dict[str, str | None],
+    expected: list[tuple[str, int | None, str | None, str]],
+) -> None:
     write_tree(tiny.root, changes)
     if case == "not UTF-8":
         (tiny.root / ADJUSTMENTS).write_bytes(b"line_id,amount,reason,author,date\nA1,-2.00,Caf\xe9,D,2017-08-10\n")
@@ -133,7 +142,7 @@ def test_each_problem_is_named(tiny, case, changes, expected):
         assert matching, f"no problem {file_end} row {row} column {column} with {text!r} in:\n{raised.value}"
 
 
-def test_every_problem_is_listed_at_once(tiny):
+def test_every_problem_is_listed_at_once(tiny: DataSet) -> None:
     write_tree(tiny.root, replaced(FORECASTS, "A3,500.00,0.05", "A3,--5,1e400"))
     write_tree(tiny.root, replaced(ADJUSTMENTS, "2017-08-11", "yesterday"))
     write_tree(tiny.root, replaced(ROLL_FORWARDS, "bids,1.50", "bids,1,2,3"))
@@ -145,7 +154,7 @@ def test_every_problem_is_listed_at_once(tiny):
     assert text.splitlines()[0] == f"{len(raised.value.problems)} problems in the inputs; nothing was written."
 
 
-def test_message_says_file_row_column_found_and_expected(tiny):
+def test_message_says_file_row_column_found_and_expected(tiny: DataSet) -> None:
     write_tree(tiny.root, replaced(FORECASTS, "A3,500.00,0.05", "A3,1.2.3,0.05"))
     with pytest.raises(InputError) as raised:
         load_period(tiny, "2017-07")
@@ -156,7 +165,7 @@ def test_message_says_file_row_column_found_and_expected(tiny):
     )
 
 
-def test_accepted_forms_and_header_spelling(tiny):
+def test_accepted_forms_and_header_spelling(tiny: DataSet) -> None:
     write_tree(
         tiny.root,
         {FORECASTS: "\ufeff Line_ID , Net_Budget,NET_FORECAST_OUTTURN,notes\n" + TINY[FORECASTS].split("\n", 1)[1]},
@@ -168,20 +177,20 @@ def test_accepted_forms_and_header_spelling(tiny):
     assert inputs.forecasts.loc["A2", "net_forecast_variance"] == -501 - 200000
 
 
-def test_optional_files_may_be_absent(tiny):
+def test_optional_files_may_be_absent(tiny: DataSet) -> None:
     write_tree(tiny.root, {ADJUSTMENTS: None, ROLL_FORWARDS: None})
     inputs = load_period(tiny, "2017-07")
     assert inputs.adjustments.empty
     assert inputs.roll_forwards is None
 
 
-def test_header_only_roll_forwards_is_an_empty_return(tiny):
+def test_header_only_roll_forwards_is_an_empty_return(tiny: DataSet) -> None:
     write_tree(tiny.root, {ROLL_FORWARDS: "category,amount,description,line_id\n"})
     inputs = load_period(tiny, "2017-07")
     assert inputs.roll_forwards is not None and inputs.roll_forwards.empty
 
 
-def test_missing_period_folder(tiny):
+def test_missing_period_folder(tiny: DataSet) -> None:
     with pytest.raises(InputError, match=r"2017-18/2017-09: found 'no such folder'"):
         load_period(tiny, "2017-09")
 
@@ -195,13 +204,13 @@ def test_missing_period_folder(tiny):
         ("name: [unclosed\n", "expected valid YAML"),
     ],
 )
-def test_authority_settings_are_checked(tiny, yaml_text, message):
+def test_authority_settings_are_checked(tiny: DataSet, yaml_text: str, message: str) -> None:
     write_tree(tiny.root, {"authority.yaml": yaml_text})
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         load_period(tiny, "2017-07")
 
 
-def test_settings_from_yaml(tiny):
+def test_settings_from_yaml(tiny: DataSet) -> None:
     write_tree(
         tiny.root,
         {
@@ -216,7 +225,7 @@ def test_settings_from_yaml(tiny):
     assert settings.labels.total == "Headline"
 
 
-def test_checks_across_files_still_run_when_a_file_has_bad_cells(tiny):
+def test_checks_across_files_still_run_when_a_file_has_bad_cells(tiny: DataSet) -> None:
     text = TINY[FORECASTS].replace("A3,500.00,0.05", "A3,1.2.3,0.05").replace("B2,0,60\n", "")
     write_tree(tiny.root, {FORECASTS: text, ADJUSTMENTS: TINY[ADJUSTMENTS].replace("S1,3.00", "Q1,oops")})
     with pytest.raises(InputError) as raised:
@@ -235,7 +244,9 @@ FORECASTS_XLSX = "2017-18/2017-07/forecasts.xlsx"
 ADJUSTMENTS_XLSX = "2017-18/2017-07/adjustments.xlsx"
 
 
-def write_xlsx(path, rows, change=None):
+def write_xlsx(
+    path: Path, rows: Sequence[Sequence[object]], change: Callable[[Worksheet], object] | None = None
+) -> None:
     """A workbook whose first sheet holds ``rows``; ``change(sheet)`` breaks it."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -248,7 +259,7 @@ def write_xlsx(path, rows, change=None):
     book.save(path)
 
 
-FORECAST_ROWS = [
+FORECAST_ROWS: list[list[object]] = [
     ["line_id", "net_budget", "net_forecast_variance"],
     ["A1", 1000, 12.34],
     ["A2", 2000.0, "(5.01)"],
@@ -258,7 +269,7 @@ FORECAST_ROWS = [
     ["F1", 700, -20.49],
     ["S1", None, 8],
 ]
-ADJUSTMENT_ROWS = [
+ADJUSTMENT_ROWS: list[list[object]] = [
     ["Line_ID ", "amount", "reason", "author", "date"],
     ["A1", -2, "Management action", "Director A", dt.datetime(2017, 8, 10)],
     ["A1", -1.0, "More action", "Director A", dt.date(2017, 8, 11)],
@@ -266,13 +277,13 @@ ADJUSTMENT_ROWS = [
 ]
 
 
-def as_workbooks(tiny):
+def as_workbooks(tiny: DataSet) -> None:
     write_xlsx(tiny.root / FORECASTS_XLSX, [*FORECAST_ROWS[:-1], ["S1", 0, 8]])
     write_xlsx(tiny.root / ADJUSTMENTS_XLSX, ADJUSTMENT_ROWS)
     write_tree(tiny.root, {FORECASTS: None, ADJUSTMENTS: None})
 
 
-def test_workbooks_read_as_the_csvs(tiny):
+def test_workbooks_read_as_the_csvs(tiny: DataSet) -> None:
     from_csv = load_period(tiny, "2017-07")
     as_workbooks(tiny)
     from_xlsx = load_period(tiny, "2017-07")
@@ -282,7 +293,7 @@ def test_workbooks_read_as_the_csvs(tiny):
     assert from_xlsx.files["adjustments"] == tiny.root / ADJUSTMENTS_XLSX
 
 
-def test_publishing_records_the_workbook_read(tiny):
+def test_publishing_records_the_workbook_read(tiny: DataSet) -> None:
     as_workbooks(tiny)
     result = monitor(tiny, "2017-07")
     folder = store.publish(tiny, result)
@@ -309,11 +320,11 @@ def test_publishing_records_the_workbook_read(tiny):
         ("  CYPE-01 ", "CYPE-01"),
     ],
 )
-def test_cells_become_the_text_a_csv_holds(value, text):
+def test_cells_become_the_text_a_csv_holds(value: object, text: str) -> None:
     assert _cell_text(value) == text
 
 
-def test_a_table_in_a_workbook_has_excel_row_numbers(tmp_path):
+def test_a_table_in_a_workbook_has_excel_row_numbers(tmp_path: Path) -> None:
     path = tmp_path / "forecasts.xlsx"
     write_xlsx(path, [["line_id", "net_budget"], ["A1", 1], [None, None], ["A2", 2.25]])
     frame = read_text_table(path, Problems())
@@ -322,13 +333,13 @@ def test_a_table_in_a_workbook_has_excel_row_numbers(tmp_path):
     assert list(frame["net_budget"]) == ["1", "2.25"]
 
 
-def problems_of(tiny):
+def problems_of(tiny: DataSet) -> str:
     with pytest.raises(InputError) as raised:
         load_period(tiny, "2017-07")
     return str(raised.value)
 
 
-def test_merged_cells_are_named_by_their_range(tiny):
+def test_merged_cells_are_named_by_their_range(tiny: DataSet) -> None:
     write_xlsx(tiny.root / FORECASTS_XLSX, FORECAST_ROWS, lambda sheet: sheet.merge_cells("B3:C3"))
     write_tree(tiny.root, {FORECASTS: None})
     assert "forecasts.xlsx, row 3, column net_budget: found 'merged cells B3:C3'; expected one value per cell" in (
@@ -336,14 +347,14 @@ def test_merged_cells_are_named_by_their_range(tiny):
     )
 
 
-def test_a_formula_without_a_saved_value_is_a_problem(tiny):
+def test_a_formula_without_a_saved_value_is_a_problem(tiny: DataSet) -> None:
     write_xlsx(tiny.root / FORECASTS_XLSX, FORECAST_ROWS, lambda sheet: sheet.cell(4, 3, "=B4/100"))
     write_tree(tiny.root, {FORECASTS: None})
     text = problems_of(tiny)
     assert "forecasts.xlsx, row 4, column net_forecast_variance: found 'formula =B4/100 without a saved value'" in text
 
 
-def test_a_formula_with_its_saved_value_is_read_as_the_value(tiny):
+def test_a_formula_with_its_saved_value_is_read_as_the_value(tiny: DataSet) -> None:
     path = tiny.root / FORECASTS_XLSX
     write_xlsx(path, [*FORECAST_ROWS[:-1], ["S1", 0, 8]], lambda sheet: sheet.cell(4, 3, "=B4/10000"))
     # As Excel saves it: the formula with the value it last computed.
@@ -369,7 +380,7 @@ def test_a_formula_with_its_saved_value_is_read_as_the_value(tiny):
         (b"", "an empty file"),
     ],
 )
-def test_a_file_that_is_not_a_workbook(tiny, content, found):
+def test_a_file_that_is_not_a_workbook(tiny: DataSet, content: bytes, found: str) -> None:
     (tiny.root / FORECASTS_XLSX).write_bytes(content)
     write_tree(tiny.root, {FORECASTS: None})
     text = problems_of(tiny)
@@ -377,7 +388,7 @@ def test_a_file_that_is_not_a_workbook(tiny, content, found):
     assert "expected an Excel workbook (.xlsx)" in text
 
 
-def test_csv_and_workbook_both_present(tiny):
+def test_csv_and_workbook_both_present(tiny: DataSet) -> None:
     write_xlsx(tiny.root / ADJUSTMENTS_XLSX, ADJUSTMENT_ROWS)
     assert (
         "2017-18/2017-07: found 'both adjustments.csv and adjustments.xlsx'; "
@@ -385,14 +396,14 @@ def test_csv_and_workbook_both_present(tiny):
     ) in problems_of(tiny)
 
 
-def test_other_period_files_are_csv_only(tiny):
+def test_other_period_files_are_csv_only(tiny: DataSet) -> None:
     write_xlsx(tiny.root / "2017-18/2017-07/roll_forwards.xlsx", [["category", "amount", "description"]])
     write_tree(tiny.root, {ROLL_FORWARDS: None})
     inputs_read = load_period(tiny, "2017-07")
     assert inputs_read.roll_forwards is None and "roll_forwards" not in inputs_read.files
 
 
-def test_net_budgets_read_from_a_workbook(tiny):
+def test_net_budgets_read_from_a_workbook(tiny: DataSet) -> None:
     as_workbooks(tiny)
     problems = Problems()
     book = inputs.read_budget_book(tiny, FinancialYear(2017), problems)
@@ -405,7 +416,7 @@ def test_net_budgets_read_from_a_workbook(tiny):
 
 
 @pytest.mark.parametrize("blank_rows", ["", ",,\n", ",,\n,,\n"])
-def test_a_header_row_below_title_rows(tiny, blank_rows):
+def test_a_header_row_below_title_rows(tiny: DataSet, blank_rows: str) -> None:
     body = TINY[FORECASTS]
     write_tree(tiny.root, {FORECASTS: f"Forecast return,,\n{blank_rows}{body}"})
     header_row = 2 + blank_rows.count("\n")
@@ -415,14 +426,14 @@ def test_a_header_row_below_title_rows(tiny, blank_rows):
     ) in problems_of(tiny)
 
 
-def test_a_header_row_far_below_is_not_looked_for(tiny):
+def test_a_header_row_far_below_is_not_looked_for(tiny: DataSet) -> None:
     write_tree(tiny.root, {ROLL_FORWARDS: "Roll forwards\n" + "note\n" * 12 + TINY[ROLL_FORWARDS]})
     text = problems_of(tiny)
     assert "header row must be the first row" not in text
     assert "roll_forwards.csv, row 1, column category: found 'no such column'" in text
 
 
-def test_columns_without_a_name_are_ignored(tiny):
+def test_columns_without_a_name_are_ignored(tiny: DataSet) -> None:
     """A spreadsheet export's unnamed columns (a note beside the table, empty trailing columns) are extra
     columns: ignored, as columns of unknown names are."""
     rows = [line.split(",", 2) for line in TINY[FORECASTS].replace('"1,000.00"', "1000").splitlines()[1:]]
@@ -431,12 +442,12 @@ def test_columns_without_a_name_are_ignored(tiny):
     assert load_period(tiny, "2017-07").forecasts.loc["A1", "net_forecast_variance"] == 1234
 
 
-def test_a_file_of_empty_cells_is_empty(tiny):
+def test_a_file_of_empty_cells_is_empty(tiny: DataSet) -> None:
     write_tree(tiny.root, {ADJUSTMENTS: ",,,,\n,,,,\n"})
     assert "adjustments.csv: found 'an empty file'" in problems_of(tiny)
 
 
-def test_a_file_holding_another_input(tiny):
+def test_a_file_holding_another_input(tiny: DataSet) -> None:
     write_tree(tiny.root, {ROLL_FORWARDS: TINY[ADJUSTMENTS]})
     text = problems_of(tiny)
     assert (
@@ -447,19 +458,19 @@ def test_a_file_holding_another_input(tiny):
     assert "row 2" not in text  # its rows mean something else: not checked
 
 
-def test_utf16_is_named(tiny):
+def test_utf16_is_named(tiny: DataSet) -> None:
     (tiny.root / ADJUSTMENTS).write_bytes(TINY[ADJUSTMENTS].encode("utf-16"))
     assert "adjustments.csv, row 1: found 'UTF-16 text (saved as Unicode Text)'; expected UTF-8 text" in problems_of(
         tiny
     )
 
 
-def test_authority_yaml_not_utf8(tiny):
+def test_authority_yaml_not_utf8(tiny: DataSet) -> None:
     (tiny.root / "authority.yaml").write_bytes("name: Tiny\nlabels:\n  total: Total – all\n".encode("cp1252"))
     assert "authority.yaml, row 3: found 'byte 0x96'; expected UTF-8 text" in problems_of(tiny)
 
 
-def test_a_period_folder_in_the_wrong_year(tiny):
+def test_a_period_folder_in_the_wrong_year(tiny: DataSet) -> None:
     write_tree(tiny.root, {"2017-18/2018-07/forecasts.csv": TINY[FORECASTS]})
     assert (
         "2017-18/2018-07: found 'the folder of period 2018-07 in the folder of 2017-18'; "
@@ -467,7 +478,7 @@ def test_a_period_folder_in_the_wrong_year(tiny):
     ) in problems_of(tiny)
 
 
-def test_a_missing_period_folder_found_elsewhere(tiny):
+def test_a_missing_period_folder_found_elsewhere(tiny: DataSet) -> None:
     (tiny.root / "2017-18" / "2017-07").rename(tiny.root / "2017-07")
     assert (
         "2017-18/2017-07: found 'no such folder'; expected the folder of period 2017-07 "
@@ -475,8 +486,8 @@ def test_a_missing_period_folder_found_elsewhere(tiny):
     ) in problems_of(tiny)
 
 
-def test_a_merged_title_above_the_header_is_a_header_problem(tiny):
-    rows = [["Forecast return, July 2017"], [], *FORECAST_ROWS]
+def test_a_merged_title_above_the_header_is_a_header_problem(tiny: DataSet) -> None:
+    rows: list[list[object]] = [["Forecast return, July 2017"], [], *FORECAST_ROWS]
     write_xlsx(tiny.root / FORECASTS_XLSX, rows, lambda sheet: sheet.merge_cells("A1:C1"))
     write_tree(tiny.root, {FORECASTS: None})
     text = problems_of(tiny)
@@ -494,13 +505,13 @@ def test_a_merged_title_above_the_header_is_a_header_problem(tiny):
         ("name: X\nlabels:\n  subtotal: Sub Total {dir}\n", "labels.subtotal: found 'Sub Total {dir}'"),
     ],
 )
-def test_settings_that_would_mislead_are_refused(tiny, yaml_text, message):
+def test_settings_that_would_mislead_are_refused(tiny: DataSet, yaml_text: str, message: str) -> None:
     write_tree(tiny.root, {"authority.yaml": yaml_text})
     with pytest.raises(InputError, match=re.escape(message)):
         load_period(tiny, "2017-07")
 
 
-def test_an_amount_of_a_trillion_pounds_is_refused(tiny):
+def test_an_amount_of_a_trillion_pounds_is_refused(tiny: DataSet) -> None:
     write_tree(tiny.root, replaced(FORECASTS, "A3,500.00,0.05", "A3,500.00,1000000000000.00"))
     with pytest.raises(InputError, match=re.escape("row 4, column net_forecast_variance: found '1000000000000.00'")):
         load_period(tiny, "2017-07")

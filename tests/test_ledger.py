@@ -7,7 +7,9 @@ import csv
 import io
 import shutil
 import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -21,7 +23,7 @@ from finlib.core import actuals as tables
 from finlib.core import revenue
 from finlib.core.period import FinancialYear
 from finlib.core.settings import Labels
-from finlib.errors import InputError
+from finlib.errors import InputError, Problems
 from finlib.inputs import ledger, load_period
 from finlib.money import parse_amount, pounds
 from tests.conftest import SAMPLE, TINY, write_tree
@@ -72,7 +74,7 @@ def replaced(name: str, old: str, new: str) -> dict[str, str | None]:
 # Actuals, the unmapped bucket and control totals
 
 
-def test_actuals_by_line_and_month(tiny_ledger):
+def test_actuals_by_line_and_month(tiny_ledger: DataSet) -> None:
     actuals = ledger.load_actuals(tiny_ledger, "2017-07")
     assert actuals.month_columns == ["2017-04", "2017-05", "2017-06", "2017-07"]
     lines = actuals.lines
@@ -83,7 +85,7 @@ def test_actuals_by_line_and_month(tiny_ledger):
     assert list(lines.index) == ["A1", "A2", "A3", "B1", "B2", "F1", "S1"]  # budget book order
 
 
-def test_unmapped_bucket_is_reported_with_its_total_and_never_dropped(tiny_ledger):
+def test_unmapped_bucket_is_reported_with_its_total_and_never_dropped(tiny_ledger: DataSet) -> None:
     actuals = ledger.load_actuals(tiny_ledger, "2017-07")
     unmapped = actuals.unmapped
     assert set(unmapped.index) == {"C9", tables.BLANK_CENTRE}
@@ -98,7 +100,7 @@ def test_unmapped_bucket_is_reported_with_its_total_and_never_dropped(tiny_ledge
     assert listed.iloc[-1]["ytd"] == 1350 and listed.iloc[-1]["rows"] == 2
 
 
-def test_control_totals_reconcile_to_the_penny(tiny_ledger):
+def test_control_totals_reconcile_to_the_penny(tiny_ledger: DataSet) -> None:
     control = ledger.load_actuals(tiny_ledger, "2017-07").control
     assert list(control["period"]) == ["2017-04", "2017-05", "2017-06", "2017-07", "total"]
     assert (control["difference"] == 0).all()
@@ -106,7 +108,7 @@ def test_control_totals_reconcile_to_the_penny(tiny_ledger):
     assert control.iloc[-1]["extract"] == 118_020 and control.iloc[-1]["unmapped"] == 1350
 
 
-def test_a_period_reads_april_to_that_month_only(tiny_ledger):
+def test_a_period_reads_april_to_that_month_only(tiny_ledger: DataSet) -> None:
     actuals = ledger.load_actuals(tiny_ledger, "2017-05")
     assert actuals.month_columns == ["2017-04", "2017-05"] and actuals.lines.at["A1", "ytd"] == 20000
     assert len(actuals.control) == 5  # the control totals still cover every month of the extract
@@ -140,7 +142,9 @@ ROWS = st.lists(
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=ROWS)
-def test_property_lines_plus_unmapped_equal_the_extract_total(tmp_path_factory, rows):
+def test_property_lines_plus_unmapped_equal_the_extract_total(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[int, str, int, int]]
+) -> None:
     root = tmp_path_factory.getbasetemp() / "reconcile"
     data = write_tree(root, {**TINY, **TINY_LEDGER})
     body = io.StringIO()
@@ -164,23 +168,33 @@ def test_property_lines_plus_unmapped_equal_the_extract_total(tmp_path_factory, 
 
 
 @pytest.fixture(scope="module")
-def amount_sql():
+def amount_sql() -> Iterator[Callable[[str], object]]:
     """DuckDB's reading of one text amount, as finlib.ledger writes it, on one connection."""
     import duckdb
 
     select = ledger._select(
-        {"period": ("p", "VARCHAR"), "cost_centre": ("c", "VARCHAR"), "amount": ("a", "VARCHAR")}, Path("x.csv"), []
+        {"period": ("p", "VARCHAR"), "cost_centre": ("c", "VARCHAR"), "amount": ("a", "VARCHAR")},
+        Path("x.csv"),
+        Problems(),
     )
     assert select is not None
     value = select[0].split(" AS amount, ")[1].removesuffix(" AS value")
     con = duckdb.connect()
-    yield lambda text: con.execute(f"SELECT {value} FROM (SELECT $1::VARCHAR AS a)", [text]).fetchone()[0]
+
+    def amount(text: str) -> object:
+        row = con.execute(f"SELECT {value} FROM (SELECT $1::VARCHAR AS a)", [text]).fetchone()
+        assert row is not None
+        return row[0]
+
+    yield amount
     con.close()
 
 
 @settings(max_examples=150, deadline=None)
 @given(text=st.from_regex(r"\A ?\(?-?£?[0-9,]{1,9}(\.[0-9]{0,3})?\)? ?\Z") | st.text("0123456789,.()-£ x", max_size=8))
-def test_property_text_amounts_read_by_duckdb_as_money_py_reads_them(amount_sql, text):
+def test_property_text_amounts_read_by_duckdb_as_money_py_reads_them(
+    amount_sql: Callable[[str], object], text: str
+) -> None:
     try:
         expected: int | None = parse_amount(text)
     except ValueError:
@@ -192,7 +206,7 @@ def test_property_text_amounts_read_by_duckdb_as_money_py_reads_them(amount_sql,
 # Roll-ups: parent = sum of children
 
 
-def test_actuals_roll_up_the_revenue_hierarchy_on_the_sample():
+def test_actuals_roll_up_the_revenue_hierarchy_on_the_sample() -> None:
     actuals = ledger.load_actuals(SAMPLE, "2017-07")
     lines = actuals.lines
     table = tables.authority_actuals(actuals, Labels())
@@ -218,18 +232,18 @@ def test_actuals_roll_up_the_revenue_hierarchy_on_the_sample():
     assert int(table.iloc[-1]["ytd"]) == int(actuals.control.iloc[-1]["extract"])
     for month in actuals.month_columns:
         assert int(lines[month].sum()) + int(actuals.unmapped[month].sum()) == int(
-            actuals.control.set_index("period").at[month, "extract"]
+            cast(Any, actuals.control.set_index("period").at[month, "extract"])
         )
     assert (lines["ytd"] == lines[actuals.month_columns].sum(axis=1)).all()
 
 
-def test_budget_against_actual_by_month():
+def test_budget_against_actual_by_month() -> None:
     inputs = load_period(SAMPLE, "2017-07")
     actuals = ledger.load_actuals(SAMPLE, "2017-07")
     frame = tables.budget_vs_actual(inputs.forecasts["net_budget"], actuals)
     assert len(frame) == 51 * 4
     assert (frame["variance"] == frame["actual"] - frame["budget"]).all()
-    assert sum(tables.monthly_budget(int(inputs.forecasts.at["SCS-FIN-01", "net_budget"]))) == 781462951
+    assert sum(tables.monthly_budget(int(cast(Any, inputs.forecasts.at["SCS-FIN-01", "net_budget"])))) == 781462951
     assert tables.monthly_budget(100_00) == [833] * 11 + [837]
 
 
@@ -278,7 +292,12 @@ CASES = [
 
 
 @pytest.mark.parametrize(("case", "changes", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_problems_are_listed_with_file_row_and_column(tmp_path, case, changes, expected):
+def test_problems_are_listed_with_file_row_and_column(
+    tmp_path: Path,
+    case: str,
+    changes: dict[str, str | None],
+    expected: list[tuple[str, int | None, str | None, str]],
+) -> None:
     data = write_tree(tmp_path / "tiny", {**TINY, **TINY_LEDGER, **changes})
     with pytest.raises(InputError) as raised:
         ledger.load_actuals(data, "2017-07")
@@ -290,7 +309,7 @@ def test_problems_are_listed_with_file_row_and_column(tmp_path, case, changes, e
     assert len(problems) == len(expected), str(raised.value)
 
 
-def test_many_bad_rows_are_listed_up_to_a_limit_then_counted(tmp_path):
+def test_many_bad_rows_are_listed_up_to_a_limit_then_counted(tmp_path: Path) -> None:
     bad = "".join(f"2017-04,C1,5001,{n}.001\n" for n in range(ledger.PROBLEMS_LISTED + 5))
     data = write_tree(tmp_path / "tiny", {**TINY, **TINY_LEDGER, LEDGER: TINY_LEDGER[LEDGER] + bad})
     with pytest.raises(InputError) as raised:
@@ -300,7 +319,7 @@ def test_many_bad_rows_are_listed_up_to_a_limit_then_counted(tmp_path):
     assert "5 more rows like these" in str(problems[0])
 
 
-def test_an_extract_that_is_not_utf8_says_so(tiny_ledger):
+def test_an_extract_that_is_not_utf8_says_so(tiny_ledger: DataSet) -> None:
     (tiny_ledger.root / LEDGER).write_bytes(b"period,cost_centre,account,amount\n2017-04,C1,5001,\xa3100\n")
     with pytest.raises(InputError) as raised:
         ledger.load_actuals(tiny_ledger, "2017-07")
@@ -308,7 +327,7 @@ def test_an_extract_that_is_not_utf8_says_so(tiny_ledger):
     assert (problem.row, problem.found) == (2, "bytes that are not UTF-8") and "CSV UTF-8" in problem.expected
 
 
-def test_both_a_csv_and_a_parquet_extract_is_a_problem(tiny_ledger):
+def test_both_a_csv_and_a_parquet_extract_is_a_problem(tiny_ledger: DataSet) -> None:
     shutil.copy(tiny_ledger.root / LEDGER, tiny_ledger.root / "2017-18" / "ledger.parquet")
     with pytest.raises(InputError, match=r"both ledger\.csv and ledger\.parquet"):
         ledger.load_actuals(tiny_ledger, "2017-07")
@@ -327,7 +346,7 @@ def _parquet(path: Path, amounts: pa.Array, periods: list[str] | None = None) ->
     pq.write_table(table, path)
 
 
-def test_parquet_amounts_decimal_and_floating_point_are_exact(tiny_ledger):
+def test_parquet_amounts_decimal_and_floating_point_are_exact(tiny_ledger: DataSet) -> None:
     (tiny_ledger.root / LEDGER).unlink()
     path = tiny_ledger.root / "2017-18" / "ledger.parquet"
     _parquet(path, pa.array([0.1, 0.2, 0.3, 1e9 + 0.07], pa.float64()))
@@ -353,21 +372,21 @@ def test_parquet_amounts_decimal_and_floating_point_are_exact(tiny_ledger):
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> DataSet:
+def generated(tmp_path_factory: pytest.TempPathFactory) -> DataSet:
     """A small generated copy of the sample, with its hledger journal."""
     out = tmp_path_factory.mktemp("generated") / "sample"
     write_sample_ledger(SAMPLE, out, rows=3000, previous_rows=1500, journal=True)
     return DataSet(out)
 
 
-def test_committed_sample_ledger_is_what_the_generator_writes(tmp_path):
+def test_committed_sample_ledger_is_what_the_generator_writes(tmp_path: Path) -> None:
     out = tmp_path / "again"
     write_sample_ledger(SAMPLE, out, rows=1000, previous_rows=2000)
     for name in (CENTRES, LEDGER, LAST_LEDGER):
         assert (out / name).read_bytes() == (SAMPLE / name).read_bytes(), f"{name}: run make sample-ledger"
 
 
-def test_parquet_and_csv_extracts_give_the_same_actuals(generated, tmp_path):
+def test_parquet_and_csv_extracts_give_the_same_actuals(generated: DataSet, tmp_path: Path) -> None:
     out = tmp_path / "parquet"
     write_sample_ledger(SAMPLE, out, rows=3000, previous_rows=1500, fmt="parquet")
     from_csv = ledger.load_actuals(generated, "2017-07")
@@ -377,7 +396,7 @@ def test_parquet_and_csv_extracts_give_the_same_actuals(generated, tmp_path):
     assert from_csv.control.equals(from_parquet.control)
 
 
-def test_hledger_budget_report_agrees_by_line_and_month(generated):
+def test_hledger_budget_report_agrees_by_line_and_month(generated: DataSet) -> None:
     """`hledger balance --budget -M` on the generated journal gives finlib's budget and actual, to the penny."""
     if shutil.which("hledger") is None:
         pytest.skip(
@@ -394,7 +413,7 @@ def test_hledger_budget_report_agrees_by_line_and_month(generated):
     header, *rows = list(csv.reader(io.StringIO(done.stdout)))
     months = header[1::2]
     assert months == ["2017-04", "2017-05", "2017-06", "2017-07"]
-    theirs = {}
+    theirs: dict[tuple[object, object], tuple[int, int]] = {}
     for row in rows:
         if not row[0].startswith("expenses:"):
             continue

@@ -17,8 +17,8 @@ NAMES = ["cabinet", "committee", "explorer"]
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_notebook_is_thin_and_stored_without_outputs(name):
-    notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+def test_notebook_is_thin_and_stored_without_outputs(name: str) -> None:
+    notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)  # type: ignore[no-untyped-call]
     tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged parameters"
     for cell in notebook.cells:
@@ -31,15 +31,15 @@ def test_notebook_is_thin_and_stored_without_outputs(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_notebook_and_its_text_form_agree(name):
-    stored = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+def test_notebook_and_its_text_form_agree(name: str) -> None:
+    stored = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)  # type: ignore[no-untyped-call]
     text = jupytext.read(NOTEBOOKS / f"{name}.py")
     assert [(c.cell_type, c.source) for c in stored.cells] == [(c.cell_type, c.source) for c in text.cells]
     assert stored.metadata["jupytext"]["formats"] == "ipynb,py:percent"
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_declared_parameters_are_the_checked_ones_with_their_types(name):
+def test_declared_parameters_are_the_checked_ones_with_their_types(name: str) -> None:
     declared = papermill.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb"))
     assert set(declared) == set(spec(name))
     for parameter, details in declared.items():
@@ -48,7 +48,7 @@ def test_declared_parameters_are_the_checked_ones_with_their_types(name):
         assert rule.optional == details["inferred_type_name"].startswith("Optional["), parameter
 
 
-def test_notebooks_keep_no_stray_files():
+def test_notebooks_keep_no_stray_files() -> None:
     names = sorted(p.name for p in NOTEBOOKS.iterdir() if not p.name.startswith("."))
     assert names == sorted(["README.md", *(f"{n}.ipynb" for n in NAMES), *(f"{n}.py" for n in NAMES)])
     for name in NAMES:

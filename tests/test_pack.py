@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from finlib import pack
 from finlib.cli import main
@@ -20,7 +21,7 @@ COMMITTEES = load_committees()
 
 
 @pytest.fixture(scope="module")
-def pack_out(sample_pack) -> Path:
+def pack_out(sample_pack: Path) -> Path:
     return sample_pack
 
 
@@ -34,7 +35,7 @@ def table_rows(page: BeautifulSoup, caption_start: str) -> list[list[str]]:
     return [[c.get_text() for c in row.find_all(["th", "td"])] for row in tables[0].find_all("tr")]
 
 
-def test_every_notebook_runs_and_is_rendered_without_code(pack_out):
+def test_every_notebook_runs_and_is_rendered_without_code(pack_out: Path) -> None:
     expected = {"cabinet", "explorer", *COMMITTEES}
     assert {p.stem for p in pack_out.glob("*.html")} == expected
     assert {p.stem for p in pack_out.glob("*.ipynb")} == expected  # executed notebooks kept as the record
@@ -49,7 +50,7 @@ def test_every_notebook_runs_and_is_rendered_without_code(pack_out):
         assert not re.search("Traceback|Error", page.get_text()), f"{path.name} shows an error"
 
 
-def test_cabinet_report_holds_the_published_authority_table(pack_out):
+def test_cabinet_report_holds_the_published_authority_table(pack_out: Path) -> None:
     rows = table_rows(soup(pack_out / "cabinet.html"), "Revenue position by directorate")
     with open(REFERENCE / "authority_2017_07.csv", encoding="utf-8") as handle:
         reference = list(csv.DictReader(handle))
@@ -60,9 +61,9 @@ def test_cabinet_report_holds_the_published_authority_table(pack_out):
         assert [v.replace("\u2212", "-") for v in printed[1:]] == [want[c] for c in columns]
 
 
-def test_cabinet_report_has_every_directorate_commentary_and_charts(pack_out):
+def test_cabinet_report_has_every_directorate_commentary_and_charts(pack_out: Path) -> None:
     page = soup(pack_out / "cabinet.html")
-    sections = [s.h2.get_text() for s in page.find_all("section")]
+    sections = [cast(Tag, s.h2).get_text() for s in page.find_all("section")]
     assert sections == [
         "Revenue position of the authority",
         "Children, Young People & Education",
@@ -74,16 +75,17 @@ def test_cabinet_report_has_every_directorate_commentary_and_charts(pack_out):
     images = page.find_all("img")
     assert len(images) == 2 + 4  # authority variance + bridge, one per directorate
     for image in images:
-        assert image["alt"].startswith(("Bar chart:", "Bridge chart:")) and "£" in image["alt"]
-    bridge = next(i["alt"] for i in images if i["alt"].startswith("Bridge chart"))
+        alt = cast(str, image["alt"])
+        assert alt.startswith(("Bar chart:", "Bridge chart:")) and "£" in alt
+    bridge = next(i["alt"] for i in images if cast(str, i["alt"]).startswith("Bridge chart"))
     assert "Last reported (May 2017-18) +£11.273m" in bridge and "Now (July 2017-18) +£10.993m" in bridge
     text = page.get_text()
     assert "Budget managers are forecasting a pressure of +£18.885m excluding schools." in text
 
 
-def test_policy_and_resources_extract(pack_out):
+def test_policy_and_resources_extract(pack_out: Path) -> None:
     page = soup(pack_out / "policy-and-resources.html")
-    captions = [t.caption.get_text() for t in page.find_all("table")]
+    captions = [cast(Tag, t.caption).get_text() for t in page.find_all("table")]
     directorate_tables = [c for c in captions if "revenue position, July 2017-18" in c]
     assert directorate_tables == ["Strategic & Corporate Services revenue position, July 2017-18 (£'000)"]
     assert any(c.startswith("Revenue position by directorate") for c in captions), "authority summary"
@@ -99,14 +101,14 @@ def test_policy_and_resources_extract(pack_out):
         assert not [h for h in page.find_all("h2") if h.get_text() == other]
 
 
-def test_a_committee_without_the_overview_gets_no_authority_summary(pack_out):
+def test_a_committee_without_the_overview_gets_no_authority_summary(pack_out: Path) -> None:
     page = soup(pack_out / "adult-social-care-health.html")
-    captions = [t.caption.get_text() for t in page.find_all("table")]
+    captions = [cast(Tag, t.caption).get_text() for t in page.find_all("table")]
     assert not any(c.startswith("Revenue position by directorate") for c in captions)
     assert any(c.startswith("Adult Social Care & Health revenue position") for c in captions)
 
 
-def test_explorer_shows_position_history_and_largest(pack_out):
+def test_explorer_shows_position_history_and_largest(pack_out: Path) -> None:
     page = soup(pack_out / "explorer.html")
     history = table_rows(page, "Whole authority: revised net variance in each published period")
     assert [r[0] for r in history[1:]] == ["May 2017-18", "July 2017-18"]
@@ -114,7 +116,7 @@ def test_explorer_shows_position_history_and_largest(pack_out):
     assert len(largest) == 6
 
 
-def test_explorer_shows_actuals_every_forecast_method_and_the_scenario(pack_out):
+def test_explorer_shows_actuals_every_forecast_method_and_the_scenario(pack_out: Path) -> None:
     page = soup(pack_out / "explorer.html")
     actuals = table_rows(page, "Whole authority: actuals from the general ledger by month")
     assert actuals[0] == ["Directorate", "Apr 2017", "May 2017", "Jun 2017", "Jul 2017", "Year to date"]
@@ -130,14 +132,14 @@ def test_explorer_shows_actuals_every_forecast_method_and_the_scenario(pack_out)
 
 
 def failing_notebook(tmp_path: Path) -> Path:
-    notebook = nbformat.read(NOTEBOOKS / "committee.ipynb", as_version=4)
-    notebook.cells.insert(3, nbformat.v4.new_code_cell('raise ValueError("forecast file is locked")'))
+    notebook = nbformat.read(NOTEBOOKS / "committee.ipynb", as_version=4)  # type: ignore[no-untyped-call]
+    notebook.cells.insert(3, nbformat.v4.new_code_cell('raise ValueError("forecast file is locked")'))  # type: ignore[no-untyped-call]
     path = tmp_path / "broken.ipynb"
-    nbformat.write(notebook, path)
+    nbformat.write(notebook, path)  # type: ignore[no-untyped-call]
     return path
 
 
-def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
+def test_a_failing_notebook_does_not_stop_the_others(tmp_path: Path) -> None:
     out = tmp_path / "out"
     good = pack.plan(SAMPLE, "2017-07", {"adult-social-care-health": COMMITTEES["adult-social-care-health"]}, only=None)
     good = [j for j in good if j.name != "cabinet"]
@@ -163,11 +165,13 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
     assert (out / "broken.html").is_file() and not (out / "broken.failed.ipynb").exists()
 
 
-def test_report_command_exits_1_and_names_the_failure(tmp_path, monkeypatch, capsys):
+def test_report_command_exits_1_and_names_the_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     broken_path = failing_notebook(tmp_path)
     real_plan = pack.plan
 
-    def plan_with_a_broken_report(*args, **kwargs):
+    def plan_with_a_broken_report(*args: Any, **kwargs: Any) -> list[pack.Job]:
         jobs = real_plan(*args, **kwargs)
         return [*jobs, pack.Job("broken", broken_path, jobs[0].parameters | {"committee": "policy-and-resources"}, "B")]
 
@@ -206,13 +210,14 @@ def test_report_command_exits_1_and_names_the_failure(tmp_path, monkeypatch, cap
         ({"directorate": "Finance Department"}, "no directorate 'Finance Department'"),
     ],
 )
-def test_notebooks_reject_bad_parameters(tmp_path, overrides, message):
+def test_notebooks_reject_bad_parameters(tmp_path: Path, overrides: dict[str, Any], message: str) -> None:
     result = pack.run_pack([explorer_job(**overrides)], tmp_path, progress=False, workers=1, fresh_kernels=True)
     (failure,) = result.failed
+    assert failure.error is not None
     assert "UsageError" in failure.error and message in failure.error
 
 
-def test_policy_and_resources_shows_the_published_capital_items(pack_out):
+def test_policy_and_resources_shows_the_published_capital_items(pack_out: Path) -> None:
     page = soup(pack_out / "policy-and-resources.html")
     text = page.get_text()
     assert "The Strategic & Corporate Services capital budget for 2017-18 is £21.446m" in text
@@ -233,9 +238,9 @@ def test_policy_and_resources_shows_the_published_capital_items(pack_out):
     assert "Learning Disability Good Day Programme" not in text
 
 
-def test_cabinet_report_shows_every_directorates_capital(pack_out):
+def test_cabinet_report_shows_every_directorates_capital(pack_out: Path) -> None:
     page = soup(pack_out / "cabinet.html")
-    capital_headings = [h["id"] for h in page.find_all("h3") if h.get("id", "").endswith("-capital")]
+    capital_headings = [h["id"] for h in page.find_all("h3") if cast(str, h.get("id", "")).endswith("-capital")]
     assert capital_headings == [
         "children-young-people-education-capital",
         "adult-social-care-health-capital",
@@ -252,13 +257,14 @@ def test_cabinet_report_shows_every_directorates_capital(pack_out):
     ]
 
 
-def test_a_notebook_that_kills_its_kernel_fails_alone(tmp_path):
-    notebook = nbformat.read(NOTEBOOKS / "committee.ipynb", as_version=4)
-    notebook.cells.insert(3, nbformat.v4.new_code_cell("import os\nos._exit(3)"))
-    nbformat.write(notebook, tmp_path / "dies.ipynb")
+def test_a_notebook_that_kills_its_kernel_fails_alone(tmp_path: Path) -> None:
+    notebook = nbformat.read(NOTEBOOKS / "committee.ipynb", as_version=4)  # type: ignore[no-untyped-call]
+    notebook.cells.insert(3, nbformat.v4.new_code_cell("import os\nos._exit(3)"))  # type: ignore[no-untyped-call]
+    nbformat.write(notebook, tmp_path / "dies.ipynb")  # type: ignore[no-untyped-call]
     good = pack.plan(SAMPLE, "2017-07", COMMITTEES)[1]
     jobs = [pack.Job("dies", tmp_path / "dies.ipynb", good.parameters, "Dies"), good]
     result = pack.run_pack(jobs, tmp_path / "out", workers=1, progress=False)
     (failure,) = result.failed
+    assert failure.error is not None
     assert failure.job.name == "dies" and "DeadKernelError" in failure.error
     assert (tmp_path / "out" / f"{good.name}.html").is_file(), "the next notebook ran on a restarted kernel"

@@ -15,7 +15,7 @@ def normalise(requirement: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower() + spec.replace(" ", "")
 
 
-def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {normalise(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, cast
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from finlib.config import DataSet
+from finlib.core.kinds import RollForward
 from finlib.core.period import Period
 from finlib.core.revenue import (
     AMOUNTS,
@@ -26,21 +31,21 @@ from tests.factories import period_inputs
 LABELS = Labels()
 
 
-def july(tiny, last: Position | None = None) -> Position:
+def july(tiny: DataSet, last: Position | None = None) -> Position:
     return compute_position(load_period(tiny, "2017-07"), last)
 
 
-def test_line_position(tiny):
+def test_line_position(tiny: DataSet) -> None:
     lines = july(tiny).lines
     assert lines.loc["A1", "net_forecast_variance"] == 1234
     assert lines.loc["A1", "cd_adjustment"] == -300  # two adjustment rows add up
     assert lines.loc["A1", "revised_net_variance"] == 934
-    assert pd.isna(lines.loc["A2", "cd_adjustment"])  # no row: blank, not zero
+    assert pd.isna(cast(Any, lines.loc["A2", "cd_adjustment"]))  # no row: blank, not zero
     assert lines.loc["A2", "revised_net_variance"] == -501
     assert lines["last_reported"].isna().all() and lines["movement"].isna().all()
 
 
-def test_authority_table_rows_in_report_order(tiny):
+def test_authority_table_rows_in_report_order(tiny: DataSet) -> None:
     table = authority_table(july(tiny), LABELS)
     assert list(zip(table["row"], table["kind"], strict=True)) == [
         ("Alpha Services - North", "line"),
@@ -60,21 +65,21 @@ def test_authority_table_rows_in_report_order(tiny):
     ]
 
 
-def test_authority_figures(tiny):
+def test_authority_figures(tiny: DataSet) -> None:
     table = authority_table(july(tiny), LABELS).set_index("row")
     assert table.loc["Alpha Services - North", "cd_adjustment"] == -300
-    assert pd.isna(table.loc["Beta & Gamma", "cd_adjustment"])
+    assert pd.isna(cast(Any, table.loc["Beta & Gamma", "cd_adjustment"]))
     assert table.loc["TOTAL (excl Schools)", "revised_net_variance"] == 934 - 501 + 5 + 250 + 6000 - 2049
     assert table.loc["TOTAL", "revised_net_variance"] == 934 - 501 + 5 + 250 + 6000 - 2049 + 1100
     assert table.loc["Roll forwards - committed", "revised_net_variance"] == 400
     assert table.loc["- re-phased", "revised_net_variance"] == 0
     assert table.loc["Total roll forward requirements", "revised_net_variance"] == 550
-    balance = table.loc["(-ve) Uncommitted balance / (+ve) Deficit", "revised_net_variance"]
-    assert balance == table.loc["TOTAL (excl Schools)", "revised_net_variance"] + 550
-    assert pd.isna(table.loc["- bids", "net_budget"])
+    balance: Any = table.loc["(-ve) Uncommitted balance / (+ve) Deficit", "revised_net_variance"]
+    assert balance == cast(Any, table.loc["TOTAL (excl Schools)", "revised_net_variance"]) + 550
+    assert pd.isna(cast(Any, table.loc["- bids", "net_budget"]))
 
 
-def test_directorate_table(tiny):
+def test_directorate_table(tiny: DataSet) -> None:
     table = directorate_table(july(tiny), "Alpha Services")
     assert list(table["heading"]) == ["Roads", "Parks", "Total AS"]
     assert table.loc[0, "net_budget"] == 300000  # two lines share the heading
@@ -83,7 +88,7 @@ def test_directorate_table(tiny):
     assert directorates(july(tiny)) == ["Alpha Services", "Beta & Gamma"]
 
 
-def test_tag_split(tiny):
+def test_tag_split(tiny: DataSet) -> None:
     (split,) = tag_splits(july(tiny), "Beta & Gamma")
     assert (split.tag, split.excluding, split.tagged, split.overall) == ("Asset Utilisation", 250, 6000, 6250)
 
@@ -96,11 +101,11 @@ def test_tag_split(tiny):
         ("Growth, Environment & Transport", "GE&T"),
     ],
 )
-def test_short_name(name, short):
+def test_short_name(name: str, short: str) -> None:
     assert short_name(name) == short
 
 
-def test_last_reported_and_movement(tiny):
+def test_last_reported_and_movement(tiny: DataSet) -> None:
     may = compute_position(load_period(tiny, "2017-05"))
     position = july(tiny, may)
     lines = position.lines
@@ -108,7 +113,7 @@ def test_last_reported_and_movement(tiny):
     assert lines.loc["A1", "last_reported"] == 1000
     table = authority_table(position, LABELS).set_index("row")
     # May had no roll-forward return: categories blank, total nil, movement from nil
-    assert pd.isna(table.loc["Roll forwards - committed", "last_reported"])
+    assert pd.isna(cast(Any, table.loc["Roll forwards - committed", "last_reported"]))
     assert table.loc["Roll forwards - committed", "movement"] == 400
     assert table.loc["Total roll forward requirements", "last_reported"] == 0
 
@@ -120,7 +125,7 @@ amounts = st.integers(min_value=-(10**11), max_value=10**11)
 
 
 @st.composite
-def positions(draw) -> Position:
+def positions(draw: st.DrawFn) -> Position:
     count = draw(st.integers(min_value=1, max_value=25))
     rows = []
     for i in range(count):
@@ -146,15 +151,14 @@ def positions(draw) -> Position:
     adjusted = frame["cd_adjustment"].dropna()
     inputs = period_inputs(frame, adjustment_rows=[(str(i), int(v)) for i, v in adjusted.items()])
     last_lines = frame[[]].assign(revised_net_variance=frame["last"])
-    last = Position(
-        Period(2017, 5), last_lines, draw(st.one_of(st.none(), st.just({"committed": 5, "re-phased": 0, "bids": 7})))
-    )
+    last_roll_forwards = draw(st.one_of(st.none(), st.just({"committed": 5, "re-phased": 0, "bids": 7})))
+    last = Position(Period(2017, 5), last_lines, cast("Mapping[RollForward, int] | None", last_roll_forwards))
     return compute_position(inputs, last)
 
 
 @settings(max_examples=60, deadline=None)
 @given(positions())
-def test_identities_hold_on_every_row(position):
+def test_identities_hold_on_every_row(position: Position) -> None:
     lines = position.lines
     assert (lines["revised_net_variance"] == lines["net_forecast_variance"] + lines["cd_adjustment"].fillna(0)).all()
     tables = [authority_table(position, LABELS)] + [directorate_table(position, d) for d in directorates(position)]
@@ -168,13 +172,13 @@ def test_identities_hold_on_every_row(position):
 
 @settings(max_examples=60, deadline=None)
 @given(positions())
-def test_parents_equal_the_sum_of_their_children(position):
+def test_parents_equal_the_sum_of_their_children(position: Position) -> None:
     table = authority_table(position, LABELS)
     lines = position.lines
     by_kind = table.set_index("row")
     for column in ("net_budget", "net_forecast_variance", "revised_net_variance", "last_reported"):
         parts = table.loc[table["kind"] == "line", column].sum()
-        headline = by_kind.loc["TOTAL (excl Schools)", column]
+        headline: Any = by_kind.loc["TOTAL (excl Schools)", column]
         assert headline == parts == lines.loc[lines["kind"] != "schools", column].sum()
         if (lines["kind"] == "schools").any():
             assert by_kind.loc["TOTAL", column] == headline + by_kind.loc["Schools (CYP&E Directorate)", column]
@@ -193,16 +197,87 @@ def test_parents_equal_the_sum_of_their_children(position):
 
 @settings(max_examples=30, deadline=None)
 @given(positions())
-def test_balance_adds_roll_forwards_to_the_variance(position):
+def test_balance_adds_roll_forwards_to_the_variance(position: Position) -> None:
     table = authority_table(position, LABELS).set_index("row")
     rf = sum((position.roll_forwards or {}).values())
     balance = table.loc["(-ve) Uncommitted balance / (+ve) Deficit"]
-    assert balance["revised_net_variance"] == table.loc["TOTAL (excl Schools)", "revised_net_variance"] + rf
+    assert balance["revised_net_variance"] == cast(Any, table.loc["TOTAL (excl Schools)", "revised_net_variance"]) + rf
+    assert position.last is not None
     last_rf = sum((position.last.roll_forwards or {}).values())
-    assert balance["last_reported"] == table.loc["TOTAL (excl Schools)", "last_reported"] + last_rf
+    assert balance["last_reported"] == cast(Any, table.loc["TOTAL (excl Schools)", "last_reported"]) + last_rf
 
 
-def test_compare_without_last_leaves_blanks(tiny):
+def test_compare_without_last_leaves_blanks(tiny: DataSet) -> None:
     position = compare(july(tiny), None)
     table = authority_table(position, LABELS)
     assert table["last_reported"].isna().all() and table["movement"].isna().all()
+
+
+# ---------------------------------------------------------------------------
+# Each rule's edges (cases found by mutation testing: make mutate)
+
+
+def test_forecasts_in_another_order_than_the_budget_book_are_matched_by_line(tiny: DataSet) -> None:
+    forecasts = tiny.root / "2017-18" / "2017-07" / "forecasts.csv"
+    header, *rows = forecasts.read_text(encoding="utf-8").splitlines()
+    forecasts.write_text("\n".join([header, *reversed(rows)]) + "\n", encoding="utf-8")
+    lines = july(tiny).lines
+    assert list(lines.index) == ["A1", "A2", "A3", "B1", "B2", "F1", "S1"]  # budget book order
+    assert lines.loc["A1", "net_budget"] == 100000 and lines.loc["S1", "net_forecast_variance"] == 800
+    assert lines.loc["A1", "cd_adjustment"] == -300
+
+
+def test_amounts_are_nullable_pence_and_the_period_is_kept(tiny: DataSet) -> None:
+    position = july(tiny)
+    assert position.period == Period(2017, 7)
+    assert {str(position.lines[c].dtype) for c in AMOUNTS} == {"Int64"}
+    compared = compare(position, None)
+    assert str(compared.lines["last_reported"].dtype) == "Int64" and compared.lines["last_reported"].isna().all()
+    may = compute_position(load_period(tiny, "2017-05"))
+    assert str(compare(position, may).lines["last_reported"].dtype) == "Int64"
+
+
+def test_roll_ups_over_other_columns(tiny: DataSet) -> None:
+    from finlib.core.revenue import authority_rollup, directorate_rollup
+
+    lines = july(tiny).lines.assign(ytd=pd.array([1, 2, 3, 4, 5, 6, 7], dtype="Int64"))
+    authority = authority_rollup(lines, LABELS, ["ytd"])
+    assert list(authority.columns) == ["row", "kind", "ytd"]
+    assert list(authority["row"]) == [
+        "Alpha Services - North",
+        "Alpha Services - South",
+        "Sub Total Alpha Services",
+        "Beta & Gamma",
+        "Financing Items",
+        "TOTAL (excl Schools)",
+        "Schools (CYP&E Directorate)",
+        "TOTAL",
+    ]
+    assert list(authority["ytd"]) == [3, 3, 6, 9, 6, 21, 7, 28]
+    directorate = directorate_rollup(lines, "Alpha Services", ["ytd"])
+    assert list(directorate.columns) == ["heading", "kind", "ytd"]
+    assert list(directorate["ytd"]) == [3, 3, 6]
+    with pytest.raises(KeyError, match="no service lines for directorate 'Nobody'"):
+        directorate_rollup(lines, "Nobody", ["ytd"])
+
+
+def test_roll_forwards_last_reported_and_a_period_without_a_return(tiny: DataSet) -> None:
+    reported = {RollForward.COMMITTED: 300, RollForward.REPHASED: 0, RollForward.BIDS: 50}
+    last = Position(Period(2017, 5), july(tiny).lines, reported)
+    position = compare(july(tiny), last)
+    table = authority_table(position, LABELS).set_index("row")
+    assert table.loc["Roll forwards - committed", "last_reported"] == 300
+    assert table.loc["Roll forwards - committed", "movement"] == 400 - 300
+    assert table.loc["- bids", "last_reported"] == 50
+    # no roll-forward return this period: the categories are blank, their movement is from what was reported
+    without = compare(Position(Period(2017, 7), july(tiny).lines, None), last)
+    rows = authority_table(without, LABELS).set_index("row")
+    committed: Any = rows.loc["Roll forwards - committed", "revised_net_variance"]
+    assert pd.isna(committed)
+    assert rows.loc["Roll forwards - committed", "movement"] == -300
+    assert rows.loc["Total roll forward requirements", "movement"] == -350
+
+
+def test_a_tag_split_names_its_directorate(tiny: DataSet) -> None:
+    (split,) = tag_splits(july(tiny), "Beta & Gamma")
+    assert (split.directorate, split.tag, split.tagged) == ("Beta & Gamma", "Asset Utilisation", 6000)

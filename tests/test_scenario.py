@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ from finlib.cli import main
 from finlib.config import DataSet
 from finlib.core import scenario
 from finlib.core.settings import Labels
+from finlib.core.stage import Monitoring
 from finlib.errors import InputError
 from finlib.explorer import gather_scenario
 from finlib.inputs import read_scenario as load_scenario
@@ -30,7 +32,7 @@ WHAT_IF = HEADER + (
 
 
 @pytest.fixture(scope="module")
-def tiny_july(tmp_path_factory):
+def tiny_july(tmp_path_factory: pytest.TempPathFactory) -> Monitoring:
     """The tiny authority's July position (read once: the tests do not change it)."""
     return monitor(write_tree(tmp_path_factory.mktemp("tiny"), TINY), "2017-07")
 
@@ -41,7 +43,7 @@ def assumptions(text: str, book: pd.DataFrame, tmp_path: Path) -> pd.DataFrame:
     return load_scenario(path, book)
 
 
-def test_balances_and_stated_amounts(tiny_july, tmp_path):
+def test_balances_and_stated_amounts(tiny_july: Monitoring, tmp_path: Path) -> None:
     # July: revised A1 9.34, A2 −5.01, A3 0.05, B1 2.50, B2 60.00, F1 −20.49 (S1 is schools); roll forwards 5.50
     result = scenario.apply(tiny_july.position, Labels(), assumptions(WHAT_IF, tiny_july.position.lines, tmp_path))
     assert result.start == 934 - 501 + 5 + 250 + 6000 - 2049 + 550
@@ -60,7 +62,7 @@ def test_balances_and_stated_amounts(tiny_july, tmp_path):
     assert list(table["amount"]) == [5189, -438, 0, -1000, -6250, -2499]
 
 
-def test_a_unit_that_balances_has_a_revised_variance_of_nil(tiny_july, tmp_path):
+def test_a_unit_that_balances_has_a_revised_variance_of_nil(tiny_july: Monitoring, tmp_path: Path) -> None:
     book = tiny_july.position.lines
     result = scenario.apply(
         tiny_july.position,
@@ -68,7 +70,7 @@ def test_a_unit_that_balances_has_a_revised_variance_of_nil(tiny_july, tmp_path)
         assumptions(HEADER + "Parks,balances,Alpha Services,South,Parks,\n", book, tmp_path),
     )
     lines = tiny_july.position.lines
-    assert result.steps["effect"].iloc[0] == -int(lines.at["A3", "revised_net_variance"])
+    assert result.steps["effect"].iloc[0] == -int(cast(Any, lines.at["A3", "revised_net_variance"]))
     schools_only = HEADER + "Schools,balances,,,Schools' Delegated Budgets,\n"
     result = scenario.apply(tiny_july.position, Labels(), assumptions(schools_only, book, tmp_path))
     assert result.steps["effect"].iloc[0] == 0  # the position excludes schools
@@ -90,9 +92,11 @@ SELECTIONS = [
         st.tuples(st.booleans(), st.sampled_from(SELECTIONS), st.integers(-(10**9), 10**9)), min_size=1, max_size=6
     )
 )
-def test_property_resulting_position_is_start_plus_effects(tiny_july, steps):
+def test_property_resulting_position_is_start_plus_effects(
+    tiny_july: Monitoring, steps: list[tuple[bool, tuple[str, str, str], int]]
+) -> None:
     july = tiny_july
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "label": f"step {n}",
             "kind": "balances" if balances else "amount",
@@ -116,7 +120,7 @@ def test_property_resulting_position_is_start_plus_effects(tiny_july, steps):
     assert result.end == result.start - removed + stated
 
 
-def test_the_sample_scenario_mirrors_september_2016_17():
+def test_the_sample_scenario_mirrors_september_2016_17() -> None:
     result = gather_scenario(DataSet(SAMPLE), monitor(SAMPLE, "2017-07"), "what-if")
     assert result is not None
     printed = [MILLIONS.text(int(v)) for v in result.table.frame["amount"]]
@@ -141,7 +145,9 @@ BAD = [
 
 
 @pytest.mark.parametrize(("case", "rows", "expected"), BAD, ids=[c[0] for c in BAD])
-def test_bad_scenario_file_lists_every_problem_with_file_row_and_column(tiny_july, tmp_path, case, rows, expected):
+def test_bad_scenario_file_lists_every_problem_with_file_row_and_column(
+    tiny_july: Monitoring, tmp_path: Path, case: str, rows: str, expected: list[tuple[int, str, str]]
+) -> None:
     with pytest.raises(InputError) as raised:
         assumptions(HEADER + rows, tiny_july.position.lines, tmp_path)
     problems = raised.value.problems
@@ -151,14 +157,14 @@ def test_bad_scenario_file_lists_every_problem_with_file_row_and_column(tiny_jul
         assert "a division of budget_book.csv of Beta & Gamma" in str(problems[0])
 
 
-def test_missing_column_and_missing_file(tiny_july, tmp_path):
+def test_missing_column_and_missing_file(tiny_july: Monitoring, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="row 1, column kind: found 'no such column'"):
         assumptions("label,directorate,amount\nX,Alpha Services,1\n", tiny_july.position.lines, tmp_path)
     with pytest.raises(InputError, match="found 'no such file'"):
         load_scenario(tmp_path / "none.csv", tiny_july.position.lines)
 
 
-def test_scenario_command(tmp_path, capsys):
+def test_scenario_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     args = ["scenario", "--data", str(SAMPLE), "--period", "2017-07", "--scenario", "what-if", "--out", str(out)]
     assert main(args) == 0

@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from finlib import monitor, store
+from finlib.config import DataSet
 from finlib.core.period import Period
 from finlib.errors import InputError, PublishError, UsageError
 
 MAY, JULY = Period(2017, 5), Period(2017, 7)
 
 
-def publish(data, period, **kwargs):
+def publish(data: DataSet, period: str, **kwargs: Any) -> Path:
     return store.publish(data, monitor(data, period), **kwargs)
 
 
-def snapshot(folder):
+def snapshot(folder: Path) -> dict[Path, bytes]:
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_publish_then_read_back_exactly(tiny):
+def test_publish_then_read_back_exactly(tiny: DataSet) -> None:
     folder = publish(tiny, "2017-05")
     assert folder == tiny.published_period(MAY) / "v1"
     frozen = store.load_published(tiny, MAY)
@@ -36,7 +39,7 @@ def test_publish_then_read_back_exactly(tiny):
     assert all(len(entry.sha256) == 64 for entry in record.inputs.values())
 
 
-def test_a_published_period_is_never_overwritten(tiny):
+def test_a_published_period_is_never_overwritten(tiny: DataSet) -> None:
     publish(tiny, "2017-05")
     before = snapshot(tiny.published_period(MAY))
     with pytest.raises(PublishError, match=r"2017-05 is already published .*--supersede --reason"):
@@ -44,7 +47,7 @@ def test_a_published_period_is_never_overwritten(tiny):
     assert snapshot(tiny.published_period(MAY)) == before
 
 
-def test_supersede_keeps_the_old_version_and_records_the_reason(tiny):
+def test_supersede_keeps_the_old_version_and_records_the_reason(tiny: DataSet) -> None:
     publish(tiny, "2017-07")
     before = snapshot(tiny.published_period(JULY) / "v1")
     with pytest.raises(UsageError, match="needs --reason"):
@@ -58,29 +61,29 @@ def test_supersede_keeps_the_old_version_and_records_the_reason(tiny):
     assert store.load_published(tiny, JULY).roll_forwards == {"committed": 400, "re-phased": 0, "bids": 150}
 
 
-def test_supersede_of_an_unpublished_period_is_refused(tiny):
+def test_supersede_of_an_unpublished_period_is_refused(tiny: DataSet) -> None:
     with pytest.raises(UsageError, match="has not been published yet"):
         publish(tiny, "2017-05", supersede=True, reason="x")
 
 
-def test_an_interrupted_publish_leaves_nothing_behind(tiny, monkeypatch):
-    calls = []
+def test_an_interrupted_publish_leaves_nothing_behind(tiny: DataSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
 
-    def failing_fsync(fd):
+    def failing_fsync(fd: int) -> None:
         calls.append(fd)
         if len(calls) == 2:
             raise OSError("disk full")
 
-    monkeypatch.setattr(store.published.os, "fsync", failing_fsync)
+    monkeypatch.setattr(os, "fsync", failing_fsync)  # the os module that finlib.store.published writes with
     with pytest.raises(OSError, match="disk full"):
         publish(tiny, "2017-07")
     assert store.versions(tiny, JULY) == []
     assert list(tiny.published_period(JULY).iterdir()) == []
-    monkeypatch.setattr(store.published.os, "fsync", os.fsync)
+    monkeypatch.setattr(os, "fsync", os.fsync)
     assert publish(tiny, "2017-07").name == "v1"
 
 
-def test_a_half_written_folder_from_a_crash_is_not_a_publication(tiny):
+def test_a_half_written_folder_from_a_crash_is_not_a_publication(tiny: DataSet) -> None:
     leftover = tiny.published_period(MAY) / ".publishing-crashed"
     leftover.mkdir(parents=True)
     (leftover / "position.csv").write_text("line_id\n")
@@ -89,7 +92,7 @@ def test_a_half_written_folder_from_a_crash_is_not_a_publication(tiny):
     assert publish(tiny, "2017-05").name == "v1"
 
 
-def test_last_reported_is_the_latest_published_period_before(tiny):
+def test_last_reported_is_the_latest_published_period_before(tiny: DataSet) -> None:
     assert store.last_reported_period(tiny, JULY) is None
     publish(tiny, "2017-05")
     assert store.last_reported_period(tiny, JULY) == MAY
@@ -100,7 +103,7 @@ def test_last_reported_is_the_latest_published_period_before(tiny):
     assert position.lines["last_reported"].equals(may_revised)
 
 
-def test_last_reported_override(tiny):
+def test_last_reported_override(tiny: DataSet) -> None:
     with pytest.raises(UsageError, match="has not been published"):
         store.last_reported_period(tiny, JULY, MAY)
     publish(tiny, "2017-05")
@@ -109,14 +112,14 @@ def test_last_reported_override(tiny):
     assert store.last_reported_period(tiny, JULY, MAY) == MAY
 
 
-def test_an_earlier_period_cannot_be_published_after_a_later_one(tiny):
+def test_an_earlier_period_cannot_be_published_after_a_later_one(tiny: DataSet) -> None:
     publish(tiny, "2017-07")
     with pytest.raises(PublishError, match="2017-05 comes before 2017-07, already published"):
         publish(tiny, "2017-05")
     assert store.versions(tiny, MAY) == []
 
 
-def test_a_published_period_keeps_the_comparison_it_was_published_with(tiny):
+def test_a_published_period_keeps_the_comparison_it_was_published_with(tiny: DataSet) -> None:
     publish(tiny, "2017-05")
     publish(tiny, "2017-07")
     before = monitor(tiny, "2017-07").position.lines["last_reported"]
@@ -129,9 +132,11 @@ def test_a_published_period_keeps_the_comparison_it_was_published_with(tiny):
     assert monitor(tiny, "2017-07").position.lines["last_reported"].equals(before)
 
 
-def test_a_changed_frozen_position_is_refused_not_used(tiny):
+def test_a_changed_frozen_position_is_refused_not_used(tiny: DataSet) -> None:
     publish(tiny, "2017-05")
-    position = store.current(tiny, MAY) / "position.csv"
+    current = store.current(tiny, MAY)
+    assert current is not None
+    position = current / "position.csv"
     text = position.read_text()
     assert "10.00" in text
     position.write_text(text.replace("10.00", "1010.00", 1))
@@ -139,8 +144,10 @@ def test_a_changed_frozen_position_is_refused_not_used(tiny):
         monitor(tiny, "2017-07")
 
 
-def test_a_damaged_manifest_is_a_problem_not_a_crash(tiny):
+def test_a_damaged_manifest_is_a_problem_not_a_crash(tiny: DataSet) -> None:
     publish(tiny, "2017-05")
-    (store.current(tiny, MAY) / "manifest.json").write_text("{not json")
+    current = store.current(tiny, MAY)
+    assert current is not None
+    (current / "manifest.json").write_text("{not json")
     with pytest.raises(InputError, match=r"manifest\.json: found 'an unreadable manifest"):
         monitor(tiny, "2017-07")

@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from finlib import store
 from finlib.cli import main
+from finlib.config import DataSet
 from finlib.core.period import Period
 from tests.conftest import SAMPLE
 
 JULY = Period(2017, 7)
 
 
-def publish(data, period, *extra):
+def publish(data: DataSet, period: str, *extra: str) -> None:
     assert main(["publish", "--data", str(data.root), "--period", period, *extra]) == 0
 
 
-def verify(data, period, capsys):
+def verify(data: DataSet, period: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(["verify", "--data", str(data.root), "--period", period])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
-def test_a_clean_publication_verifies(tiny, capsys):
+def test_a_clean_publication_verifies(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     publish(tiny, "2017-07")
     capsys.readouterr()
     assert store.verify(tiny, JULY) == []
@@ -35,7 +37,7 @@ def test_a_clean_publication_verifies(tiny, capsys):
     ]
 
 
-def test_the_manifest_records_input_paths_relative_to_the_data_root(tiny):
+def test_the_manifest_records_input_paths_relative_to_the_data_root(tiny: DataSet) -> None:
     publish(tiny, "2017-07")
     paths = {role: entry.path for role, entry in store.manifest(tiny, JULY).inputs.items()}
     assert paths["forecasts"] == "2017-18/2017-07/forecasts.csv"
@@ -43,7 +45,7 @@ def test_the_manifest_records_input_paths_relative_to_the_data_root(tiny):
     assert paths["authority"] == "authority.yaml"
 
 
-def test_an_input_edited_after_publishing_is_named(tiny, capsys):
+def test_an_input_edited_after_publishing_is_named(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     publish(tiny, "2017-07")
     forecasts = tiny.period_dir(JULY) / "forecasts.csv"
     forecasts.write_text(forecasts.read_text().replace("12.34", "12.35"), encoding="utf-8")
@@ -55,7 +57,7 @@ def test_an_input_edited_after_publishing_is_named(tiny, capsys):
     assert "2017-07/forecasts.csv: changed since publication" in out
 
 
-def test_a_frozen_position_edited_is_found(tiny, capsys):
+def test_a_frozen_position_edited_is_found(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     publish(tiny, "2017-07")
     position = tiny.published_period(JULY) / "v1" / "position.csv"
     position.write_text(position.read_text().replace("12.34", "12.00"), encoding="utf-8")
@@ -64,7 +66,7 @@ def test_a_frozen_position_edited_is_found(tiny, capsys):
     assert "v1/position.csv: changed since publication" in out
 
 
-def test_a_deleted_input_is_found(tiny, capsys):
+def test_a_deleted_input_is_found(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     publish(tiny, "2017-07")
     (tiny.period_dir(JULY) / "roll_forwards.csv").unlink()
     code, out, _ = verify(tiny, "2017-07", capsys)
@@ -72,7 +74,7 @@ def test_a_deleted_input_is_found(tiny, capsys):
     assert "2017-07/roll_forwards.csv: missing" in out
 
 
-def test_an_input_added_after_publishing_is_found(tiny, capsys):
+def test_an_input_added_after_publishing_is_found(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     publish(tiny, "2017-05")
     (tiny.period_dir(Period(2017, 5)) / "adjustments.csv").write_text(
         "line_id,amount,reason,author,date\nA1,-2.00,Late action,Director A,2017-06-10\n", encoding="utf-8"
@@ -82,7 +84,7 @@ def test_an_input_added_after_publishing_is_found(tiny, capsys):
     assert "2017-05/adjustments.csv: added since publication" in out
 
 
-def test_an_input_handed_in_again_as_a_workbook_is_found(tiny, capsys):
+def test_an_input_handed_in_again_as_a_workbook_is_found(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     publish(tiny, "2017-07")
     (tiny.period_dir(JULY) / "adjustments.xlsx").write_bytes(b"a workbook in place of the CSV")
     code, out, _ = verify(tiny, "2017-07", capsys)
@@ -90,7 +92,7 @@ def test_an_input_handed_in_again_as_a_workbook_is_found(tiny, capsys):
     assert "2017-07/adjustments.xlsx: added since publication" in out
 
 
-def test_a_superseded_versions_files_are_checked_too(tiny, capsys):
+def test_a_superseded_versions_files_are_checked_too(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     publish(tiny, "2017-07")
     publish(tiny, "2017-07", "--supersede", "--reason", "late adjustment")
     capsys.readouterr()
@@ -107,7 +109,7 @@ def test_a_superseded_versions_files_are_checked_too(tiny, capsys):
     assert any(f.path == old / "position.csv" and f.change.startswith("missing") for f in store.verify(tiny, JULY))
 
 
-def test_an_unreadable_manifest_is_a_finding(tiny, capsys):
+def test_an_unreadable_manifest_is_a_finding(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     publish(tiny, "2017-07")
     manifest = tiny.published_period(JULY) / "v1" / "manifest.json"
     manifest.write_text("{not json", encoding="utf-8")
@@ -116,13 +118,17 @@ def test_an_unreadable_manifest_is_a_finding(tiny, capsys):
 
 
 @pytest.mark.parametrize("period", ["2017-07", "2017-7"])
-def test_an_unpublished_period_or_a_bad_one_is_a_usage_error(tiny, capsys, period):
+def test_an_unpublished_period_or_a_bad_one_is_a_usage_error(
+    tiny: DataSet, capsys: pytest.CaptureFixture[str], period: str
+) -> None:
     code, out, err = verify(tiny, period, capsys)
     assert code == 2 and out == ""
     assert "has not been published" in err or "is not a month written YYYY-MM" in err
 
 
-def test_the_samples_published_may_verifies_from_another_working_folder(tmp_path, monkeypatch, capsys):
+def test_the_samples_published_may_verifies_from_another_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     code = main(["verify", "--data", str(SAMPLE.resolve()), "--period", "2017-05"])
     out = capsys.readouterr().out

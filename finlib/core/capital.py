@@ -103,13 +103,13 @@ def capital_position(inputs: PeriodInputs) -> CapitalPosition | None:
         return None
     rows = programme[["scheme_id", "scheme", "directorate", "restricted", "year", "budget"]].copy()
     rows = in_programme_order(rows)
-    real: dict[tuple[str, str], int] = {}
+    real: dict[tuple[str, str], int] = {}  # a scheme-year has one row of capital_forecasts.csv at most
     rephasing: dict[tuple[str, str], int] = {}
     if inputs.capital_forecasts is not None:
-        forecasts = inputs.capital_forecasts[["scheme_id", "year", "real_variance", "rephasing_variance"]]
-        for scheme_id, year, r, p in forecasts.itertuples(index=False):
-            real[(scheme_id, year)] = real.get((scheme_id, year), 0) + int(r)
-            rephasing[(scheme_id, year)] = rephasing.get((scheme_id, year), 0) + int(p)
+        forecasts = inputs.capital_forecasts
+        columns = ("scheme_id", "year", "real_variance", "rephasing_variance")
+        for scheme_id, year, r, p in zip(*(forecasts[c] for c in columns), strict=True):
+            real[(scheme_id, year)], rephasing[(scheme_id, year)] = int(r), int(p)
     keys = list(zip(rows["scheme_id"], rows["year"], strict=True))
     rows["budget"] = rows["budget"].astype("Int64")
     rows["real"] = pd.array([real.get(k, 0) for k in keys], dtype="Int64")

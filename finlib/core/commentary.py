@@ -94,14 +94,17 @@ def _explained(words: str, exempt: str, needed: Missing, texts: Texts, missing: 
     return f"{words}: {sentence(text)}"
 
 
-def others_sentence(explained: int, rows: int, verb: str, threshold: int) -> str | None:
-    """The closing sentence for the headings not explained one by one, or ``None`` when none is left."""
+def others_sentence(explained: int, rows: int, about: About, threshold: int) -> str | None:
+    """The closing sentence for the headings not explained one by one (their variances, or their
+    movements), or ``None`` when none is left."""
     if explained >= rows:
         return None
     others = "All other budget headings" if explained else "All budget headings"
-    if verb == "vary":
+    if about == About.VARIANCE:
         return f"{others} have variances of less than +/- {millions(threshold)}."
-    return f"{others} have moved by less than {millions(threshold)} each."
+    if about == About.MOVEMENT:
+        return f"{others} have moved by less than {millions(threshold)} each."
+    raise ValueError(f"no closing sentence for {about!r}")
 
 
 def directorate_commentary(position: Position, directorate: str, texts: Texts, thresholds: Thresholds) -> Commentary:
@@ -142,7 +145,7 @@ def directorate_commentary(position: Position, directorate: str, texts: Texts, t
         exempt = f"{prose(revised)} on exempt items, whose details are not published."
         needed = Missing(directorate, heading, About.VARIANCE, revised)
         paragraphs.append(_explained(words, exempt, needed, texts, missing))
-    closing = others_sentence(explained, len(headings), "vary", thresholds.variance_commentary)
+    closing = others_sentence(explained, len(headings), About.VARIANCE, thresholds.variance_commentary)
     if closing:
         paragraphs.append(closing)
 
@@ -160,7 +163,7 @@ def directorate_commentary(position: Position, directorate: str, texts: Texts, t
             words = f"The movement of {prose(movement)} on {heading}"
             needed = Missing(directorate, heading, About.MOVEMENT, movement)
             paragraphs.append(_explained(words, f"{words}, whose details are not published.", needed, texts, missing))
-        closing = others_sentence(moved, len(headings), "move", thresholds.movement_commentary)
+        closing = others_sentence(moved, len(headings), About.MOVEMENT, thresholds.movement_commentary)
         if closing:
             paragraphs.append(closing)
     return Commentary(paragraphs, missing)

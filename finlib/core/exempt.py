@@ -151,4 +151,5 @@ def public(monitoring: Monitoring) -> Monitoring:
         adjustments=mask_records(monitoring.adjustments, keys),
         explanations=mask_records(monitoring.explanations, keys),
         public=True,
+        masked=True,
     )

@@ -49,7 +49,8 @@ class Monitoring:
     explanations: Records
     publications: tuple[Publication, ...] = ()
     sources: Mapping[str, Path] = field(default_factory=dict)  # every input file read, by role
-    public: bool = False
+    public: bool = False  # the public form (:func:`finlib.core.exempt.public`)
+    masked: bool = False  # the public form, with exempt items folded into "Exempt items" rows
 
     @property
     def last_period(self) -> Period | None:
@@ -57,7 +58,9 @@ class Monitoring:
 
     @property
     def has_exempt(self) -> bool:
-        """Whether any line or capital scheme is restricted (always False once masked)."""
+        """Whether any line or capital scheme is restricted (in the public form: was, before masking)."""
+        if self.public:
+            return self.masked
         lines = bool(self.position.lines["restricted"].any())
         return lines or (self.capital is not None and bool(self.capital.schemes["restricted"].any()))
 

@@ -42,8 +42,10 @@ def remember(charts: dict[Key, bytes]) -> None:
 
 
 def figures(report: Report) -> list[ReportFigure]:
-    """Every chart of a report model, in reading order."""
-    found = [report.authority.chart, *([report.authority.bridge] if report.authority.bridge else [])]
+    """Every chart a report shows: the authority's (when it has the authority section), then each section's."""
+    found = []
+    if report.authority_summary:
+        found = [report.authority.chart, *([report.authority.bridge] if report.authority.bridge else [])]
     return found + [s.chart for s in report.sections]
 
 

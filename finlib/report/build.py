@@ -87,11 +87,12 @@ def build_report(monitoring: Monitoring, restricted: bool = False) -> Report:
     A public report (the default) shows restricted lines and schemes only as "Exempt items"
     (see :mod:`finlib.core.exempt`); ``restricted=True`` gives the officers' version, which names them.
     """
+    if restricted and monitoring.public:
+        raise ValueError("the officers' version is built from the officers' position, not its public form")
     notice = None
     if not restricted:
-        if monitoring.has_exempt and not monitoring.public:
-            notice = exempt.NOTICE
         monitoring = exempt.public(monitoring)
+        notice = exempt.NOTICE if monitoring.has_exempt else None
     texts = commentary.explanation_lookup(monitoring.explanations)
     table = tables.authority_table(monitoring)
     bars = _variance_bars("Revised net variance by directorate and division, £m", table)

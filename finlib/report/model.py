@@ -203,12 +203,14 @@ class Report:
         return [w for s in self.sections if s.capital is not None for w in s.capital.warnings]
 
     def tables(self) -> list[Table]:
-        """Every table of the report, in reading order."""
-        found = [self.authority.table, self.authority.chart.figures]
-        if self.authority.bridge is not None:
-            found.append(self.authority.bridge.figures)
-        if self.authority.capital is not None:
-            found.append(self.authority.capital)
+        """Every table the report shows (the chart figures' too)."""
+        found = []
+        if self.authority_summary:
+            found = [self.authority.table, self.authority.chart.figures]
+            if self.authority.bridge is not None:
+                found.append(self.authority.bridge.figures)
+            if self.authority.capital is not None:
+                found.append(self.authority.capital)
         for section in self.sections:
             found.extend([section.table, section.chart.figures])
             if section.capital is not None:

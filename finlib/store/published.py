@@ -210,7 +210,7 @@ def publish(
     Refuses a period already published unless ``supersede`` with a ``reason``;
     the superseded version stays where it was.  The officers' position is frozen (never a public form).
     """
-    if monitoring.public and monitoring.has_exempt:
+    if monitoring.masked:
         raise ValueError("publish the officers' position, not its public form")
     position = monitoring.position
     period = position.period
