@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create .venv and install finlib with everything it needs
 
-report: $(STAMP) ## run the month on the sample data (PERIOD=2017-07): HTML pack and tables in reports/PERIOD
-	$(BIN)/finlib report --data $(DATA) --period $(PERIOD) --out $(OUT)
+report: $(STAMP) ## run the month on the sample data (PERIOD=2017-07): HTML and PDF pack and tables in reports/PERIOD
+	@sh scripts/chromium.sh
+	$(BIN)/finlib report --data $(DATA) --period $(PERIOD) --out $(OUT) $$(sh scripts/chromium.sh --pdf-flag)
 	$(BIN)/finlib tables --data $(DATA) --period $(PERIOD) --out $(OUT)/tables
 
 tables: $(STAMP) ## only the computed tables as CSV, in reports/PERIOD/tables

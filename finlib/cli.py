@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(publish)
     publish.add_argument("--supersede", action="store_true", help="replace a published position (the old one is kept)")
     publish.add_argument("--reason", help="why the published position is superseded")
+    publish.add_argument(
+        "--allow-missing-explanations",
+        metavar="REASON",
+        help="publish although explanations are missing, saying why (kept in the manifest and the record)",
+    )
     verify_parser = commands.add_parser("verify", help="re-check a published period against its manifests")
     verify_parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA, help="the data set folder (default: %(default)s)"
@@ -74,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--committee", help="produce only this committee's extract (a key of the committees file)")
     report.add_argument("--workers", type=int, help="notebooks run at once (default: the number of cores)")
     report.add_argument("--fresh-kernels", action="store_true", help="start a new kernel for every notebook")
+    report.add_argument("--pdf", action="store_true", help="also write each report as a tagged A4 PDF (needs Chromium)")
     scenario_parser = commands.add_parser("scenario", help="the position under the assumptions of a scenario file")
     _common(scenario_parser)
     scenario_parser.add_argument(
@@ -108,12 +114,23 @@ def report(args: argparse.Namespace) -> int:
         restricted=args.restricted,
         workers=args.workers,
         fresh_kernels=args.fresh_kernels,
+        exporters=pack.WITH_PDF if args.pdf else pack.DEFAULT,
     )
     from finlib.money import prose
 
+    for note in run.notes:
+        print(note)
     for outcome in run.result.outcomes:
         if outcome.ok:
-            print(f"{outcome.job.name}: {shown(outcome.html or '')} ({outcome.seconds:.1f} s)")
+            written = ", ".join(shown(path) for path in outcome.written.values())
+            print(f"{outcome.job.name}: {written} ({outcome.seconds:.1f} s)")
+    if run.unassigned:
+        print(
+            f"{len(run.unassigned)} heading(s) in no committee's remit (listed in {shown(run.working)}):",
+            file=sys.stderr,
+        )
+        for heading in run.unassigned:
+            print(f"  {heading}", file=sys.stderr)
     if run.missing:
         print(f"{len(run.missing)} explanation(s) needed (listed in {shown(run.working)}):", file=sys.stderr)
         for item in run.missing:
@@ -177,16 +194,19 @@ def tables(args: argparse.Namespace) -> int:
 
 
 def validate(args: argparse.Namespace) -> int:
-    result = monitor(DataSet(args.data), _period(args), _last(args))
+    from finlib.monitoring import validate as check
+
+    result = check(DataSet(args.data), _period(args), _last(args))
     print(f"{args.period}: inputs are valid ({len(result.position.lines)} budget lines).")
     return OK
 
 
 def publish(args: argparse.Namespace) -> int:
-    from finlib import store
+    from finlib.monitoring import publish as freeze
 
-    data = DataSet(args.data)
-    folder = store.publish(data, monitor(data, _period(args), _last(args)), args.supersede, args.reason)
+    folder = freeze(
+        DataSet(args.data), _period(args), _last(args), args.supersede, args.reason, args.allow_missing_explanations
+    )
     print(f"{args.period}: published as {shown(folder)}")
     return OK
 

@@ -102,15 +102,24 @@ class Unit:
         """The printed figure as a whole number of steps."""
         return round_half_away(pence, self.step_pence)
 
-    def text(self, pence: object, minus: str = "-") -> str:
-        """The printed figure, e.g. ``10.993``; blank for a blank cell; never ``-0.000``."""
+    def text(self, pence: object, minus: str = "-", grouped: bool = False) -> str:
+        """The printed figure, e.g. ``10.993``; blank for a blank cell; never ``-0.000``.
+
+        ``grouped``: thousands separated as the papers print them (``70,197.5``); files for machines
+        (CSV) are written without them.
+        """
         value = cell(pence)
         if value is None:
             return ""
         steps = self.round(value)
         sign = minus if steps < 0 else ""
         whole, frac = divmod(abs(steps), 10**self.decimals)
-        return f"{sign}{whole}.{frac:0{self.decimals}d}" if self.decimals else f"{sign}{whole}"
+        digits = f"{whole:,}" if grouped else str(whole)
+        return f"{sign}{digits}.{frac:0{self.decimals}d}" if self.decimals else f"{sign}{digits}"
+
+    def printed(self, pence: object) -> str:
+        """The figure as a paper prints it in a table: thousands separated, a true minus sign."""
+        return self.text(pence, minus=MINUS, grouped=True)
 
     def value(self, pence: int) -> float:
         """The printed figure as a number, for placing a bar on a chart (never for arithmetic)."""
@@ -129,7 +138,7 @@ MINUS = "\u2212"
 
 def prose(pence: int) -> str:
     """A signed figure for commentary: ``+£0.206m``, ``−£0.193m``, ``£0.000m``."""
-    body = MILLIONS.text(abs(pence))
+    body = MILLIONS.text(abs(pence), grouped=True)
     steps = MILLIONS.round(pence)
     if steps > 0:
         return f"+£{body}m"
@@ -140,7 +149,7 @@ def prose(pence: int) -> str:
 
 def millions(pence: int) -> str:
     """An unsigned figure in £m for prose: ``£0.100m`` (a threshold), ``£21.446m`` (a budget)."""
-    return f"£{MILLIONS.text(pence, minus=MINUS)}m"
+    return f"£{MILLIONS.text(pence, minus=MINUS, grouped=True)}m"
 
 
 def exact(pence: int) -> str:

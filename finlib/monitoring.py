@@ -32,3 +32,51 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
     last = store.load_published(data, last_period, last_version) if last_period else None
     compared = [p for p in (last_period, period) if p is not None]
     return stage(inputs, last, store.publications(data, compared))
+
+
+def validate(data: DataSet | Path | str, period: Period | str, last_reported: Period | str | None = None) -> Monitoring:
+    """Check every input of a period, the reporting settings too (committees.yaml, papers.yaml): what
+    ``finlib validate`` runs.  Raises :class:`~finlib.errors.InputError` listing every problem."""
+    from finlib.errors import Problems
+    from finlib.inputs.committees import read_committees
+    from finlib.inputs.papers import read_papers
+
+    data = DataSet.at(data)
+    monitoring = monitor(data, period, last_reported)
+    problems = Problems()
+    read_committees(data, monitoring.period.financial_year, monitoring.position.lines, problems)
+    read_papers(data, problems)
+    problems.raise_if_any()
+    return monitoring
+
+
+def publish(
+    data: DataSet | Path | str,
+    period: Period | str,
+    last_reported: Period | str | None = None,
+    supersede: bool = False,
+    reason: str | None = None,
+    allow_missing_explanations: str | None = None,
+) -> Path:
+    """Freeze a period's position (see :func:`finlib.store.publish`), once every explanation the commentary
+    rules call for is given, or with ``allow_missing_explanations`` saying why not (the manifest and the
+    publication record keep it).  Raises :class:`~finlib.errors.PublishError` listing what is missing."""
+    from finlib.errors import PublishError, UsageError
+    from finlib.money import prose
+    from finlib.report import build_report
+
+    data = DataSet.at(data)
+    monitoring = monitor(data, period, last_reported)
+    missing = build_report(monitoring, restricted=True).missing
+    allowed = (allow_missing_explanations or "").strip()
+    if allow_missing_explanations is not None and not allowed:
+        raise UsageError("--allow-missing-explanations needs a reason")
+    if missing and not allowed:
+        listed = "\n".join(f"  {m.directorate} / {m.subject}: {m.about} {prose(m.amount)}" for m in missing)
+        raise PublishError(
+            f"{monitoring.period} has {len(missing)} explanation(s) missing, so its papers are drafts; nothing "
+            f"was written. Add them to explanations.csv, or publish with "
+            f'--allow-missing-explanations "reason":\n{listed}'
+        )
+    record = store.MissingExplanations(len(missing), allowed) if missing else None
+    return store.publish(data, monitoring, supersede, reason, missing=record)

@@ -17,15 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from finlib.config import NOTEBOOKS
+from finlib.config import NOTEBOOKS, DataSet
 from finlib.core.period import Period
-from finlib.errors import UsageError
+from finlib.errors import Problems, UsageError
 from finlib.explorer import explore as gather
-from finlib.inputs.committees import load_committees
+from finlib.inputs.committees import read_committees
+from finlib.inputs.papers import read_papers
 from finlib.monitoring import monitor
 from finlib.pack.handoff import load_prepared
 from finlib.render import charts, html
-from finlib.report import Report, build_report, for_committee
+from finlib.report import Report
+from finlib.report.build import Reports, build_reports
 from finlib.report.explorer import Exploration
 
 
@@ -122,33 +124,38 @@ def parameters(notebook: str, namespace: dict[str, Any], before: set[str]) -> di
 # The reports
 
 
-def _built(params: dict[str, Any]) -> Report:
-    """The period's report model: the one ``finlib report`` prepared for its notebooks, or built here."""
+def _reports(params: dict[str, Any]) -> Reports:
+    """The period's report models: the ones ``finlib report`` prepared for its notebooks, or built here."""
     period = Period.parse(params["period"])
     if params.get("prepared"):
         prepared = load_prepared(Path(params["prepared"]))
-        if prepared is None or prepared.report.period != period:
+        if prepared is None or prepared.reports.cabinet.period != period:
             raise UsageError(f"{params['prepared']} is not a prepared report of {period}")
-        if prepared.report.restricted != params["restricted"]:
+        if prepared.reports.cabinet.restricted != params["restricted"]:
             raise UsageError(
                 f"{params['prepared']} is not the {'restricted' if params['restricted'] else 'public'} report"
             )
         charts.remember(prepared.charts)
-        return prepared.report
+        return prepared.reports
+    data = DataSet.at(params["data"])
     last = Period.parse(params["last_reported"], "last_reported") if params["last_reported"] else None
-    return build_report(monitor(params["data"], period, last), restricted=params["restricted"])
+    monitoring = monitor(data, period, last)
+    problems = Problems()
+    committees = read_committees(
+        data, period.financial_year, monitoring.position.lines, problems, params.get("committee")
+    )
+    papers = read_papers(data, problems)
+    problems.raise_if_any()
+    return build_reports(monitoring, committees, params["restricted"], papers)
 
 
 def report(params: dict[str, Any]) -> Report:
     """The Cabinet report, or the committee's extract when the parameters name a committee."""
-    built = _built(params)
+    reports = _reports(params)
     key = params.get("committee")
-    if key is None:
-        return built
-    committees = load_committees(directorates=list(built.directorate_names))
-    if key not in committees:
-        raise UsageError(f"unknown committee {key!r}; params/committees.yaml has: {', '.join(committees)}")
-    return for_committee(built, committees[key])
+    if key is not None and key not in reports.extracts:
+        raise UsageError(f"unknown committee {key!r}; the data set's committees are: {', '.join(reports.extracts)}")
+    return reports.get(key)
 
 
 def fragments(built: Report) -> list[str]:

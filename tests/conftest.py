@@ -11,7 +11,9 @@ import pytest
 
 from finlib import pack
 from finlib.config import NOTEBOOKS, DataSet
+from finlib.core.settings import Committee
 from finlib.inputs.committees import load_committees
+from finlib.pack.exporters import chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -76,14 +78,26 @@ def explorer_job(**overrides: Any) -> pack.Job:
     return pack.Job("explorer", NOTEBOOKS / "explorer.ipynb", parameters, "Forecast explorer")
 
 
+#: Whether Chromium (Debian's package) is here to print PDFs and run the browser tests.
+HAVE_CHROMIUM = Path(chromium_path()).exists()
+
+
 @pytest.fixture(scope="session")
 def sample_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole July pack of the sample, plus the explorer, run once for every test that reads it."""
+    """The whole July pack of the sample (as ``finlib report --pdf`` runs it), plus the explorer, run once
+    for every test that reads it."""
     out = tmp_path_factory.mktemp("pack")
-    jobs = [*pack.plan(SAMPLE, "2017-07", load_committees()), explorer_job()]
-    result = pack.run_pack(jobs, out, progress=False)
+    exporters = pack.WITH_PDF if HAVE_CHROMIUM else pack.DEFAULT  # the PDF tests say so where it is missing
+    run = pack.monthly_pack(SAMPLE, "2017-07", out, exporters=exporters, progress=False)
+    assert not run.failed, [o.error for o in run.failed]
+    result = pack.run_pack([explorer_job()], out, progress=False)
     assert not result.failed, [o.error for o in result.failed]
     return out
+
+
+def sample_committees() -> dict[str, Committee]:
+    """The sample's committees, as its committees.yaml gives them."""
+    return load_committees(SAMPLE, "2017-07")
 
 
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)?")

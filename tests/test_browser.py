@@ -96,6 +96,150 @@ def test_negative_figures_carry_a_sign_not_only_a_colour(browser: Browser, sampl
     page.close()
 
 
+# ---------------------------------------------------------------------------
+# Reflow, zoom, signs and focus (WCAG 2.2 1.4.10 reflow, 1.4.4 resize text, 2.4.7 focus visible)
+
+#: Every problem a reader would meet at this width: the page scrolling sideways, a table that can be
+#: reached only by scrolling something wider than its own labelled region, cell content cut off.
+LAYOUT_PROBLEMS = """() => {
+  const width = document.documentElement.clientWidth;
+  const problems = [];
+  if (document.documentElement.scrollWidth > width + 1)
+    problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+  for (const table of document.querySelectorAll('.finlib table')) {
+    if (!table.offsetParent) continue;  // a closed disclosure
+    const name = (table.caption ? table.caption.textContent : table.className).slice(0, 60);
+    const region = table.closest('.table-region');
+    if (!region) { problems.push(`${name}: not in a scrolling region`); continue; }
+    if (region.getAttribute('role') !== 'region' || !region.getAttribute('aria-labelledby'))
+      problems.push(`${name}: its region is not labelled`);
+    const box = region.getBoundingClientRect();
+    if (box.left < -1 || box.right > width + 1) problems.push(`${name}: its region is wider than the page`);
+    const overflow = getComputedStyle(region).overflowX;
+    if (table.scrollWidth > region.clientWidth + 1 && !['auto', 'scroll'].includes(overflow))
+      problems.push(`${name}: wider than its region, which does not scroll`);
+    for (let up = region.parentElement; up && up !== document.body; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (up.scrollWidth > up.clientWidth + 1 && ['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX))
+        problems.push(`${name}: reached only by scrolling ${up.className || up.tagName}`);
+    }
+    for (const cell of table.querySelectorAll('th, td'))
+      if (cell.scrollWidth > cell.clientWidth + 1) problems.push(`${name}: cell '${cell.textContent}' is cut off`);
+  }
+  return problems;
+}"""
+
+#: Signed amounts (a sign, the £ and the figure; a table's figures) that a line break splits.
+BROKEN_AMOUNTS = """() => {
+  const broken = [];
+  for (const el of document.querySelectorAll('.finlib .amount, .finlib td.num')) {
+    if (!el.offsetParent) continue;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    if (lines.size > 1) broken.push(el.textContent);
+  }
+  return broken;
+}"""
+
+#: Signed amounts in the text that are not held together (outside any .amount).
+LOOSE_AMOUNTS = r"""() => {
+  const loose = [];
+  const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (parent.closest('.amount, td, th, style, script, title, img')) continue;
+    const found = node.textContent.match(/[+\u2212-]\s*£\s*[\d,.]+m?/g);
+    if (found) loose.push(...found);
+  }
+  return loose;
+}"""
+
+WIDTHS = [320, 390, 1280]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["cabinet", "policy-and-resources", "environment-transport"])
+def test_every_column_is_reachable_and_no_sign_wraps(
+    browser: Browser, sample_pack: Path, name: str, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto((sample_pack / f"{name}.html").resolve().as_uri())
+    assert page.evaluate(LAYOUT_PROBLEMS) == []
+    assert page.evaluate(BROKEN_AMOUNTS) == []
+    assert page.evaluate(LOOSE_AMOUNTS) == []
+    if width == 320:  # the narrowest: the wide tables do scroll, each within its own region
+        scrolling = page.evaluate(
+            "() => [...document.querySelectorAll('.finlib .table-region')]"
+            ".filter(r => r.offsetParent && r.scrollWidth > r.clientWidth + 1).length"
+        )
+        assert scrolling >= 1
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-320.png"), full_page=False)
+    page.close()
+
+
+def test_nothing_is_clipped_at_200_percent_zoom(browser: Browser, sample_pack: Path) -> None:
+    # 200 % zoom of a 1280 px window: 640 CSS px wide, each CSS px two device pixels
+    page = browser.new_page(viewport={"width": 640, "height": 450}, device_scale_factor=2)
+    page.goto((sample_pack / "policy-and-resources.html").resolve().as_uri())
+    assert page.evaluate(LAYOUT_PROBLEMS) == []
+    assert page.evaluate(BROKEN_AMOUNTS) == []
+    movement = page.evaluate(
+        "() => [...document.querySelectorAll('.finlib thead th')].filter(th => th.textContent === 'Movement')"
+        ".map(th => { const r = th.closest('.table-region'); th.scrollIntoView(); "
+        "const a = th.getBoundingClientRect(), b = r.getBoundingClientRect(); "
+        "return a.left >= b.left - 1 && a.right <= b.right + 1; })"
+    )
+    assert movement and all(movement), "the Movement column scrolls fully into view"
+    page.screenshot(path=str(SCREENSHOTS / "policy-and-resources-200pc.png"), full_page=False)
+    page.close()
+
+
+def test_contents_skip_link_and_a_visible_focus_ring(browser: Browser, sample_pack: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((sample_pack / "cabinet.html").resolve().as_uri())
+    page.keyboard.press("Tab")
+    skip = page.evaluate(
+        "() => { const a = document.activeElement; const r = a.getBoundingClientRect(); "
+        "return [a.textContent, a.getAttribute('href'), r.width > 0 && r.height > 0]; }"
+    )
+    assert skip == ["Skip to the contents", "#contents", True], "the first Tab shows the skip link"
+    links = page.evaluate("() => [...document.querySelectorAll('nav#contents a')].map(a => a.getAttribute('href'))")
+    assert len(links) >= 8
+    assert page.evaluate("(ids) => ids.every(id => document.getElementById(id.slice(1)))", links)
+    for _ in range(80):  # Tab on to the first table region
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('table-region')"):
+            break
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); "
+        "return [document.activeElement.className, s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert ring[0] == "table-region" and ring[1] != "none" and ring[2] >= 2, ring
+    page.close()
+
+
+def test_chart_text_is_at_least_11_px(browser: Browser, sample_pack: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((sample_pack / "cabinet.html").resolve().as_uri())
+    sizes = page.evaluate(
+        r"""async () => {
+          const found = [];
+          for (const img of document.querySelectorAll('.finlib figure img')) {
+            const svg = atob(img.src.split(',')[1]);
+            const box = svg.match(/viewBox="0 0 ([\d.]+)/);
+            const fonts = [...svg.matchAll(/font-size: ([\d.]+)px/g)].map(m => parseFloat(m[1]));
+            found.push(Math.min(...fonts) * img.clientWidth / parseFloat(box[1]));
+          }
+          return found;
+        }"""
+    )
+    assert len(sizes) == 6
+    assert min(sizes) >= 11, sizes
+    page.close()
+
+
 HOSTILE = {
     "heading": "<img src=x onerror=alert(1)>",
     "directorate": "<script>window.__xss='directorate'</script>Beta",

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from finlib.cli import main
 from finlib.config import DataSet
 from finlib.core import capital
-from finlib.core.capital import CapitalItem, CapitalPosition, capital_position, listed_items
+from finlib.core.capital import CapitalItem, CapitalPosition, Funding, capital_position, listed_items
 from finlib.core.commentary import capital_paragraphs, explanation_lookup, warning_text
 from finlib.core.parsed import PeriodInputs
 from finlib.core.period import FinancialYear, Period
@@ -270,10 +270,63 @@ def test_tiny_position(tiny_capital: DataSet) -> None:
     low = Thresholds(capital_real=10_000_00, capital_rephasing=50_000_00)
     (item,) = listed_items(cap, "Alpha Services", low)
     assert paragraphs([item], inputs) == [
-        "Depot: +£0.030m real variance in 2017-18, funded from capital receipts £0.030m; "
+        "Depot: +£0.030m real variance in 2017-18, proposed to be funded from capital receipts £0.030m; "
         "−£0.100m rephasing in 2017-18. Depot works cost more."
     ]
-    assert item.variances[0].funding == (("capital receipts", 3_000_000),)
+    assert item.variances[0].funding == (Funding("capital receipts", 3_000_000, approved=False),)
+
+
+@pytest.mark.parametrize(
+    ("approved", "words"),
+    [
+        ("true", "funded from"),
+        ("TRUE", "funded from"),
+        ("false", "proposed to be funded from"),
+        ("", "proposed to be funded from"),
+    ],
+)
+def test_funding_is_proposed_until_approved(tiny_capital: DataSet, approved: str, words: str) -> None:
+    write_tree(
+        tiny_capital.root,
+        {FUNDING: f"scheme_id,year,source,amount,approved\nP1,2017-18,capital receipts,30000.00,{approved}\n"},
+    )
+    inputs = load_period(tiny_capital, "2017-07")
+    cap = capital_position(inputs)
+    assert cap is not None
+    low = Thresholds(capital_real=10_000_00, capital_rephasing=50_000_00)
+    (item,) = listed_items(cap, "Alpha Services", low)
+    assert paragraphs([item], inputs)[0].startswith(f"Depot: +£0.030m real variance in 2017-18, {words} capital")
+    assert item.variances[0].funding == (Funding("capital receipts", 3_000_000, approved=words == "funded from"),)
+
+
+def test_funding_partly_approved_says_which_part_is_proposed(tiny_capital: DataSet) -> None:
+    write_tree(
+        tiny_capital.root,
+        {
+            FUNDING: "scheme_id,year,source,amount,approved\n"
+            "P1,2017-18,capital receipts,20000.00,true\n"
+            "P1,2017-18,grant,10000.00,\n"
+        },
+    )
+    inputs = load_period(tiny_capital, "2017-07")
+    cap = capital_position(inputs)
+    assert cap is not None
+    (item,) = listed_items(cap, "Alpha Services", Thresholds(capital_real=10_000_00, capital_rephasing=50_000_00))
+    assert paragraphs([item], inputs)[0].startswith(
+        "Depot: +£0.030m real variance in 2017-18, funded from capital receipts £0.020m, "
+        "and proposed to be funded from grant £0.010m; "
+    )
+
+
+def test_approved_must_be_true_or_false(tiny_capital: DataSet) -> None:
+    write_tree(
+        tiny_capital.root,
+        {FUNDING: "scheme_id,year,source,amount,approved\nP1,2017-18,capital receipts,30000.00,yes\n"},
+    )
+    with pytest.raises(InputError) as raised:
+        load_period(tiny_capital, "2017-07")
+    message = str(raised.value)
+    assert "capital_funding.csv, row 2, column approved" in message and "'yes'" in message
 
 
 def test_warnings_are_returned_not_raised(tiny_capital: DataSet) -> None:
@@ -338,7 +391,7 @@ def test_sacs_items_match_the_published_report(july: tuple[PeriodInputs, Capital
             v.years,
             v.kind,
             MILLIONS.text(v.amount),
-            [(source, MILLIONS.text(amount)) for source, amount in v.funding],
+            [(f.source, MILLIONS.text(f.amount)) for f in v.funding],
         )
         for item in listed_items(cap, SACS, inputs.settings.thresholds)
         for v in item.variances
@@ -362,7 +415,8 @@ def test_sacs_paragraphs_in_the_published_style(july: tuple[PeriodInputs, Capita
     assert texts[0].startswith(
         "New Ways of Working (NWoW): +£2.127m real variance in 2017-18, funded from Modernisation of Assets "
         "£0.483m, capital receipts £1.500m, external funding £0.084m and Salix funding £0.060m; +£0.510m real "
-        "variance in 2018-19 to 2019-20, funded from Modernisation of Assets £0.510m. Increased construction costs"
+        "variance in 2018-19 to 2019-20, proposed to be funded from Modernisation of Assets £0.510m. Increased "
+        "construction costs"
     )
     assert texts[1].startswith(
         "Modernisation of Assets: −£0.483m real variance in 2017-18; −£0.510m real variance in 2018-19 to 2019-20."
@@ -452,7 +506,8 @@ def inputs_for(
         return table
 
     book = pd.DataFrame({"directorate": DIRECTORATES}, index=pd.Index(["L1", "L2", "L3"], name="line_id"))
-    funded = frame(funding or [], ["scheme_id", "year", "source", "amount"], ["amount"])
+    funded = frame(funding or [], ["scheme_id", "year", "source", "amount", "approved"], ["amount"])
+    funded["approved"] = funded["approved"].fillna(False).astype(bool)
     return PeriodInputs(
         period=Period(2017, 7),
         settings=Settings(),
@@ -640,9 +695,9 @@ def test_listed_items_carry_their_scheme_directorate_and_restriction(edges: Capi
         "Z9", "Zebra crossing", "Beta & Gamma", False
     )  # fmt: skip
     assert (archive.scheme, archive.directorate, archive.restricted) == ("Archive", "Alpha Services", True)
-    assert archive.variances[0].funding == (("grant", 200_000_00),)
+    assert archive.variances[0].funding == (Funding("grant", 200_000_00),)
     assert [(v.kind, v.years, v.amount) for v in museum.variances] == [("real", "2018-19", 150_000_00)]
-    assert museum.variances[0].funding == (("receipts", 150_000_00),)
+    assert museum.variances[0].funding == (Funding("receipts", 150_000_00),)
 
 
 def test_years_of_a_directorate_and_spans(edges: CapitalPosition) -> None:

@@ -12,7 +12,7 @@ import dataclasses
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import pytest
@@ -33,8 +33,9 @@ from finlib.report.model import Report
 from tests.conftest import write_tree
 from tests.test_exempt import EXEMPT_TINY, leaks
 
-#: Keys of exempt items in EXEMPT_TINY, by what a file's key column holds.
-EXEMPT_KEYS = {Refers.LINE: "HUSH1", Refers.SCHEME: "CLANDESTINE", Refers.SUBJECT: "Secret Settlement"}
+#: Keys of exempt items in EXEMPT_TINY, by what a file's key column holds (Hush Tag: the tag of the exempt line
+#: HUSH1, which is the whole of its heading, so its explanation is the one the officers read).
+EXEMPT_KEYS = {Refers.LINE: "HUSH1", Refers.SCHEME: "CLANDESTINE", Refers.SUBJECT: "Hush Tag"}
 #: Columns of an exempt line or scheme that its public row still shows (it is "Exempt items" of its directorate).
 KEPT = {"directorate", "year"}
 
@@ -61,7 +62,9 @@ def test_every_kind_must_declare_its_exempt_rule() -> None:
     for kind in catalogue.KINDS:
         rule = kind.exempt
         assert rule.why, f"{kind.role}: say why its rule is enough"
-        if rule.treatment != Treatment.UNPUBLISHED:
+        if rule.treatment == Treatment.SETTINGS:  # the authority's own words, about no line or scheme
+            assert rule.key is None and rule.refers is None and kind.schema is None, kind.role
+        elif rule.treatment != Treatment.UNPUBLISHED:
             assert rule.key and rule.refers, kind.role
             assert kind.schema is not None and rule.key in kind.schema.columns, kind.role
         if rule.treatment == Treatment.HIDE_TEXT:
@@ -106,6 +109,8 @@ def planted(inputs: PeriodInputs, kind: FileKind) -> tuple[PeriodInputs, list[st
     elif rule.treatment == Treatment.MARKS:
         keys = frame.index if key_column is None else frame[key_column]
         rows = pd.Series(keys == EXEMPT_KEYS[rule.refers], index=frame.index)  # type: ignore[index]
+    elif key_column is not None and bool((frame[key_column] == EXEMPT_KEYS[cast(Refers, rule.refers)]).any()):
+        rows = pd.Series(frame[key_column] == EXEMPT_KEYS[cast(Refers, rule.refers)], index=frame.index)
     else:  # a new row about an exempt item, copied from the first
         extra = frame.iloc[[0]].copy()
         extra.index = [frame.index.max() + 1] if frame.index.dtype.kind in "iu" else ["EXTRA"]

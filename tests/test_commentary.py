@@ -19,6 +19,7 @@ from finlib.core.commentary import (
     crosses,
     directorate_commentary,
     explanation_lookup,
+    headline,
     others_sentence,
     position_words,
 )
@@ -133,9 +134,36 @@ def test_a_tagged_part_is_split_out_of_its_directorate() -> None:
         explanations=[("Asset Utilisation", "variance", "building exits delayed")],
     )
     assert texts[1] == (
-        "The directorate forecast (excluding Asset Utilisation) is an underspend of −£0.082m, the position on "
+        "The forecast excluding Asset Utilisation is an underspend of −£0.082m, the position on "
         "Asset Utilisation is +£0.305m, giving an overall position of +£0.223m. Building exits delayed."
     )
+
+
+def test_a_heading_holding_a_tagged_part_is_explained_net_of_it() -> None:
+    texts = paragraphs(
+        [("A1", "Infrastructure", 1_000_000_00, 231_000_00), ("AU", "Infrastructure", -1_040_000_00, 305_000_00)],
+        tags={"AU": "Asset Utilisation"},
+        explanations=[
+            ("Infrastructure", "variance", "controllable budgets"),
+            ("Asset Utilisation", "variance", "building exits delayed"),
+        ],
+    )
+    assert texts[0] == "The Alpha Services directorate is forecasting a pressure of +£0.536m."
+    assert texts[1].startswith("The forecast excluding Asset Utilisation is a pressure of +£0.231m, the position")
+    assert "+£0.231m on Infrastructure, excluding Asset Utilisation: Controllable budgets." in texts
+    assert not any("£0.536m on" in text for text in texts)  # the tag is never counted twice
+
+
+def test_a_tag_movement_has_its_own_sentence_and_the_heading_moves_net_of_it() -> None:
+    last = last_position({"A1": 10_000_00, "AU": 0})
+    texts = paragraphs(
+        [("A1", "Infrastructure", 1_000_000_00, 20_000_00), ("AU", "Infrastructure", -1_040_000_00, 305_000_00)],
+        tags={"AU": "Asset Utilisation"},
+        last=last,
+        explanations=[("Asset Utilisation", "movement", "exits slipped")],
+    )
+    assert "The movement of +£0.305m on Asset Utilisation: Exits slipped." in texts
+    assert not any("on Infrastructure, excluding Asset Utilisation" in text for text in texts)  # +£0.010m net
 
 
 def test_a_line_new_since_the_last_report_was_last_reported_at_nil() -> None:
@@ -200,6 +228,32 @@ def test_the_authority_paragraph_calls_an_underspend_an_uncommitted_balance() ->
     assert balance == (
         "Including roll forward requirements of +£0.500m, the position is an uncommitted balance of −£1.500m."
     )
+
+
+def test_the_authority_paragraph_with_no_roll_forwards_says_so() -> None:
+    (_, balance) = authority_paragraphs(2_000_000_00, 0)
+    assert balance == "There are no roll forward requirements, so the position is a deficit of +£2.000m."
+
+
+@pytest.mark.parametrize(
+    ("roll_forward", "expected"),
+    [
+        (0, "The authority is forecasting a pressure of +£2.000m excluding schools."),
+        (
+            -2_500_000_00,
+            "The authority is forecasting a pressure of +£2.000m excluding schools; including roll forward "
+            "requirements, the position is an uncommitted balance of −£0.500m.",
+        ),
+    ],
+)
+def test_the_headline_is_one_sentence_with_the_position_first(roll_forward: int, expected: str) -> None:
+    frame = lines([("A1", "Roads", 1_000_000_00, 2_000_000_00)])
+    rf = pd.DataFrame(
+        {"_row": [2], "category": ["committed"], "amount": pd.array([roll_forward], dtype="Int64"),
+         "description": ["x"], "line_id": [""]}
+    )  # fmt: skip
+    built = compute_position(period_inputs(frame, roll_forwards=rf))
+    assert headline(authority_table(built, Labels())) == expected
 
 
 def test_others_sentence() -> None:
@@ -268,7 +322,7 @@ def test_a_tag_without_an_explanation_is_split_and_says_nothing_more() -> None:
         tags={"AU": "Asset Utilisation"},
     )
     assert texts[1] == (
-        "The directorate forecast (excluding Asset Utilisation) is an underspend of −£0.082m, the position on "
+        "The forecast excluding Asset Utilisation is an underspend of −£0.082m, the position on "
         "Asset Utilisation is +£0.305m, giving an overall position of +£0.223m."
     )
 

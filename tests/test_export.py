@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +38,8 @@ def configured_labels(labels: Labels, directorates: list[str] | None = None) -> 
 SACS = "Strategic & Corporate Services"
 MILLIONS_FORMAT = "#,##0.000;-#,##0.000"
 THOUSANDS_FORMAT = "#,##0.0;-#,##0.0"
+POUNDS_FORMAT = "#,##0.00;-#,##0.00"
+HEAD = 5  # the headings row, below the title block (authority, table, period and unit, a blank row)
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -45,7 +48,8 @@ def read(path: Path) -> list[dict[str, str]]:
 
 
 def rows(sheet: Worksheet) -> list[tuple[Any, ...]]:
-    return list(sheet.iter_rows(values_only=True))
+    """A sheet's table: its headings row and body, below the title block."""
+    return list(sheet.iter_rows(min_row=HEAD, values_only=True))
 
 
 def printed(value: object, places: str) -> str:
@@ -64,17 +68,48 @@ def sample_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workbook, Pat
 # The workbook on the sample
 
 
-def test_sheets_one_per_table(sample_book: tuple[Workbook, Path]) -> None:
+def test_sheets_one_per_table_with_whole_names(sample_book: tuple[Workbook, Path]) -> None:
     book, _ = sample_book
     assert book.sheetnames == [
         "Authority",
-        "Children, Young People & Educat",
+        "CYP&E",  # "Children, Young People & Education" is over 31 characters: its short name, never cut
         "Adult Social Care & Health",
         "Growth, Environment & Transport",
         SACS,
         "Capital",
+        "Adjustments",
+        "Commentary",
     ]
-    assert all(len(name) <= 31 for name in book.sheetnames)
+
+
+def test_each_sheet_opens_with_its_title_block(sample_book: tuple[Workbook, Path]) -> None:
+    book, _ = sample_book
+    for sheet in book.worksheets:
+        authority, _, about = (sheet.cell(row=r, column=1).value for r in (1, 2, 3))
+        assert authority == "Kent County Council", sheet.title
+        assert str(about).startswith("July 2017-18."), sheet.title
+        assert sheet.cell(row=4, column=1).value is None
+    titles = {s.title: (s["A2"].value, s["A3"].value) for s in book.worksheets}
+    assert titles["Authority"] == (
+        "Revenue position by directorate, July 2017-18",
+        "July 2017-18. Figures in £m to 3 decimal places. Totals are computed from unrounded figures, "
+        "so the printed parts of a total may not add up to it.",
+    )
+    assert titles["CYP&E"][0] == "Children, Young People & Education revenue position, July 2017-18"
+    assert "Figures in £'000 to 1 decimal place. Totals are computed from unrounded figures" in titles["CYP&E"][1]
+    assert titles["Commentary"][1] == "July 2017-18."  # words, no unit
+    assert book.properties.title == "Kent County Council: budget monitoring, July 2017-18"
+
+
+def test_print_set_up_a4_landscape_fit_to_width_headings_repeated(sample_book: tuple[Workbook, Path]) -> None:
+    book, _ = sample_book
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert str(sheet.page_setup.paperSize) == str(sheet.PAPERSIZE_A4), sheet.title
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == f"${HEAD}:${HEAD}", sheet.title
+        assert "&P of &N" in (sheet.oddFooter.center.text or ""), sheet.title
 
 
 def test_authority_sheet_matches_the_published_table_cell_for_cell(sample_book: tuple[Workbook, Path]) -> None:
@@ -110,31 +145,69 @@ def test_directorate_sheet_matches_the_published_table(sample_book: tuple[Workbo
         assert [printed(v, "0.1") for v in got[1:5]] == [want[c] for c in columns], want["heading"]
 
 
-def test_capital_sheet_matches_capital_csv(sample_book: tuple[Workbook, Path], tmp_path: Path) -> None:
+def test_capital_sheet_matches_capital_csv_by_directorate_with_totals(
+    sample_book: tuple[Workbook, Path], tmp_path: Path
+) -> None:
     book, _ = sample_book
     assert main(["tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(tmp_path)]) == 0
     expected = read(tmp_path / "capital.csv")
     header, *body = rows(book["Capital"])
-    assert header == ("Scheme", "Year", "Budget (cash limit)", "Forecast", "Real variance", "Rephasing variance")
-    assert len(body) == len(expected)
-    for want, got in zip(expected, body, strict=True):
-        assert got[:2] == (want["scheme"], want["year"])
-        assert [printed(v, "0.001") for v in got[2:]] == [want[c] for c in ("budget", "forecast", "real", "rephasing")]
+    assert header == (
+        "Directorate", "Scheme", "Year", "Budget (cash limit)", "Forecast", "Real variance", "Rephasing variance"
+    )  # fmt: skip
+    schemes = [r for r in body if r[2] is not None]
+    assert len(schemes) == len(expected)
+    for want, got in zip(expected, schemes, strict=True):
+        assert got[1:3] == (want["scheme"], want["year"])
+        assert [printed(v, "0.001") for v in got[3:]] == [want[c] for c in ("budget", "forecast", "real", "rephasing")]
+    totals = [r for r in body if r[2] is None]
+    directorates = list(dict.fromkeys(r[0] for r in schemes))
+    assert [r[1] for r in totals] == [f"Total {d}" for d in directorates] + ["Total"]
+    for total in totals[:-1]:  # each directorate's total is its schemes' sum, to the printed rounding
+        mine = [r for r in schemes if r[0] == total[0]]
+        for column in range(3, 7):
+            assert abs(sum(Decimal(str(r[column])) for r in mine) - Decimal(str(total[column]))) <= Decimal(
+                "0.001"
+            ) * len(mine)
+    assert printed(totals[-1][3], "0.001") == "392.246"  # the whole programme's budget for 2017-18 onwards
+
+
+def test_adjustments_and_commentary_sheets(sample_book: tuple[Workbook, Path]) -> None:
+    book, _ = sample_book
+    header, first, *_ = rows(book["Adjustments"])
+    assert header == ("Directorate", "Budget Book Heading", "Amount (£)", "Reason", "Author", "Date")
+    assert first[2] == -436500 and first[5] == dt.datetime(2017, 8, 14)
+    sheet = book["Adjustments"]
+    assert sheet.cell(row=HEAD + 1, column=3).number_format == POUNDS_FORMAT
+    assert sheet.cell(row=HEAD + 1, column=6).number_format == "d mmmm yyyy"  # a date cell, shown as written
+    header, *paragraphs = rows(book["Commentary"])
+    assert header == ("Section", "Paragraph", "Text")
+    assert paragraphs[0][:2] == ("1. Introduction", "1.1")
+    texts = [r[2] for r in paragraphs]
+    assert any(t.startswith("+£0.206m on Contact Centre") for t in texts)  # as printed, no quote mark
+    signed = next(c for c in book["Commentary"]["C"] if str(c.value).startswith("+£0.206m"))
+    assert signed.data_type == "s" and signed.quotePrefix  # and stays text if a reader edits it
 
 
 def test_number_formats_frozen_headers_and_widths(sample_book: tuple[Workbook, Path]) -> None:
     book, _ = sample_book
+    formats = {"Authority": MILLIONS_FORMAT, "Capital": MILLIONS_FORMAT, "Adjustments": POUNDS_FORMAT}
     for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2", sheet.title
-        wanted = THOUSANDS_FORMAT if sheet.title not in ("Authority", "Capital") else MILLIONS_FORMAT
-        numbers = [c for row in sheet.iter_rows(min_row=2) for c in row if c.data_type == "n" and c.value is not None]
+        assert sheet.freeze_panes == f"A{HEAD + 1}", sheet.title
+        numbers = [
+            c for row in sheet.iter_rows(min_row=HEAD + 1) for c in row if c.data_type == "n" and c.value is not None
+        ]
+        numbers = [c for c in numbers if not c.is_date]
+        if sheet.title == "Commentary":
+            assert not numbers
+            continue
         assert numbers, sheet.title
-        assert {c.number_format for c in numbers} == {wanted}, sheet.title
+        assert {c.number_format for c in numbers} == {formats.get(sheet.title, THOUSANDS_FORMAT)}, sheet.title
         assert all(isinstance(c.value, int | float) for c in numbers)
-        assert all(c.data_type == "s" for c in sheet[1])
-        assert all((sheet.column_dimensions[c.column_letter].width or 0) >= 10 for c in sheet[1])
+        assert all(c.data_type == "s" for c in sheet[HEAD])
+        assert all((sheet.column_dimensions[c.column_letter].width or 0) >= 10 for c in sheet[HEAD])
     # a negative figure is a number, shown with a minus
-    adults = next(r for r in book["Authority"].iter_rows(min_row=2) if r[0].value.endswith("- Adults"))
+    adults = next(r for r in book["Authority"].iter_rows(min_row=HEAD + 1) if str(r[0].value).endswith("- Adults"))
     assert adults[6].value == pytest.approx(-1.947) and adults[6].data_type == "n"
 
 
@@ -149,8 +222,8 @@ def test_no_formula_anywhere(sample_book: tuple[Workbook, Path]) -> None:
     book, path = sample_book
     assert all(c.data_type != "f" for sheet in book for row in sheet.iter_rows() for c in row)
     with zipfile.ZipFile(path) as archive:
-        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
-        assert sheets and not any(b"<f" in archive.read(n) for n in sheets)
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets)
 
 
 def test_bad_input_exits_2_and_writes_nothing(
@@ -231,25 +304,30 @@ def test_csv_tables_neutralise_formulas_from_data(injected: tuple[Path, Path]) -
                     assert not dangerous(value), f"{path.name}, {column}: {value!r}"
 
 
-def test_workbook_neutralises_formulas_from_data(injected: tuple[Path, Path]) -> None:
+def test_workbook_keeps_formulas_from_data_as_text(injected: tuple[Path, Path]) -> None:
     _, path = injected
     book = openpyxl.load_workbook(path)
-    authority = {r[0].value: r for r in book["Authority"].iter_rows(min_row=2)}
-    for label in (f"'{DIRECTORATE} - {DIVISION}", f"'{DIRECTORATE}"):
-        assert authority[label][0].data_type == "s"
+    authority = {r[0].value: r for r in book["Authority"].iter_rows(min_row=HEAD + 1)}
+    for label in (f"{DIRECTORATE} - {DIVISION}", DIRECTORATE):  # as written: typed text, quote-prefixed
+        assert authority[label][0].data_type == "s" and authority[label][0].quotePrefix
     assert authority["- re-phased"][0].data_type == "s" and "- bids" in authority
-    assert book["Alpha Services"]["A2"].value == f"'{HEADING}"
-    scheme = book["Capital"][2]
-    assert (scheme[0].value, scheme[0].data_type) == (f"'{REASON}", "s")
-    assert (scheme[5].value, scheme[5].data_type) == (pytest.approx(-0.1), "n")
+    heading = book["Alpha Services"].cell(row=HEAD + 1, column=1)
+    assert (heading.value, heading.data_type, heading.quotePrefix) == (HEADING, "s", True)
+    scheme = book["Capital"][HEAD + 1]
+    assert (scheme[1].value, scheme[1].data_type, scheme[1].quotePrefix) == (REASON, "s", True)
+    assert (scheme[6].value, scheme[6].data_type) == (pytest.approx(-0.1), "n")
     directorate_sheets = [s for s in book.sheetnames if s not in ("Authority", "Alpha Services", "Capital")]
-    assert directorate_sheets == ["+cmd|' _C calc'!A0"]
+    assert directorate_sheets[0] == "+cmd|' _C calc'!A0"
     for sheet in book:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate}"
-                if isinstance(cell.value, str):
-                    assert not dangerous(cell.value), f"{sheet.title}!{cell.coordinate}: {cell.value!r}"
+                if isinstance(cell.value, str) and dangerous(cell.value):
+                    assert cell.data_type == "s" and cell.quotePrefix, f"{sheet.title}!{cell.coordinate}"
+    with zipfile.ZipFile(path) as archive:  # no formula element in any sheet part
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name), name
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import cast
 import pandas as pd
 from bs4 import BeautifulSoup, Tag
 
-from finlib.money import MILLIONS, THOUSANDS
+from finlib.money import MILLIONS, POUNDS, THOUSANDS
 from finlib.render import html
 from finlib.report.model import KIND, Bars, Column, Figure, Table
 from finlib.report.tables import bars_table
@@ -60,7 +60,7 @@ def test_amounts_are_right_cells_with_a_true_minus_and_text_is_escaped() -> None
     ]
     first = page.select("tbody tr")[0]
     assert first["class"] == ["line"]
-    assert [td.get_text() for td in first.select("td.num")] == ["1000.0", "\u221212.3"]
+    assert [td.get_text() for td in first.select("td.num")] == ["1,000.0", "\u221212.3"]
     assert [td.get_text() for td in first.select("td.text")] == ["a & b"]
     assert "Roads &lt;b&gt;" in markup and "<b>" not in markup  # text from data never becomes markup
     assert page.select("tbody tr")[1]["class"] == ["total"]
@@ -86,3 +86,38 @@ def test_millions_tables_print_three_decimals() -> None:
     frame = pd.DataFrame({"label": ["x"], "kind": ["line"], "value": pd.array([10_993_000_00], dtype="Int64")})
     table = Table("t", "T", (Column("label", "Label"), Column("value", "Value", MILLIONS)), frame)
     assert cast(Tag, parsed(html.table(table)).select_one("td.num")).get_text() == "10.993"
+
+
+def test_every_unit_prints_with_thousands_separators_and_a_true_minus() -> None:
+    frame = pd.DataFrame(
+        {
+            "label": ["a", "b"],
+            "kind": ["line", "line"],
+            "m": pd.array([1_234_567_890_00, -1_000_00], dtype="Int64"),
+            "k": pd.array([172_073_700_00, -70_197_450_00], dtype="Int64"),
+            "p": pd.array([-1_250_000_00, 999_99], dtype="Int64"),
+        }
+    )
+    columns = (
+        Column("label", "Label"),
+        Column("m", "M", MILLIONS),
+        Column("k", "K", THOUSANDS),
+        Column("p", "P", POUNDS),
+    )
+    cells = [td.get_text() for td in parsed(html.table(Table("t", "T", columns, frame))).select("td.num")]
+    assert cells == ["1,234.568", "172,073.7", "\u22121,250,000.00", "\u22120.001", "\u221270,197.5", "999.99"]
+
+
+def test_a_wide_table_scrolls_in_its_own_labelled_region() -> None:
+    page = parsed(html.table(sample_table()))
+    region = page.select_one("div.table-region")
+    assert region is not None and region.get("role") == "region" and region.get("tabindex") == "0"
+    caption = cast(Tag, page.caption)
+    assert region["aria-labelledby"] == caption["id"]  # announced by its caption
+    assert region.select_one("table") is not None
+
+
+def test_a_signed_amount_in_prose_never_breaks() -> None:
+    markup = html.prose("A pressure of +£0.223m, after −£1,250.5m and £3m.")
+    spans = [s.get_text() for s in parsed(markup).select("span.amount")]
+    assert spans == ["+£0.223m", "\u2212£1,250.5m", "£3m"]

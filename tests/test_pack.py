@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -14,10 +15,9 @@ from bs4 import BeautifulSoup, Tag
 from finlib import pack
 from finlib.cli import main
 from finlib.config import NOTEBOOKS
-from finlib.inputs.committees import load_committees
-from tests.conftest import REFERENCE, SAMPLE, explorer_job
+from tests.conftest import REFERENCE, SAMPLE, explorer_job, sample_committees
 
-COMMITTEES = load_committees()
+COMMITTEES = sample_committees()
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +29,37 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+NUMBERED = re.compile(r"^(?:Table|Chart) \d+: ")
+
+
+def title(caption: Tag) -> str:
+    """A table's caption without its number ("Table 3: "), which depends on what comes before it."""
+    return NUMBERED.sub("", caption.get_text())
+
+
+def captions(page: BeautifulSoup) -> list[str]:
+    return [title(t.caption) for t in page.find_all("table") if t.caption]
+
+
 def table_rows(page: BeautifulSoup, caption_start: str) -> list[list[str]]:
-    tables = [t for t in page.find_all("table") if t.caption and t.caption.get_text().startswith(caption_start)]
+    tables = [t for t in page.find_all("table") if t.caption and title(t.caption).startswith(caption_start)]
     assert len(tables) == 1, f"one table captioned {caption_start!r}, found {len(tables)}"
     return [[c.get_text() for c in row.find_all(["th", "td"])] for row in tables[0].find_all("tr")]
+
+
+def as_printed(reference: str) -> str:
+    """A reference CSV cell as the HTML prints it: thousands separators and a true minus."""
+    return "" if reference == "" else format(Decimal(reference), ",").replace("-", "\u2212")
+
+
+def paragraphs(page: BeautifulSoup) -> dict[str, str]:
+    """The numbered paragraphs of a paper: number → text."""
+    found = {}
+    for p in page.find_all("p"):
+        number = p.find("span", class_="number")
+        if number is not None:
+            found[number.get_text()] = p.get_text()[len(number.get_text()) :]
+    return found
 
 
 def test_every_notebook_runs_and_is_rendered_without_code(pack_out: Path) -> None:
@@ -58,18 +85,37 @@ def test_cabinet_report_holds_the_published_authority_table(pack_out: Path) -> N
     columns = ["budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance", "last_reported", "movement"]
     for printed, want in zip(rows[1:], reference, strict=True):
         assert printed[0] == want["row"]
-        assert [v.replace("\u2212", "-") for v in printed[1:]] == [want[c] for c in columns]
+        assert printed[1:] == [as_printed(want[c]) for c in columns], want["row"]
+
+
+def test_directorate_tables_match_the_published_ones_with_thousands_separators(pack_out: Path) -> None:
+    rows = table_rows(soup(pack_out / "policy-and-resources.html"), "Strategic & Corporate Services revenue")
+    with open(REFERENCE / "sacs_2017_07.csv", encoding="utf-8") as handle:
+        reference = list(csv.DictReader(handle))
+    columns = ["net_budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance"]
+    assert len(rows) == len(reference) + 1
+    for printed, want in zip(rows[1:], reference, strict=True):
+        assert printed[0] == want["heading"]
+        assert printed[1:5] == [as_printed(want[c]) for c in columns], want["heading"]
+    assert rows[-1][:2] == ["Total S&CS", "70,197.5"]
 
 
 def test_cabinet_report_has_every_directorate_commentary_and_charts(pack_out: Path) -> None:
     page = soup(pack_out / "cabinet.html")
     sections = [cast(Tag, s.h2).get_text() for s in page.find_all("section")]
     assert sections == [
-        "Revenue position of the authority",
-        "Children, Young People & Education",
-        "Adult Social Care & Health",
-        "Growth, Environment & Transport",
-        "Strategic & Corporate Services",
+        "Summary",
+        "Recommendation(s)",
+        "1. Introduction",
+        "2. Revenue position of the authority",
+        "3. Capital position of the authority",
+        "4. Children, Young People & Education",
+        "5. Adult Social Care & Health",
+        "6. Growth, Environment & Transport",
+        "7. Strategic & Corporate Services",
+        "8. Recommendations",
+        "9. Background documents",
+        "10. Contact details",
         "Appendix: adjustments and publication record",
     ]
     images = page.find_all("img")
@@ -81,31 +127,129 @@ def test_cabinet_report_has_every_directorate_commentary_and_charts(pack_out: Pa
     assert "Last reported (May 2017-18) +£11.273m" in bridge and "Now (July 2017-18) +£10.993m" in bridge
     text = page.get_text()
     assert "Budget managers are forecasting a pressure of +£18.885m excluding schools." in text
+    assert "(£m) (£m)" not in text
+
+
+def cover(page: BeautifulSoup) -> dict[str, str]:
+    block = cast(Tag, page.select_one("header dl.cover"))
+    return {dt.get_text().rstrip(":"): cast(Tag, dt.find_next_sibling("dd")).get_text() for dt in block.find_all("dt")}
+
+
+def test_the_cabinet_paper_has_the_published_shape(pack_out: Path) -> None:
+    page = soup(pack_out / "cabinet.html")
+    assert cover(page) == {
+        "From": "Corporate Director of Finance",
+        "To": "Cabinet",
+        "Date of meeting": "18 September 2017",  # papers.yaml
+        "Subject": "Revenue and capital budget monitoring: July 2017-18",
+        "Classification": "Unrestricted",
+    }
+    summary = cast(Tag, page.select_one("#summary"))
+    assert (
+        cast(Tag, summary.find("p"))
+        .get_text()
+        .startswith(
+            "The authority is forecasting a pressure of +£10.993m excluding schools, after Corporate Director "
+            "adjustments of −£7.892m."
+        )
+    ), "the headline figure is the first thing a member reads"
+    assert "It is not unusual at this point" in summary.get_text()  # explanations.csv, about=summary
+    recommendations = cast(Tag, page.select_one("#recommendations-summary"))
+    assert "Cabinet is asked to:" in recommendations.get_text()
+    assert next(li.get_text() for li in recommendations.find_all("li")) == (
+        "note the forecast revenue and capital budget monitoring position for 2017-18"
+    )
+    numbered = paragraphs(page)
+    assert list(numbered)[:3] == ["1.1", "1.2", "2.1"]
+    assert numbered["2.1"] == "Table 1 below details the revenue position by directorate (£m)."
+    assert "£73m of savings" in " ".join(numbered.values())  # explanations.csv, about=authority
+    contacts = cast(Tag, page.find("section", id="contacts")).get_text()
+    assert "Report Author: Jo Bloggs, Finance Business Partner; telephone 01632 960 101" in contacts
+    for link in cast(Tag, page.find("nav", id="contents")).find_all("a"):
+        assert page.find(id=cast(str, link["href"]).lstrip("#")) is not None, link["href"]
+
+
+def test_every_table_is_numbered_referred_to_and_before_its_commentary(pack_out: Path) -> None:
+    for name in ("cabinet", *COMMITTEES):
+        page = soup(pack_out / f"{name}.html")
+        numbered = [t.caption.get_text() for t in page.find_all("table") if t.caption]
+        numbered = [c.split(":")[0] for c in numbered if c.startswith("Table ")]
+        assert numbered == [f"Table {n}" for n in range(1, len(numbered) + 1)], name
+        text = " ".join(paragraphs(page).values())
+        for label in numbered:
+            assert f"{label} below" in text, f"{name}: {label} is never referred to"
+        for section in page.select("section[id]"):
+            blocks = section.find_all(["table", "p"])
+            tables = [
+                i
+                for i, b in enumerate(blocks)
+                if b.name == "table" and b.caption and "revenue position" in title(b.caption)
+            ]
+            opening = [i for i, b in enumerate(blocks) if b.name == "p" and "is forecasting" in b.get_text()]
+            if tables and opening:  # a directorate's table comes first, then what it says
+                assert tables[0] < opening[0], f"{name}: {section['id']}"
 
 
 def test_policy_and_resources_extract(pack_out: Path) -> None:
     page = soup(pack_out / "policy-and-resources.html")
-    captions = [cast(Tag, t.caption).get_text() for t in page.find_all("table")]
-    directorate_tables = [c for c in captions if "revenue position, July 2017-18" in c]
+    found = captions(page)
+    directorate_tables = [c for c in found if "revenue position, July 2017-18" in c]
     assert directorate_tables == ["Strategic & Corporate Services revenue position, July 2017-18 (£'000)"]
-    assert any(c.startswith("Revenue position by directorate") for c in captions), "authority summary"
+    assert any(c.startswith("Revenue position by directorate") for c in found), "authority summary"
     rows = table_rows(page, "Strategic & Corporate Services revenue position")
-    assert rows[-1][:3] == ["Total S&CS", "70197.5", "222.5"]
+    assert rows[-1][:3] == ["Total S&CS", "70,197.5", "222.5"]
     text = page.get_text()
     assert "+£0.206m on Contact Centre, Digital Web Services & Gateways: Call volumes" in text
     assert "−£0.193m on Engagement, Organisation Design & Development" in text
-    assert "(excluding Asset Utilisation) is an underspend of −£0.082m" in text
+    assert "The forecast excluding Asset Utilisation is an underspend of −£0.082m" in text
+    # Infrastructure is explained net of the Asset Utilisation it holds: +£0.536m less +£0.305m
+    assert "+£0.231m on Infrastructure (ICT & Property Services) & Business Services Centre, excluding Asset" in text
+    assert "+£0.536m" not in text
     assert "All other budget headings have variances of less than +/- £0.100m." in text
     for other in ("Children, Young People & Education", "Adult Social Care & Health", "Growth, Environment"):
-        assert not any(c.startswith(other) for c in captions)
-        assert not [h for h in page.find_all("h2") if h.get_text() == other]
+        assert not any(c.startswith(other) for c in found)
+        assert not [h for h in page.find_all("h2") if other in h.get_text()]
+    assert cover(page)["To"] == "Policy & Resources Cabinet Committee"
+    assert cover(page)["Date of meeting"] == "15 September 2017"
+    summary = cast(Tag, page.select_one("#summary")).find_all("p")
+    assert (
+        summary[0].get_text() == "The Strategic & Corporate Services directorate is forecasting a pressure of +£0.223m."
+    )
+    sections = [s.h2.get_text() for s in page.select("section[id]") if s.h2]
+    assert sections[2:5] == [
+        "1. Introduction",
+        "2. Strategic & Corporate Services",
+        "3. Financial position of the authority",
+    ]
+    assert "Alex Jones" in cast(Tag, page.find("section", id="contacts")).get_text()  # its own author
 
 
 def test_a_committee_without_the_overview_gets_no_authority_summary(pack_out: Path) -> None:
     page = soup(pack_out / "adult-social-care-health.html")
-    captions = [cast(Tag, t.caption).get_text() for t in page.find_all("table")]
-    assert not any(c.startswith("Revenue position by directorate") for c in captions)
-    assert any(c.startswith("Adult Social Care & Health revenue position") for c in captions)
+    found = captions(page)
+    assert not any(c.startswith("Revenue position by directorate") for c in found)
+    assert any(c.startswith("Adult Social Care & Health revenue position") for c in found)
+    assert cover(page)["Date of meeting"] == "Not yet set"  # papers.yaml gives none for this committee
+
+
+def test_committees_whose_remits_split_a_directorate_by_heading(pack_out: Path) -> None:
+    environment = soup(pack_out / "environment-transport.html")
+    growth = soup(pack_out / "growth-economic-development-communities.html")
+    mine = table_rows(environment, "Growth, Environment & Transport revenue position")
+    theirs = table_rows(growth, "Growth, Environment & Transport revenue position")
+    assert [r[0] for r in mine[1:]] == [
+        "Highways Asset Management",
+        "Public Transport & Concessionary Fares",
+        "Waste Management",
+        "Environment, Planning & Enforcement",
+        "Total GE&T (this committee's headings)",
+    ]
+    assert [r[0] for r in theirs[1:]] == [
+        "Libraries, Registration & Archives",
+        "Economic Development",
+        "Total GE&T (this committee's headings)",
+    ]
+    assert mine != theirs
 
 
 def test_explorer_shows_position_history_and_largest(pack_out: Path) -> None:
@@ -173,7 +317,7 @@ def test_report_command_exits_1_and_names_the_failure(
 
     def plan_with_a_broken_report(*args: Any, **kwargs: Any) -> list[pack.Job]:
         jobs = real_plan(*args, **kwargs)
-        return [*jobs, pack.Job("broken", broken_path, jobs[0].parameters | {"committee": "policy-and-resources"}, "B")]
+        return [*jobs, pack.Job("broken", broken_path, jobs[0].parameters, "B")]
 
     monkeypatch.setattr(pack, "plan", plan_with_a_broken_report)
     out = tmp_path / "reports"
@@ -224,7 +368,7 @@ def test_policy_and_resources_shows_the_published_capital_items(pack_out: Path) 
     assert (
         "New Ways of Working (NWoW): +£2.127m real variance in 2017-18, funded from Modernisation of Assets "
         "£0.483m, capital receipts £1.500m, external funding £0.084m and Salix funding £0.060m; +£0.510m real "
-        "variance in 2018-19 to 2019-20, funded from Modernisation of Assets £0.510m." in text
+        "variance in 2018-19 to 2019-20, proposed to be funded from Modernisation of Assets £0.510m." in text
     )
     assert (
         "Modernisation of Assets: −£0.483m real variance in 2017-18; −£0.510m real variance in 2018-19 to 2019-20."
@@ -240,12 +384,14 @@ def test_policy_and_resources_shows_the_published_capital_items(pack_out: Path) 
 
 def test_cabinet_report_shows_every_directorates_capital(pack_out: Path) -> None:
     page = soup(pack_out / "cabinet.html")
-    capital_headings = [h["id"] for h in page.find_all("h3") if cast(str, h.get("id", "")).endswith("-capital")]
-    assert capital_headings == [
-        "children-young-people-education-capital",
-        "adult-social-care-health-capital",
-        "growth-environment-transport-capital",
-        "strategic-corporate-services-capital",
+    with_capital = [
+        cast(Tag, s.h2).get_text() for s in page.select("section[id]") if s.find("h3", string="Capital") is not None
+    ]
+    assert with_capital == [
+        "4. Children, Young People & Education",
+        "5. Adult Social Care & Health",
+        "6. Growth, Environment & Transport",
+        "7. Strategic & Corporate Services",
     ]
     rows = table_rows(page, "Capital position by directorate")
     assert [r[0] for r in rows[1:]] == [

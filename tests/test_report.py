@@ -13,14 +13,13 @@ from finlib.config import DataSet
 from finlib.core import exempt
 from finlib.core.frames import AuthorityTable, CapitalSchemes, DirectorateTable, PositionLines
 from finlib.core.settings import Committee
-from finlib.inputs.committees import load_committees
 from finlib.monitoring import monitor
 from finlib.render import html
 from finlib.render.csv import table_csv
 from finlib.render.xlsx import workbook
-from finlib.report import Part, build_report, for_committee, order
+from finlib.report import Part, build_report, build_reports, for_committee, order
 from finlib.report.model import Report
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, sample_committees
 
 SACS = "Strategic & Corporate Services"
 
@@ -68,7 +67,8 @@ def cells_of_csv(text: str) -> list[list[str]]:
 
 def cells_of_html(markup: str) -> list[list[str]]:
     rows = BeautifulSoup(markup, "html.parser").select("tbody tr")
-    return [[c.get_text().replace("\u2212", "-") for c in r.find_all(["th", "td"])] for r in rows]
+    cells = [[c.get_text().replace("\u2212", "-") for c in r.find_all(["th", "td"])] for r in rows]
+    return [[row[0], *(c.replace(",", "") for c in row[1:])] for row in cells]  # no thousands separators
 
 
 def test_every_writer_prints_the_same_cells_of_the_same_table(july: Report) -> None:
@@ -77,7 +77,7 @@ def test_every_writer_prints_the_same_cells_of_the_same_table(july: Report) -> N
         from_csv, from_html = cells_of_csv(table_csv(table)), cells_of_html(html.table(table))
         assert from_csv == from_html, table.caption
         from_xlsx = [
-            [("" if v is None else str(v)) for v in row] for row in book[sheet].iter_rows(min_row=2, values_only=True)
+            [("" if v is None else str(v)) for v in row] for row in book[sheet].iter_rows(min_row=6, values_only=True)
         ]
         numbers = [[c for c in row[1:]] for row in from_csv]
         assert [[str(float(c)) if c else "" for c in row] for row in numbers] == [
@@ -85,27 +85,61 @@ def test_every_writer_prints_the_same_cells_of_the_same_table(july: Report) -> N
         ]
 
 
-def test_the_cabinet_report_reads_authority_first_a_committee_its_directorates_first(july: Report) -> None:
-    cabinet = [s.part for s in order(july)]
-    assert cabinet == [Part.HEADER, Part.AUTHORITY, *[Part.DIRECTORATE] * 4, Part.APPENDIX]
-    overview = for_committee(july, Committee("pr", "P&R", (SACS,), True))
-    assert [s.part for s in order(overview)] == [Part.HEADER, Part.DIRECTORATE, Part.AUTHORITY, Part.APPENDIX]
-    narrow = for_committee(july, Committee("x", "X", ("Growth, Environment & Transport",), False))
-    assert [s.part for s in order(narrow)] == [Part.HEADER, Part.DIRECTORATE, Part.APPENDIX]
-    assert len(html.fragments(narrow)) == 3
+def titles(report: Report) -> list[str]:
+    assert report.paper is not None
+    return [s.title for s in report.paper.sections]
 
 
-def test_a_committee_extract_is_a_view_of_the_cabinet_report(july: Report) -> None:
-    committees = load_committees()
-    get = for_committee(july, committees["environment-transport"])
-    assert [s.name for s in get.sections] == ["Growth, Environment & Transport"]
-    assert get.title == "Revenue budget monitoring: extract for the Environment & Transport Cabinet Committee"
+def test_the_cabinet_paper_reads_authority_first_a_committee_paper_its_directorates_first(july: Report) -> None:
+    closing = ["Recommendations", "Background documents", "Contact details"]
+    assert titles(july) == [
+        "Introduction",
+        "Revenue position of the authority",
+        "Capital position of the authority",
+        "Children, Young People & Education",
+        "Adult Social Care & Health",
+        "Growth, Environment & Transport",
+        SACS,
+        *closing,
+    ]
+    monitoring = monitor(SAMPLE, "2017-07")
+    overview = for_committee(monitoring, Committee("pr", "P&R", (SACS,), authority_summary=True))
+    assert titles(overview) == ["Introduction", SACS, "Financial position of the authority", *closing]
+    narrow = for_committee(monitoring, Committee("x", "X", ("Growth, Environment & Transport",)))
+    assert titles(narrow) == ["Introduction", "Growth, Environment & Transport", *closing]
+    parts = [s.part for s in order(narrow)]
+    assert parts == [Part.COVER, *[Part.SECTION] * 5, Part.APPENDIX]
+    assert len(html.fragments(narrow)) == 7
+
+
+def test_a_committee_extract_covers_its_remit(july: Report) -> None:
+    reports = build_reports(monitor(SAMPLE, "2017-07"), sample_committees())
+    get = reports.extracts["environment-transport"]
+    assert [(s.name, s.part) for s in get.sections] == [("Growth, Environment & Transport", True)]
+    assert (
+        get.title == "Revenue and capital budget monitoring: extract for the Environment & Transport Cabinet Committee"
+    )
+    headings = list(get.sections[0].table.frame["heading"])
+    assert headings == [
+        "Highways Asset Management",
+        "Public Transport & Concessionary Fares",
+        "Waste Management",
+        "Environment, Planning & Enforcement",
+        "Total GE&T (this committee's headings)",
+    ]
     assert set(get.appendix.adjustments.frame["directorate"]) == {"Growth, Environment & Transport"}
     assert [m.subject for m in get.missing] == ["Environment, Planning & Enforcement"]
     assert list(get.missing_table.frame["subject"]) == ["Environment, Planning & Enforcement"]
-    sacs = for_committee(july, committees["policy-and-resources"])
+    growth = reports.extracts["growth-economic-development-communities"]
+    assert list(growth.sections[0].table.frame["heading"])[:-1] == [
+        "Libraries, Registration & Archives",
+        "Economic Development",
+    ]
+    assert growth.missing == [] and not growth.draft and get.draft
+    sacs = reports.extracts["policy-and-resources"]
     assert sacs.missing == [] and sacs.authority_summary
-    assert sacs.sections[0].table is next(s for s in july.sections if s.name == SACS).table
+    assert sacs.sections[0] is next(s for s in reports.cabinet.sections if s.name == SACS)  # shared, not rebuilt
+    assert reports.unassigned.empty  # every heading is in a remit
 
 
 def test_the_public_version_is_chosen_once_where_the_model_is_built(tiny: DataSet) -> None:

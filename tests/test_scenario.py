@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -174,7 +175,8 @@ def test_scenario_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     written = (out / "scenario.csv").read_text()
     assert "Home Office funding offsets the Asylum pressure,line,-3.900" in written
     page = (out / "scenario.html").read_text()
-    assert "<caption>What-if scenario, July 2017-18 (£m)</caption>" in page and 'lang="en"' in page
+    assert re.search(r'<caption id="[\w-]+">What-if scenario, July 2017-18 \(£m\)</caption>', page)
+    assert 'lang="en"' in page
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "GET,balances,Growth,,,\n", encoding="utf-8")
     assert main([*args[:-2], "--scenario", str(bad)]) == 2

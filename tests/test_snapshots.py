@@ -16,34 +16,50 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.image import SVGImageSnapshotExtension
 
-from finlib.inputs.committees import load_committees
+from finlib.config import DataSet
+from finlib.errors import Problems
+from finlib.inputs.papers import read_papers
 from finlib.monitoring import monitor
 from finlib.render import charts, html
 from finlib.render.xlsx import xlsx_bytes
-from finlib.report import build_report, for_committee
+from finlib.report import build_reports
 from finlib.report.model import Report
-from tests.conftest import SAMPLE, scrub
+from finlib.report.paper import Exhibit, Paragraph
+from tests.conftest import SAMPLE, sample_committees, scrub
 
-COMMITTEES = load_committees()
+COMMITTEES = sample_committees()
 NAMES = ["cabinet", *COMMITTEES]
 
 
 @pytest.fixture(scope="module")
 def reports() -> dict[str, Report]:
-    cabinet = build_report(monitor(SAMPLE, "2017-07"))
-    return {"cabinet": cabinet, **{key: for_committee(cabinet, c) for key, c in COMMITTEES.items()}}
+    built = build_reports(monitor(SAMPLE, "2017-07"), COMMITTEES, papers=read_papers(DataSet(SAMPLE), Problems()))
+    return {"cabinet": built.cabinet, **built.extracts}
 
 
 def words(report: Report) -> dict[str, Any]:
-    """Every sentence of a report built from figures, by section."""
-    found: dict[str, Any] = {"header": scrub(html.header(report))}
-    if report.authority_summary:
-        found["authority"] = report.authority.paragraphs
-    for section in report.sections:
-        found[section.name] = section.commentary.paragraphs
-        if section.capital is not None:
-            found[f"{section.name}: capital"] = [section.capital.opening, *section.capital.paragraphs]
+    """Every sentence of a report's paper, by section: the cover block, the Summary, the Recommendations,
+    each numbered paragraph, and the charts' text alternatives."""
+    paper = report.paper
+    assert paper is not None
+    found: dict[str, Any] = {
+        "cover": [
+            paper.cover.from_,
+            paper.cover.to,
+            paper.cover.meeting,
+            paper.cover.subject,
+            paper.cover.classification,
+        ],
+        "summary": list(paper.summary),
+        "recommendations": [paper.asked, *paper.recommendations],
+    }
+    for section in paper.sections:
+        found[f"{section.number}. {section.title}"] = [
+            f"{b.number} {b.text}" if isinstance(b, Paragraph) else f"[{b.label}]" if isinstance(b, Exhibit) else b.text
+            for b in section.blocks
+        ]
     found["alternatives"] = [charts.alt(f.chart) for f in charts.figures(report)]
+    found["draft"] = [f"{m.directorate} / {m.subject} ({m.about})" for m in report.missing]
     return found
 
 
@@ -55,6 +71,7 @@ def test_the_words_of_each_section(reports: dict[str, Report], name: str, snapsh
 @pytest.mark.parametrize("name", NAMES)
 def test_the_markup_of_each_table(reports: dict[str, Report], name: str, snapshot: SnapshotAssertion) -> None:
     markup = {t.caption: scrub(html.table(t)).replace("<tr", "\n<tr") for t in reports[name].tables()}
+    markup["cover"] = scrub(html.cover(reports[name])).replace("<tr", "\n<tr").replace("<section", "\n<section")
     assert markup == snapshot  # a row a line, so that a change shows as the rows it changes
 
 

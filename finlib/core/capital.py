@@ -32,7 +32,7 @@ from finlib.core.settings import Thresholds
 
 AMOUNTS = ["budget", "real", "rephasing", "forecast"]
 SCHEME_COLUMNS = ["scheme_id", "scheme", "directorate", "restricted", "year", *AMOUNTS]
-FUNDING_COLUMNS = ["scheme_id", "year", "source", "amount"]
+FUNDING_COLUMNS = ["scheme_id", "year", "source", "amount", "approved"]
 TOTAL = "Total"
 
 
@@ -55,13 +55,22 @@ class CapitalWarning:
 
 
 @dataclass(frozen=True)
+class Funding:
+    """A source of funding for a real variance: approved, or still proposed."""
+
+    source: str
+    amount: int  # pence
+    approved: bool = False
+
+
+@dataclass(frozen=True)
 class Variance:
     """One listed figure of a scheme: a real variance or rephasing, in a year or a range of years."""
 
     kind: VarianceKind
     years: str  # "2017-18", or "2018-19 to 2019-20" for later years summed
     amount: int  # pence, signed: + pressure, − underspend or slippage
-    funding: tuple[tuple[str, int], ...] = ()  # (source, pence) stated for a real variance, in file order
+    funding: tuple[Funding, ...] = ()  # stated for a real variance, sources in file order
 
 
 @dataclass(frozen=True)
@@ -303,11 +312,33 @@ def listed_items(cap: CapitalPosition, directorate: str | None, thresholds: Thre
     return items
 
 
-def _funding(cap: CapitalPosition, scheme_id: str, years: Sequence[str]) -> tuple[tuple[str, int], ...]:
-    """The funding stated for a scheme in some years, added up by source (sources in file order)."""
+def _funding(cap: CapitalPosition, scheme_id: str, years: Sequence[str]) -> tuple[Funding, ...]:
+    """The funding stated for a scheme in some years, added up by source (sources in file order); a source
+    is approved only where every row of it is."""
     funding = cap.funding.frame
     stated = funding[(funding["scheme_id"] == scheme_id) & funding["year"].isin(list(years))]
-    by_source: dict[str, int] = {}
-    for source, amount in zip(stated["source"], stated["amount"], strict=True):
-        by_source[source] = by_source.get(source, 0) + int(amount)
-    return tuple(by_source.items())
+    by_source: dict[str, Funding] = {}
+    for source, amount, approved in zip(stated["source"], stated["amount"], stated["approved"], strict=True):
+        before = by_source.get(source, Funding(str(source), 0, True))
+        by_source[source] = Funding(str(source), before.amount + int(amount), before.approved and bool(approved))
+    return tuple(by_source.values())
+
+
+def scheme_table_by_directorate(cap: CapitalPosition) -> pd.DataFrame:
+    """Every scheme and year grouped by directorate (in budget book order), each directorate followed by
+    its total over all its years, then the authority's: directorate, scheme, year, kind, the amounts."""
+    records: list[dict[str, Any]] = []
+    columns = ["budget", "forecast", "real", "rephasing"]
+    for directorate in cap.directorates:
+        rows = _rows(cap, directorate)
+        for scheme, year, *amounts in rows[["scheme", "year", *columns]].itertuples(index=False):
+            figures = dict(zip(columns, (int(a) for a in amounts), strict=True))
+            records.append(
+                {"directorate": directorate, "scheme": scheme, "year": year, "kind": RowKind.LINE, **figures}
+            )
+        totals = {c: int(rows[c].sum()) for c in columns}
+        label = f"Total {directorate}"
+        records.append({"directorate": directorate, "scheme": label, "year": "", "kind": RowKind.SUBTOTAL, **totals})
+    totals = {c: int(cap.schemes[c].sum()) for c in columns}
+    records.append({"directorate": "", "scheme": TOTAL, "year": "", "kind": RowKind.TOTAL, **totals})
+    return _table(records, ["directorate", "scheme", "year", "kind", *columns])

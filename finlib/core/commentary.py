@@ -21,9 +21,17 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from finlib.core.capital import CapitalItem, CapitalPosition, CapitalWarning
-from finlib.core.kinds import About, RowKind, VarianceKind, WarningKind
+from finlib.core.kinds import About, LineKind, RowKind, VarianceKind, WarningKind
 from finlib.core.records import Records
-from finlib.core.revenue import Position, directorate_table, tag_splits
+from finlib.core.revenue import (
+    AMOUNTS,
+    Position,
+    directorate_rollup,
+    directorate_table,
+    ordered,
+    service_lines,
+    tag_splits,
+)
 from finlib.core.settings import EXEMPT, Thresholds
 from finlib.money import MILLIONS, cell, exact, millions, prose
 
@@ -107,14 +115,56 @@ def others_sentence(explained: int, rows: int, about: About, threshold: int) -> 
     raise ValueError(f"no closing sentence for {about!r}")
 
 
-def directorate_commentary(position: Position, directorate: str, texts: Texts, thresholds: Thresholds) -> Commentary:
-    """The paragraphs of one directorate's section, and the explanations it still needs."""
+@dataclass(frozen=True)
+class Scope:
+    """Whose position a section's commentary describes: a whole directorate, or the part of it in a
+    committee's remit."""
+
+    subject: str  # "The Strategic & Corporate Services directorate is"
+    possessive: str  # "the directorate's"
+
+    @classmethod
+    def directorate(cls, directorate: str) -> Scope:
+        return cls(f"The {directorate} directorate is", "the directorate's")
+
+    @classmethod
+    def part(cls, directorate: str) -> Scope:
+        return cls(f"The {directorate} budget headings in this committee's remit are", "these headings'")
+
+
+def _untagged_headings(position: Position, directorate: str) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """The directorate's heading rows without their tagged parts, and the tags each heading holds.
+
+    A heading holding a tagged part (Asset Utilisation within Infrastructure) is explained net of it: the
+    tag has a paragraph of its own, so the figures of the directorate's paragraphs add up.
+    """
+    lines = position.lines
+    own = lines[(lines["kind"] == LineKind.SERVICE) & (lines["directorate"] == directorate)]
+    tags = {
+        str(heading): ordered(part.loc[part["tag"] != "", "tag"])
+        for heading, part in own.groupby("heading", sort=False)
+    }
+    untagged = own[own["tag"] == ""]
+    if untagged.empty:
+        return directorate_table(position, directorate).iloc[0:0], tags
+    rows = directorate_rollup(untagged, directorate, AMOUNTS).iloc[:-1]
+    rows["cd_adjustment"] = rows["cd_adjustment"].fillna(0)
+    return rows, tags
+
+
+def directorate_commentary(
+    position: Position, directorate: str, texts: Texts, thresholds: Thresholds, scope: Scope | None = None
+) -> Commentary:
+    """The paragraphs of one directorate's section (or of its part in a committee's remit: ``position``
+    then holds that part's lines), and the explanations it still needs."""
+    scope = scope or Scope.directorate(directorate)
     rows = directorate_table(position, directorate)
     headings, total = rows.iloc[:-1], rows.iloc[-1]
+    untagged, tags = _untagged_headings(position, directorate)
     paragraphs: list[str] = []
     missing: list[Missing] = []
 
-    opening = f"The {directorate} directorate is forecasting {position_words(int(total['revised_net_variance']))}"
+    opening = f"{scope.subject} forecasting {position_words(int(total['revised_net_variance']))}"
     if int(total["cd_adjustment"]) != 0:
         opening += (
             f", after Corporate Director adjustments of {prose(int(total['cd_adjustment']))} to the budget managers' "
@@ -122,9 +172,10 @@ def directorate_commentary(position: Position, directorate: str, texts: Texts, t
         )
     paragraphs.append(opening + ".")
 
-    for split in tag_splits(position, directorate):
+    splits = tag_splits(position, directorate)
+    for split in splits:
         words = (
-            f"The directorate forecast (excluding {split.tag}) is {position_words(split.excluding)}, "
+            f"The forecast excluding {split.tag} is {position_words(split.excluding)}, "
             f"the position on {split.tag} is {prose(split.tagged)}, "
             f"giving an overall position of {prose(split.overall)}."
         )
@@ -132,14 +183,14 @@ def directorate_commentary(position: Position, directorate: str, texts: Texts, t
         paragraphs.append(words + (f" {sentence(own)}" if own else ""))
 
     explained = 0
-    for row in headings.to_dict("records"):
+    for row in untagged.to_dict("records"):
         heading = str(row["heading"])
         revised, forecast = int(row["revised_net_variance"]), int(row["net_forecast_variance"])
         adjustment = int(row["cd_adjustment"])
         if not (crosses(revised, thresholds.variance_commentary) or crosses(forecast, thresholds.variance_commentary)):
             continue
         explained += 1
-        words = f"{prose(revised)} on {heading}"
+        words = f"{prose(revised)} on {heading}{_excluding(tags.get(heading, []))}"
         if adjustment:
             words += f" (a forecast of {prose(forecast)} and a Corporate Director adjustment of {prose(adjustment)})"
         exempt = f"{prose(revised)} on exempt items, whose details are not published."
@@ -151,22 +202,36 @@ def directorate_commentary(position: Position, directorate: str, texts: Texts, t
 
     if position.last is not None:
         paragraphs.append(
-            f"Since the last report ({position.last.period.label}) the directorate's position has moved by "
+            f"Since the last report ({position.last.period.label}) {scope.possessive} position has moved by "
             f"{prose(int(total['movement']))}."
         )
+        moving = [
+            (str(r["heading"]), int(r["movement"]), _excluding(tags.get(str(r["heading"]), [])))
+            for r in untagged.to_dict("records")
+        ]
+        moving += [(split.tag, _tag_movement(position, directorate, split.tag), "") for split in splits]
         moved = 0
-        for moving in headings.to_dict("records"):
-            heading, movement = str(moving["heading"]), int(moving["movement"])
+        for subject, movement, note in moving:
             if not crosses(movement, thresholds.movement_commentary):
                 continue
             moved += 1
-            words = f"The movement of {prose(movement)} on {heading}"
-            needed = Missing(directorate, heading, About.MOVEMENT, movement)
+            words = f"The movement of {prose(movement)} on {subject}{note}"
+            needed = Missing(directorate, subject, About.MOVEMENT, movement)
             paragraphs.append(_explained(words, f"{words}, whose details are not published.", needed, texts, missing))
         closing = others_sentence(moved, len(headings), About.MOVEMENT, thresholds.movement_commentary)
         if closing:
             paragraphs.append(closing)
     return Commentary(paragraphs, missing)
+
+
+def _excluding(tags: Sequence[str]) -> str:
+    return f", excluding {and_list(list(tags))}" if tags else ""
+
+
+def _tag_movement(position: Position, directorate: str, tag: str) -> int:
+    lines = service_lines(position.lines)
+    tagged = lines[(lines["directorate"] == directorate) & (lines["tag"] == tag)]
+    return int(tagged["movement"].fillna(0).sum())
 
 
 def balance_words(balance: int) -> str:
@@ -202,10 +267,13 @@ def authority_commentary(authority_table: pd.DataFrame, position: Position) -> l
         )
     balance = int(rows[RowKind.BALANCE]["revised_net_variance"])
     rf_total = authority_table[authority_table["kind"] == RowKind.ROLLFORWARD].to_dict("records")[-1]
-    paragraphs.append(
-        f"Including roll forward requirements of {prose(int(rf_total['revised_net_variance']))}, the position is "
-        f"{balance_words(balance)}."
-    )
+    roll_forwards = int(rf_total["revised_net_variance"])
+    if roll_forwards:
+        paragraphs.append(
+            f"Including roll forward requirements of {prose(roll_forwards)}, the position is {balance_words(balance)}."
+        )
+    else:
+        paragraphs.append(f"There are no roll forward requirements, so the position is {balance_words(balance)}.")
     return paragraphs
 
 
@@ -239,9 +307,12 @@ def capital_paragraph(item: CapitalItem, explanation: str | None) -> str:
     for variance in item.variances:
         label = "real variance" if variance.kind == VarianceKind.REAL else "rephasing"
         part = f"{prose(variance.amount)} {label} in {variance.years}"
-        if variance.funding:
-            sources = [f"{source} {millions(abs(amount))}" for source, amount in variance.funding]
-            part += ", funded from " + and_list(sources)
+        approved = [f"{f.source} {millions(abs(f.amount))}" for f in variance.funding if f.approved]
+        proposed = [f"{f.source} {millions(abs(f.amount))}" for f in variance.funding if not f.approved]
+        if approved:
+            part += ", funded from " + and_list(approved)
+        if proposed:
+            part += (", and" if approved else ",") + " proposed to be funded from " + and_list(proposed)
         parts.append(part)
     text = f"{item.scheme}: {'; '.join(parts)}."
     if explanation:
@@ -266,3 +337,16 @@ def warning_text(warning: CapitalWarning) -> str:
         f"{warning.scheme}: real variance of {exact(warning.amount)} in {warning.year}, but its stated funding "
         f"adds up to {exact(funded)} (a difference of {exact(warning.amount - funded)})"
     )
+
+
+def headline(authority_table: pd.DataFrame) -> str:
+    """The authority's position in one sentence, for the first line of a paper's Summary."""
+    rows = {str(r["kind"]): r for r in authority_table.to_dict("records")}
+    total, balance = rows[RowKind.TOTAL], int(rows[RowKind.BALANCE]["revised_net_variance"])
+    revised, adjustment = int(total["revised_net_variance"]), total["cd_adjustment"]
+    text = f"The authority is forecasting {position_words(revised)} excluding schools"
+    if cell(adjustment):
+        text += f", after Corporate Director adjustments of {prose(int(adjustment))}"
+    if balance == revised:  # no roll forwards: the variance is the position
+        return f"{text}."
+    return f"{text}; including roll forward requirements, the position is {balance_words(balance)}."

@@ -37,6 +37,8 @@ class About(StrEnum):
     VARIANCE = "variance"
     MOVEMENT = "movement"
     CAPITAL = "capital"
+    SUMMARY = "summary"  # the finance director's words for a paper's Summary
+    AUTHORITY = "authority"  # the finance director's words on the authority's (or a directorate's) position
 
 
 class RollForward(StrEnum):

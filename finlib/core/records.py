@@ -21,6 +21,7 @@ class Treatment(StrEnum):
     HIDE_TEXT = "hide-text"  # text about an exempt item is replaced by "exempt"; figures kept
     DROP_ROWS = "drop-rows"  # rows about an exempt item are left out
     UNPUBLISHED = "unpublished"  # nothing of the file is printed in a public output
+    SETTINGS = "settings"  # the authority's own settings and words, about no line or scheme
 
 
 class Refers(StrEnum):
@@ -60,6 +61,10 @@ class ExemptRule:
     @classmethod
     def unpublished(cls, why: str) -> ExemptRule:
         return cls(Treatment.UNPUBLISHED, why=why)
+
+    @classmethod
+    def settings(cls, why: str) -> ExemptRule:
+        return cls(Treatment.SETTINGS, why=why)
 
 
 @dataclass(frozen=True)

@@ -60,13 +60,62 @@ class Settings:
     thresholds: Thresholds = field(default_factory=Thresholds)
     labels: Labels = field(default_factory=Labels)
     forecast_method: str = "return"  # one of FORECAST_METHODS; a line may choose another
+    short_names: dict[str, str] = field(default_factory=dict)  # directorate → the short name sheets use
 
 
 @dataclass(frozen=True)
 class Committee:
-    """A Cabinet Committee that receives an extract: its key (file names, ``--committee``), name and remit."""
+    """A Cabinet Committee that receives an extract: its key (file names, ``--committee``), name and remit.
+
+    A remit names whole directorates, divisions (``Directorate - Division``, as the authority table
+    writes them) and Budget Book Headings; a committee sees every service line any of them covers.
+    """
 
     key: str
     name: str
-    directorates: tuple[str, ...]
-    authority_summary: bool  # sees the whole-authority section (Policy & Resources)
+    directorates: tuple[str, ...] = ()
+    divisions: tuple[str, ...] = ()
+    headings: tuple[str, ...] = ()
+    authority_summary: bool = False  # sees the whole-authority section (Policy & Resources)
+
+    def covers(self, directorate: str, division_label: str, heading: str) -> bool:
+        """Whether a service line (its directorate, ``Directorate - Division`` label and heading) is in the remit."""
+        return directorate in self.directorates or division_label in self.divisions or heading in self.headings
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person named on a paper: the report author or the relevant director."""
+
+    name: str
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class PaperWords:
+    """The words of one paper that are not figures (``papers.yaml``): its cover block, recommendations,
+    background documents and contacts.  ``meetings`` gives the date of the meeting for each period."""
+
+    from_: str = "Corporate Director of Finance"
+    to: str = ""
+    subject: str = ""
+    classification: str = "Unrestricted"
+    meetings: dict[str, str] = field(default_factory=dict)  # period (YYYY-MM) → date of meeting (YYYY-MM-DD)
+    recommendations: tuple[str, ...] = ()
+    background: tuple[str, ...] = ()
+    author: Contact | None = None
+    director: Contact | None = None
+
+
+@dataclass(frozen=True)
+class Papers:
+    """``papers.yaml``: the Cabinet paper's words and each committee's (each falls back on ``defaults``)."""
+
+    defaults: PaperWords = field(default_factory=PaperWords)
+    cabinet: PaperWords = field(default_factory=PaperWords)
+    committees: dict[str, PaperWords] = field(default_factory=dict)
+
+    def for_committee(self, key: str) -> PaperWords:
+        return self.committees.get(key, self.defaults)

@@ -30,6 +30,8 @@ class Publication:
     published_at: str  # ISO 8601, UTC
     supersedes: int | None = None
     reason: str | None = None
+    missing: int = 0  # explanations missing when it was published (allowed, with a reason)
+    missing_reason: str | None = None
 
 
 @dataclass(frozen=True)

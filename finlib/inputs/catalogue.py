@@ -102,7 +102,7 @@ def _one_forecast_column(frame: pd.DataFrame, at: FileProblems) -> None:
                 at.add(row=int(str(row)), column=present[0], found="", expected=AMOUNT_EXPECTED)
 
 
-SETTINGS_RULE = ExemptRule.unpublished("the authority's own settings and labels: nothing in them is about a line")
+SETTINGS_RULE = ExemptRule.settings("the authority's own settings and words: nothing in them is about a line")
 
 AUTHORITY = FileKind(
     "authority",
@@ -178,7 +178,7 @@ EXPLANATIONS = FileKind(
     ExemptRule.drop_rows("subject", Refers.SUBJECT),
     schemas.EXPLANATIONS,
     parse.explanations,
-    checks=(checks.revenue_subjects_known, checks.capital_subjects_known),
+    checks=(checks.subjects_given, checks.revenue_subjects_known, checks.capital_subjects_known),
 )
 CAPITAL_FORECASTS = FileKind(
     "capital_forecasts",
@@ -206,6 +206,31 @@ CAPITAL_FUNDING = FileKind(
 )
 
 OFFICERS_ONLY = "read only by the forecast explorer and finlib scenario, which are officers' tools"
+
+COMMITTEES = FileKind(
+    "committees",
+    ("committees.yaml",),
+    Scope.ROOT,
+    "the Cabinet Committees that receive an extract, and their remits",
+    SETTINGS_RULE,
+    period_input=False,
+)
+YEAR_COMMITTEES = FileKind(
+    "year_committees",
+    ("committees.yaml",),
+    Scope.YEAR,
+    "the committees of one financial year, when its remits differ (used instead of the data set's)",
+    SETTINGS_RULE,
+    period_input=False,
+)
+PAPERS = FileKind(
+    "papers",
+    ("papers.yaml",),
+    Scope.ROOT,
+    "the words of the papers that are not figures: meetings, recommendations, contacts",
+    SETTINGS_RULE,
+    period_input=False,
+)
 
 COST_CENTRES = FileKind(
     "cost_centres",
@@ -260,6 +285,9 @@ KINDS: tuple[FileKind, ...] = (
     CAPITAL_PROGRAMME,
     CAPITAL_FORECASTS,
     CAPITAL_FUNDING,
+    COMMITTEES,
+    YEAR_COMMITTEES,
+    PAPERS,
     COST_CENTRES,
     FORECAST_METHODS,
     LEDGER,

@@ -104,6 +104,38 @@ def revenue_subjects_known(read: Read, problems: Problems) -> None:
             )
 
 
+def subjects_given(read: Read, problems: Problems) -> None:
+    """A variance, movement or capital explanation names its subject; the finance director's words
+    (``summary``, ``authority``) name a directorate of the budget book, or nothing (the whole authority)."""
+    frame = read.frame("explanations", "subject", "about")
+    if frame is None:
+        return
+    book = read.frame("budget_book", "directorate")
+    directorates = ordered_directorates(book) if book is not None else None
+    at = problems.at(read.paths["explanations"])
+    for row, subject, about in zip(frame.index, frame["subject"], frame["about"].str.lower(), strict=True):
+        if about in (About.SUMMARY, About.AUTHORITY):
+            if subject and directorates is not None and subject not in directorates:
+                at.add(
+                    row=row_number(row),
+                    column="subject",
+                    found=subject,
+                    expected="blank (the whole authority) or a directorate of budget_book.csv: "
+                    + "; ".join(directorates),
+                )
+        elif about in (About.VARIANCE, About.MOVEMENT, About.CAPITAL) and not subject:
+            at.add(
+                row=row_number(row),
+                column="subject",
+                found="",
+                expected="a heading, a tag or a capital scheme_id (the cell is blank)",
+            )
+
+
+def ordered_directorates(book: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(d for d in book["directorate"] if d))
+
+
 def scheme_ids(read: Read) -> set[str] | None:
     """The scheme_ids of the year's capital programme as read; ``None`` when there is no programme."""
     programme = read.frames.get("capital_programme")

@@ -85,13 +85,15 @@ def capital_forecasts(frame: pd.DataFrame | None) -> pd.DataFrame | None:
 
 
 def capital_funding(frame: pd.DataFrame | None) -> pd.DataFrame:
-    """_row, scheme_id, year, source, amount; no file: no rows."""
+    """_row, scheme_id, year, source, amount, approved (``true``: agreed; blank or ``false``: proposed);
+    no file: no rows."""
     columns = ["scheme_id", "year", "source", "amount"]
     if frame is None:
         empty = {c: pd.Series(dtype="Int64" if c == "amount" else "str") for c in columns}
-        return pd.DataFrame({ROW: pd.Series(dtype="int64"), **empty})
-    frame = frame[columns].copy()
+        return pd.DataFrame({ROW: pd.Series(dtype="int64"), **empty, "approved": pd.Series(dtype="bool")})
+    frame = frame[[*columns, "approved"]].copy()
     frame["amount"] = amounts(frame["amount"])
+    frame["approved"] = frame["approved"].str.lower().eq("true")
     return frame.reset_index()
 
 

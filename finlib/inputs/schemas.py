@@ -125,7 +125,7 @@ ROLL_FORWARDS = pa.DataFrameSchema(
 
 EXPLANATIONS = pa.DataFrameSchema(
     {
-        "subject": required_text("a heading, a tag or a capital scheme_id"),
+        "subject": optional_text(),  # blank only for the finance director's words (checks.explanation_subjects)
         "about": one_of(values(About)),
         "text": required_text("the explanation"),
     },
@@ -191,6 +191,7 @@ CAPITAL_FUNDING = pa.DataFrameSchema(
         "year": financial_year_column(),
         "source": required_text("the source of funding"),
         "amount": amount(),
+        "approved": one_of(BOOLEAN_TEXT, required=False),
     },
     name="capital_funding.csv",
 )

@@ -7,15 +7,16 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from finlib.core.settings import FORECAST_METHODS, LABEL_PLACEHOLDER, Labels, Settings, Thresholds
 from finlib.errors import FileProblems, Problems
-from finlib.inputs.tables import shorten
+from finlib.inputs.yaml_files import load_mapping
 from finlib.money import parse_amount
 
+#: The longest sheet name a workbook may have (Excel's limit).
+SHEET_NAME_LIMIT = 31
+
 T = TypeVar("T", Thresholds, Labels)
-KNOWN = ("name", "thresholds", "labels", "forecast_method")
+KNOWN = ("name", "thresholds", "labels", "forecast_method", "short_names")
 
 
 def read_settings(path: Path, problems: Problems) -> Settings:
@@ -24,25 +25,12 @@ def read_settings(path: Path, problems: Problems) -> Settings:
     if not path.is_file():
         at.add(found="no such file", expected="authority.yaml with the authority's name")
         return Settings()
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        at.add(row=line, found=f"byte 0x{raw[exc.start]:02x}", expected="UTF-8 text")
-        return Settings()
-    try:
-        doc = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        at.add(found=str(exc).splitlines()[0], expected="valid YAML")
-        return Settings()
-    if not isinstance(doc, dict):
-        found = f"{'text' if isinstance(doc, str) else type(doc).__name__}, not settings: {shorten(str(doc), 60)}"
-        at.add(found=found, expected="a mapping with name, thresholds, labels ('key: value' lines)")
+    doc = load_mapping(path, at, "a mapping with name, thresholds, labels ('key: value' lines)")
+    if doc is None:
         return Settings()
     settings = Settings()
     for key in sorted(set(doc) - set(KNOWN), key=str):
-        at.add(column=str(key), found="an unknown setting", expected="name, thresholds, labels or forecast_method")
+        at.add(column=str(key), found="an unknown setting", expected=", ".join(KNOWN))
     if "forecast_method" in doc:
         method = doc["forecast_method"]
         if method not in FORECAST_METHODS:
@@ -57,7 +45,26 @@ def read_settings(path: Path, problems: Problems) -> Settings:
             settings = replace(settings, name=doc["name"].strip())
     thresholds = _section(doc, "thresholds", Thresholds(), at, _threshold)
     labels = _section(doc, "labels", Labels(), at, _label)
-    return replace(settings, thresholds=thresholds, labels=labels)
+    return replace(settings, thresholds=thresholds, labels=labels, short_names=_short_names(doc, at))
+
+
+def _short_names(doc: dict[Any, Any], at: FileProblems) -> dict[str, str]:
+    """``short_names``: a directorate → the short name a workbook's sheet takes (31 characters at most)."""
+    section = doc.get("short_names") or {}
+    if not isinstance(section, dict):
+        at.add(column="short_names", found=repr(section), expected="a mapping: directorate → short name")
+        return {}
+    names: dict[str, str] = {}
+    for directorate, short in section.items():
+        if not isinstance(short, str) or not short.strip() or len(short.strip()) > SHEET_NAME_LIMIT:
+            at.add(
+                column=f"short_names.{directorate}",
+                found=repr(short),
+                expected=f"a short name of at most {SHEET_NAME_LIMIT} characters",
+            )
+            continue
+        names[str(directorate)] = short.strip()
+    return names
 
 
 def _threshold(value: object) -> int:

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from finlib.core.period import Period
-from finlib.errors import UsageError
-from finlib.pack.exporters import DEFAULT, HTML, Exporter, HtmlExporter
+from finlib.pack.exporters import DEFAULT, HTML, PDF, WITH_PDF, Exporter, HtmlExporter, PdfExporter
 from finlib.pack.jobs import Job, Outcome, PackResult, plan
 from finlib.pack.pool import Pool, run_job, run_pack
 
@@ -26,12 +25,15 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT",
     "HTML",
+    "PDF",
+    "WITH_PDF",
     "Exporter",
     "HtmlExporter",
     "Job",
     "Outcome",
     "PackResult",
     "PackRun",
+    "PdfExporter",
     "Pool",
     "monthly_pack",
     "plan",
@@ -49,6 +51,8 @@ class PackRun:
     missing: list[Missing] = field(default_factory=list)  # explanations the commentary rules still need
     capital_warnings: list[str] = field(default_factory=list)
     unnamed: int = 0  # more missing explanations or warnings that concern exempt items (a public run)
+    notes: list[str] = field(default_factory=list)  # what the run did not do, and why
+    unassigned: list[str] = field(default_factory=list)  # headings in no committee's remit
 
     @property
     def failed(self) -> list[Outcome]:
@@ -80,32 +84,52 @@ def monthly_pack(
     of the run, and the others still finish.
     """
     period = Period.parse(period)
+    for exporter in exporters:
+        exporter.ready()  # before any kernel starts: a missing Chromium is a usage error, not six failed reports
     workers = 1 if committee else workers
     working = working_folder(out, restricted)
     with Pool(workers, fresh_kernels) as pool:  # kernels start while the inputs are checked
         # imported only now: pandas and pandera load while the workers start their kernels
-        from finlib.inputs.committees import load_committees
+        from finlib.config import DataSet
+        from finlib.errors import Problems
+        from finlib.inputs.committees import committees_file, read_committees
+        from finlib.inputs.papers import read_papers
         from finlib.monitoring import monitor
         from finlib.pack.handoff import Prepared, save_prepared
         from finlib.render import charts
         from finlib.render.csv import write_working
-        from finlib.report import build_report
+        from finlib.report import build_reports
 
-        monitoring = monitor(data, period, last_reported)
-        committees = load_committees(directorates=monitoring.directorates())
-        if committee is not None and committee not in committees:
-            known = ", ".join(committees)
-            raise UsageError(f"unknown committee {committee!r}; params/committees.yaml has: {known}")
-        model = build_report(monitoring, restricted=restricted)
-        # the officers' model, for what the public working output cannot name
-        private = model if restricted or not monitoring.has_exempt else build_report(monitoring, restricted=True)
-        prepared = save_prepared(Prepared(model, charts.draw_report(model)), working / f".report-{period}.pickle")
-        jobs = plan(data, period, committees, last_reported, committee, prepared, restricted)
+        data_set = DataSet.at(data)
+        monitoring = monitor(data_set, period, last_reported)
+        problems = Problems()
+        year = period.financial_year
+        committees = read_committees(data_set, year, monitoring.position.lines, problems, committee)
+        papers = read_papers(data_set, problems)
+        problems.raise_if_any()
+        notes = []
+        if committees_file(data_set, year) is None:
+            notes.append(f"{data_set.root}/committees.yaml: no such file, so the pack is the Cabinet report alone")
+        reports = build_reports(monitoring, committees, restricted, papers)
+        # the officers' models, for what the public working output cannot name
+        private = (
+            reports if restricted or not monitoring.has_exempt else build_reports(monitoring, committees, True, papers)
+        )
+        drawn: dict[charts.Key, bytes] = {}
+        for report in reports.all:
+            drawn.update(charts.draw_report(report))
+        prepared = save_prepared(Prepared(reports, drawn), working / f".report-{period}.pickle")
+        jobs = plan(data_set.root, period, committees, last_reported, committee, prepared, restricted)
         try:
             result = pool.run(jobs, out, progress, exporters)
         finally:
             prepared.unlink(missing_ok=True)
     # nothing exempt is written beside a public pack: its working output is the public model's
-    write_working(model, working)
-    unnamed = len(private.missing) - len(model.missing) + len(private.capital_warnings) - len(model.capital_warnings)
-    return PackRun(result, working, model.missing, model.capital_warnings, max(unnamed, 0))
+    model, officers = reports.cabinet, private.cabinet
+    every_committee = committee is None and bool(committees)  # with one committee, the others are not read
+    write_working(model, working, reports.unassigned if every_committee else None)
+    unnamed = len(officers.missing) - len(model.missing) + len(officers.capital_warnings) - len(model.capital_warnings)
+    unassigned = (
+        [f"{r['directorate']} / {r['heading']}" for r in reports.unassigned.records()] if every_committee else []
+    )
+    return PackRun(result, working, model.missing, model.capital_warnings, max(unnamed, 0), notes, unassigned)

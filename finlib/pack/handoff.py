@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from finlib.render.charts import Key
-from finlib.report.model import Report
+from finlib.report.build import Reports
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """The report model of a run and every chart drawn for it."""
+    """The report models of a run (the Cabinet report and every extract) and every chart drawn for them."""
 
-    report: Report
+    reports: Reports
     charts: dict[Key, bytes]
 
 

@@ -16,11 +16,16 @@ for this run's report.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import time
+import uuid
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import util as mp_util
@@ -40,13 +45,16 @@ EXECUTION_TIMEOUT = 600  # seconds a cell may run
 
 _kernel: Any = None  # this worker's kernel manager
 _dirty = False  # the kernel has run a notebook since it was started or cleared
+_fresh = False  # every notebook gets a new kernel of its own
 
 
 def _start_worker(fresh_kernels: bool) -> None:
-    """Start this worker's kernel (none when every notebook is to get a fresh kernel of its own)."""
+    """Start this worker's kernel (none yet when every notebook is to get a fresh kernel of its own)."""
+    global _fresh
+    _fresh = fresh_kernels
+    mp_util.Finalize(None, _stop_kernel, exitpriority=10)
     if not fresh_kernels:
         _new_kernel()
-        mp_util.Finalize(None, _stop_kernel, exitpriority=10)
 
 
 def _new_kernel() -> None:
@@ -62,13 +70,24 @@ def _new_kernel() -> None:
     from jupyter_core.utils import run_sync
 
     _stop_kernel()
-    _kernel = AsyncKernelManager(kernel_name=KERNEL)
+    # IPC: the kernel talks over sockets in a private folder of this worker, never over TCP in plain text
+    sockets = _private_folder() / f"kernel-{uuid.uuid4().hex}"
+    _kernel = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sockets))
     run_sync(_kernel.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
     _dirty = False
     try:
         _run_in_kernel(WARM_UP)
     except Exception:  # a kernel that cannot warm up is replaced before its first notebook
         _dirty = True
+
+
+@functools.cache
+def _private_folder() -> Path:
+    """A folder only this user can read (mode 0700), for this process's kernel sockets; removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="finlib-kernels-"))
+    mp_util.Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=1)
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def _kernel_call(method: str, **kwargs: Any) -> Any:
@@ -123,10 +142,8 @@ def _kernel_for_job() -> dict[str, Any]:
     gets a fresh kernel of its own from papermill.
     """
     global _dirty
-    if _kernel is None:
-        return {}
     try:
-        if not _kernel_call("is_alive"):
+        if _fresh or _kernel is None or not _kernel_call("is_alive"):
             _new_kernel()
         elif _dirty:
             _clear_namespace()
@@ -244,13 +261,15 @@ class Pool:
     def run(
         self, jobs: Sequence[Job], out: Path, progress: bool = True, exporters: Sequence[Exporter] = DEFAULT
     ) -> PackResult:
-        """Run every job; report progress; collect every outcome (a failure never stops the others)."""
+        """Run every job; report progress (a bar on a terminal, a plain line a report otherwise, so that
+        logs hold no control characters); collect every outcome (a failure never stops the others)."""
         from tqdm import tqdm
 
         assert self._executor is not None, "use Pool as a context manager"
         out.mkdir(parents=True, exist_ok=True)
         outcomes = []
-        with tqdm(total=len(jobs), desc="Reports", unit="report", disable=not progress, mininterval=0) as bar:
+        terminal = progress and sys.stderr.isatty()
+        with tqdm(total=len(jobs), desc="Reports", unit="report", disable=not terminal, mininterval=0) as bar:
             futures = {self._executor.submit(run_job, job, out, tuple(exporters)): job for job in jobs}
             for future in as_completed(futures):
                 try:
@@ -258,8 +277,12 @@ class Pool:
                 except Exception as error:  # the worker itself died: the report failed, the others go on
                     outcome = Outcome(futures[future], {}, None, 0.0, f"the worker process failed: {error!r}")
                 outcomes.append(outcome)
-                bar.set_postfix_str(outcome.job.name + ("" if outcome.ok else " FAILED"), refresh=False)
-                bar.update()
+                state = "" if outcome.ok else " FAILED"
+                if terminal:
+                    bar.set_postfix_str(outcome.job.name + state, refresh=False)
+                    bar.update()
+                elif progress:
+                    print(f"report {len(outcomes)} of {len(jobs)} done: {outcome.job.name}{state}", file=sys.stderr)
         order = {job.name: i for i, job in enumerate(jobs)}
         return PackResult(sorted(outcomes, key=lambda o: order[o.job.name]))
 

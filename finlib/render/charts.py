@@ -151,7 +151,7 @@ def _draw_variance(bars: Bars) -> bytes:
             patch.set_edgecolor("white")
             if value < 0:
                 patch.set_hatch(HATCH)
-        ax.bar_label(drawn, labels=[_signed(v) for v in values], padding=3, fontsize=8)
+        ax.bar_label(drawn, labels=[_signed(v) for v in values], padding=3, fontsize=10)
     ax.axvline(0, color="#222222", linewidth=1)
     ax.set_xlabel("£m (+ pressure, − underspend)", labelpad=2)
     ax.set_ylabel("")
@@ -159,7 +159,7 @@ def _draw_variance(bars: Bars) -> bytes:
     span = max(high - low, 0.001)
     ax.set_xlim(low - 0.12 * span, high + 0.12 * span)
     _legend(ax, list(frame["kind"]))
-    ax.set_title(_label(bars.title, 60), loc="left", fontsize=11)
+    ax.set_title(_label(bars.title, 60), loc="left", fontsize=12)
     return _svg(figure)
 
 
@@ -203,7 +203,7 @@ def _draw_bridge(bridge: Bridge) -> bytes:
         *(MILLIONS.value(v) for v in bridge.steps.values),
         MILLIONS.value(bridge.end),
     ]
-    ax.bar_label(drawn, labels=[_signed(v) for v in values], padding=3, fontsize=8)
+    ax.bar_label(drawn, labels=[_signed(v) for v in values], padding=3, fontsize=10)
     ax.set_yticks(positions, [_label(t) for t in labels])
     ax.invert_yaxis()
     ax.axvline(0, color="#222222", linewidth=1)
@@ -214,7 +214,7 @@ def _draw_bridge(bridge: Bridge) -> bytes:
     ax.grid(axis="x", color="#dddddd")
     ax.set_axisbelow(True)
     _legend(ax, [_kind(v) for v in bridge.steps.values])
-    ax.set_title(_label(bridge.title, 60), loc="left", fontsize=11)
+    ax.set_title(_label(bridge.title, 60), loc="left", fontsize=12)
     return _svg(figure)
 
 

@@ -51,12 +51,15 @@ def write_tables(report: Report, out: Path) -> list[Path]:
     return list(contents)
 
 
-def write_working(report: Report, folder: Path) -> list[Path]:
-    """The business partner's working output: explanations still needed, capital warnings."""
+def write_working(report: Report, folder: Path, unassigned: Table | None = None) -> list[Path]:
+    """The business partner's working output: explanations still needed, capital warnings, and the
+    headings in no committee's remit (when there are committees)."""
     contents = {
         folder / "missing_explanations.csv": table_csv(report.missing_table),
         folder / "capital_warnings.csv": table_csv(report.warnings_table),
     }
+    if unassigned is not None:
+        contents[folder / "unassigned_headings.csv"] = table_csv(unassigned)
     for path, text in contents.items():
         write_atomic(path, text)
     return list(contents)

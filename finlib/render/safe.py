@@ -1,9 +1,11 @@
 """Text from data made inert in spreadsheet and CSV exports: the one place formulas are neutralised.
 
 A spreadsheet reads a cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return as a formula (CSV and formula injection, OWASP).  Every text cell of a CSV or Excel export that
-comes from data (headings, directorate and division names, scheme names, explanations, reasons…) goes
-through :func:`neutral`, which writes such text with a leading ``'`` so it is shown, never run.
+return as a formula (CSV and formula injection, OWASP).  Every text cell of a CSV export that comes
+from data (headings, directorate and division names, scheme names, explanations, reasons…) goes
+through :func:`neutral`, which writes such text with a leading ``'`` so it is shown, never run.  A
+workbook has typed cells: such text is written as a string cell with Excel's quote prefix set
+(:func:`formula_like`), so it shows as written and stays text if a reader edits it.
 
 Amounts are not text from data: a printed ``-1.947`` stays a number.  The authority's own row labels
 (``authority.yaml`` ``labels``, such as ``- re-phased``) are set by the finance team and printed as
@@ -19,10 +21,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 
 
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read ``text`` as a formula if it were typed in."""
+    return text.startswith(FORMULA_STARTS)
+
+
 def neutral(text: str, trusted: frozenset[str] = frozenset()) -> str:
     """``text`` as a cell that cannot be read as a formula: ``'`` before it when it starts with one of
     :data:`FORMULA_STARTS`, unless it is one of the ``trusted`` texts (the authority's own labels)."""
-    if text.startswith(FORMULA_STARTS) and text not in trusted:
+    if formula_like(text) and text not in trusted:
         return QUOTE + text
     return text
 

@@ -1,11 +1,11 @@
 """The report model: built once from the position stage, read by every writer.
 
-:func:`build_report` chooses the public or the officers' version, once; :func:`for_committee` narrows
-the Cabinet report to a committee's remit; :func:`order` gives the order of a report's parts.
+:func:`build_reports` builds the Cabinet report and every committee's extract, choosing the public or
+the officers' version once; :func:`order` gives the order of a report's parts.
 """
 
 from finlib.core.settings import Committee
-from finlib.report.build import build_report, for_committee
+from finlib.report.build import Reports, build_report, build_reports, for_committee
 from finlib.report.model import Bars, Bridge, Column, Figure, Report, Table
 from finlib.report.sections import Part, Section, order
 
@@ -17,9 +17,11 @@ __all__ = [
     "Figure",
     "Part",
     "Report",
+    "Reports",
     "Section",
     "Table",
     "build_report",
+    "build_reports",
     "for_committee",
     "order",
 ]

@@ -1,16 +1,26 @@
-"""Building the report model from the position stage: the one place the public or officers' version is chosen."""
+"""Building the report model from the position stage: the one place the public or officers' version is chosen.
+
+:func:`build_reports` builds the Cabinet report and every committee's extract at once; a committee
+whose remit covers a whole directorate shares that directorate's section with the Cabinet report, and
+one whose remit names only some of a directorate's divisions or headings gets a section of that part.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import pandas as pd
 
 from finlib.config import slug
 from finlib.core import capital, commentary, exempt
 from finlib.core.capital import CapitalPosition
-from finlib.core.kinds import RowKind
-from finlib.core.settings import Committee, Thresholds
+from finlib.core.commentary import Scope
+from finlib.core.kinds import About, LineKind, RowKind
+from finlib.core.revenue import Position, division_label, short_name
+from finlib.core.settings import Committee, Papers, Thresholds
 from finlib.core.stage import Monitoring
-from finlib.report import tables
+from finlib.report import arrange, tables
 from finlib.report.model import (
     Appendix,
     AuthoritySection,
@@ -22,8 +32,25 @@ from finlib.report.model import (
     Report,
     Table,
 )
+from finlib.report.paper import Paper
 
-CABINET_TITLE = "Revenue budget monitoring report to Cabinet"
+CABINET_TITLE = "Revenue and capital budget monitoring report to Cabinet"
+
+
+@dataclass(frozen=True)
+class Reports:
+    """The month's reports: the Cabinet report, each committee's extract, and what no committee covers."""
+
+    cabinet: Report
+    extracts: dict[str, Report]
+    unassigned: Table  # budget book headings in no committee's remit (working/unassigned_headings.csv)
+
+    def get(self, key: str | None) -> Report:
+        return self.cabinet if key is None else self.extracts[key]
+
+    @property
+    def all(self) -> list[Report]:
+        return [self.cabinet, *self.extracts.values()]
 
 
 def _variance_bars(title: str, table: Table) -> Bars:
@@ -39,7 +66,7 @@ def _bridge(monitoring: Monitoring, table: Table) -> Figure | None:
     rows = frame[frame["kind"] == RowKind.LINE]
     headline = frame[frame["kind"] == RowKind.TOTAL].iloc[0]
     bridge = Bridge(
-        title="Movement in the position since the last report (excluding schools), £m",
+        title="Movement in the position since the last report (excluding schools)",
         start_label=f"Last reported ({last.label})",
         start=int(headline["last_reported"]),
         steps=Bars("Movement", [str(v) for v in rows["row"]], [int(v) for v in rows["movement"]]),
@@ -50,7 +77,7 @@ def _bridge(monitoring: Monitoring, table: Table) -> Figure | None:
 
 
 def _capital_section(
-    cap: CapitalPosition, directorate: str, thresholds: Thresholds, texts: commentary.Texts
+    cap: CapitalPosition, directorate: str, thresholds: Thresholds, texts: commentary.Texts, whole: bool = True
 ) -> CapitalSection | None:
     if directorate not in cap.directorates:
         return None
@@ -58,6 +85,8 @@ def _capital_section(
     opening = commentary.capital_opening(
         directorate, cap, capital.capital_budget(cap, directorate), capital.programme_total(cap, directorate), years
     )
+    if not whole:
+        opening += " The capital programme is not divided between committees: this is all of the directorate's."
     return CapitalSection(
         opening=opening,
         paragraphs=commentary.capital_paragraphs(capital.listed_items(cap, directorate, thresholds), texts),
@@ -69,7 +98,7 @@ def _capital_section(
 def _section(monitoring: Monitoring, name: str, texts: commentary.Texts) -> DirectorateSection:
     thresholds = monitoring.settings.thresholds
     table = tables.directorate_table(monitoring, name)
-    bars = _variance_bars(f"{name}: revised net variance by budget heading, £m", table)
+    bars = _variance_bars(f"{name}: revised net variance by budget heading", table)
     cap = monitoring.capital
     return DirectorateSection(
         name=name,
@@ -78,11 +107,126 @@ def _section(monitoring: Monitoring, name: str, texts: commentary.Texts) -> Dire
         commentary=commentary.directorate_commentary(monitoring.position, name, texts, thresholds),
         chart=Figure(bars, tables.bars_table(bars, "Budget Book Heading")),
         capital=_capital_section(cap, name, thresholds, texts) if cap is not None else None,
+        words=arrange.words(monitoring.explanations, About.AUTHORITY, [name]),
     )
 
 
-def build_report(monitoring: Monitoring, restricted: bool = False) -> Report:
-    """The Cabinet report: the authority summary and every directorate's section.
+def _remit_lines(lines: pd.DataFrame, committee: Committee) -> pd.Series:
+    """Which service lines a committee's remit covers."""
+    labels = [division_label(str(d), str(v)) for d, v in zip(lines["directorate"], lines["division"], strict=True)]
+    covered = [
+        kind == LineKind.SERVICE and committee.covers(str(d), label, str(h))
+        for kind, d, label, h in zip(lines["kind"], lines["directorate"], labels, lines["heading"], strict=True)
+    ]
+    return pd.Series(covered, index=lines.index)
+
+
+def _part_section(monitoring: Monitoring, name: str, covered: pd.Series, texts: commentary.Texts) -> DirectorateSection:
+    """The section of the part of a directorate a committee's remit covers: its headings, their total,
+    commentary and chart, and the directorate's capital programme (which is not divided by heading)."""
+    position: Position = replace(monitoring.position, lines=monitoring.position.lines[covered])
+    part = replace(monitoring, position=position)
+    table = tables.directorate_table(part, name)
+    frame = table.frame.copy()
+    frame.loc[frame["kind"] == RowKind.TOTAL, "heading"] = f"Total {short_name(name)} (this committee's headings)"
+    table = Table(table.name, f"{table.caption}: the headings in this committee's remit", table.columns, frame)
+    bars = _variance_bars(f"{name} (this committee's headings): revised net variance by budget heading", table)
+    thresholds = monitoring.settings.thresholds
+    cap = monitoring.capital
+    return DirectorateSection(
+        name=name,
+        slug=f"{slug(name)}-part",
+        table=table,
+        commentary=commentary.directorate_commentary(position, name, texts, thresholds, Scope.part(name)),
+        chart=Figure(bars, tables.bars_table(bars, "Budget Book Heading")),
+        capital=_capital_section(cap, name, thresholds, texts, whole=False) if cap is not None else None,
+        part=True,
+        words=arrange.words(monitoring.explanations, About.AUTHORITY, [name]),
+    )
+
+
+def _cabinet(monitoring: Monitoring, restricted: bool, notice: str | None, papers: Papers) -> Report:
+    texts = commentary.explanation_lookup(monitoring.explanations)
+    table = tables.authority_table(monitoring)
+    bars = _variance_bars("Revised net variance by directorate and division", table)
+    cap = monitoring.capital
+    sections = [_section(monitoring, name, texts) for name in monitoring.directorates()]
+    authority = AuthoritySection(
+        paragraphs=commentary.authority_commentary(table.frame, monitoring.position),
+        table=table,
+        chart=Figure(bars, tables.bars_table(bars, "Directorate")),
+        bridge=_bridge(monitoring, table),
+        capital=tables.authority_capital_table(cap) if cap is not None else None,
+        headline=commentary.headline(table.frame),
+        words=arrange.words(monitoring.explanations, About.AUTHORITY, [""]),
+    )
+    report = Report(
+        authority_name=monitoring.settings.name,
+        title=CABINET_TITLE,
+        period=monitoring.period,
+        last_period=monitoring.last_period,
+        authority_summary=True,
+        authority=authority,
+        sections=sections,
+        appendix=Appendix(tables.adjustments_table(monitoring), tables.publications_table(monitoring.publications)),
+        capital_schemes=tables.capital_scheme_table(cap) if cap is not None else None,
+        capital_by_directorate=tables.capital_workbook_table(cap) if cap is not None else None,
+        missing_table=tables.missing_table([m for s in sections for m in s.commentary.missing]),
+        warnings_table=tables.warnings_table([w for s in sections if s.capital for w in s.capital.warnings]),
+        restricted=restricted,
+        notice=notice,
+        directorate_names=tuple(monitoring.directorates()),
+        summary_words=arrange.words(monitoring.explanations, About.SUMMARY, [""]),
+        short_names={d: monitoring.settings.short_names.get(d) or short_name(d) for d in monitoring.directorates()},
+    )
+    return _arranged(report, arrange.cabinet_paper(report, papers.cabinet))
+
+
+def _arranged(report: Report, paper: Paper) -> Report:
+    return replace(report, paper=paper, commentary=tables.commentary_table(paper))
+
+
+def _extract(
+    monitoring: Monitoring, cabinet: Report, committee: Committee, papers: Papers, texts: commentary.Texts
+) -> Report:
+    lines = monitoring.position.lines
+    covered = _remit_lines(lines, committee)
+    service = lines["kind"] == LineKind.SERVICE
+    sections = []
+    for section in cabinet.sections:
+        own = service & (lines["directorate"] == section.name)
+        if not (own & covered).any():
+            continue
+        whole = bool((own & covered).sum() == own.sum())
+        sections.append(section if whole else _part_section(monitoring, section.name, own & covered, texts))
+    names = [s.name for s in sections]
+    # the adjustments of the lines in the remit (the authority's are in the Cabinet report)
+    keep = monitoring.adjustments.frame["line_id"].isin(set(lines.index[covered])).reset_index(drop=True)
+    adjustments = cabinet.appendix.adjustments.where(keep)
+    extract = replace(
+        cabinet,
+        title=f"Revenue and capital budget monitoring: extract for the {committee.name}",
+        authority_summary=committee.authority_summary,
+        sections=sections,
+        appendix=replace(cabinet.appendix, adjustments=adjustments),
+        missing_table=tables.missing_table([m for s in sections for m in s.commentary.missing]),
+        warnings_table=tables.warnings_table([w for s in sections if s.capital for w in s.capital.warnings]),
+        committee=committee.key,
+        committee_name=committee.name,
+        summary_words=arrange.words(
+            monitoring.explanations, About.SUMMARY, ["", *names] if committee.authority_summary else names
+        ),
+    )
+    return _arranged(extract, arrange.committee_paper(extract, committee, papers.for_committee(committee.key)))
+
+
+def build_reports(
+    monitoring: Monitoring,
+    committees: Mapping[str, Committee] | None = None,
+    restricted: bool = False,
+    papers: Papers | None = None,
+) -> Reports:
+    """The Cabinet report and every committee's extract.
 
     A public report (the default) shows restricted lines and schemes only as "Exempt items"
     (see :mod:`finlib.core.exempt`); ``restricted=True`` gives the officers' version, which names them.
@@ -93,52 +237,19 @@ def build_report(monitoring: Monitoring, restricted: bool = False) -> Report:
     if not restricted:
         monitoring = exempt.public(monitoring)
         notice = exempt.NOTICE if monitoring.has_exempt else None
+    papers = papers or Papers()
+    committees = committees or {}
+    cabinet = _cabinet(monitoring, restricted, notice, papers)
     texts = commentary.explanation_lookup(monitoring.explanations)
-    table = tables.authority_table(monitoring)
-    bars = _variance_bars("Revised net variance by directorate and division, £m", table)
-    cap = monitoring.capital
-    sections = [_section(monitoring, name, texts) for name in monitoring.directorates()]
-    missing = [m for s in sections for m in s.commentary.missing]
-    warnings = [w for s in sections if s.capital is not None for w in s.capital.warnings]
-    return Report(
-        authority_name=monitoring.settings.name,
-        title=CABINET_TITLE,
-        period=monitoring.period,
-        last_period=monitoring.last_period,
-        authority_summary=True,
-        authority=AuthoritySection(
-            paragraphs=commentary.authority_commentary(table.frame, monitoring.position),
-            table=table,
-            chart=Figure(bars, tables.bars_table(bars, "Directorate")),
-            bridge=_bridge(monitoring, table),
-            capital=tables.authority_capital_table(cap) if cap is not None else None,
-        ),
-        sections=sections,
-        appendix=Appendix(tables.adjustments_table(monitoring), tables.publications_table(monitoring.publications)),
-        capital_schemes=tables.capital_scheme_table(cap) if cap is not None else None,
-        missing_table=tables.missing_table(missing),
-        warnings_table=tables.warnings_table(warnings),
-        restricted=restricted,
-        notice=notice,
-        directorate_names=tuple(monitoring.directorates()),
-    )
+    extracts = {key: _extract(monitoring, cabinet, c, papers, texts) for key, c in committees.items()}
+    return Reports(cabinet, extracts, tables.unassigned_table(monitoring.position.lines, list(committees.values())))
 
 
-def for_committee(report: Report, committee: Committee) -> Report:
-    """A committee's extract: the directorates in its remit, and the authority summary if it has the overview."""
-    sections = [s for s in report.sections if s.name in committee.directorates]
-    adjustments = report.appendix.adjustments
-    if not committee.authority_summary:
-        adjustments = adjustments.where(adjustments.frame["directorate"].isin(committee.directorates))
-    missing = [m for s in sections for m in s.commentary.missing]
-    warnings = [w for s in sections if s.capital is not None for w in s.capital.warnings]
-    return replace(
-        report,
-        title=f"Revenue budget monitoring: extract for the {committee.name}",
-        committee=committee.key,
-        authority_summary=committee.authority_summary,
-        sections=sections,
-        appendix=replace(report.appendix, adjustments=adjustments),
-        missing_table=tables.missing_table(missing),
-        warnings_table=tables.warnings_table(warnings),
-    )
+def build_report(monitoring: Monitoring, restricted: bool = False, papers: Papers | None = None) -> Report:
+    """The Cabinet report (see :func:`build_reports`)."""
+    return build_reports(monitoring, {}, restricted, papers).cabinet
+
+
+def for_committee(monitoring: Monitoring, committee: Committee, restricted: bool = False) -> Report:
+    """One committee's extract (see :func:`build_reports`)."""
+    return build_reports(monitoring, {committee.key: committee}, restricted).extracts[committee.key]

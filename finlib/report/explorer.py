@@ -139,7 +139,7 @@ def explorer_view(
     columns = (Column("label", "Period"), Column("revised_net_variance", "Revised Net Variance", MILLIONS))
     history = Table("history", f"{name}: revised net variance in each published period and now", columns, frame)
     bars = Bars(
-        f"{name}: revised net variance by period, £m",
+        f"{name}: revised net variance by period",
         list(frame["label"]),
         [int(v) for v in frame["revised_net_variance"]],
     )
@@ -405,7 +405,7 @@ def scenario_view(result: Scenario, name: str, labels: Labels) -> ScenarioView:
     rows = result.table
     steps = rows[rows["kind"] == RowKind.LINE]
     bridge = Bridge(
-        title="What-if: the position under the scenario's assumptions, £m",
+        title="What-if: the position under the scenario's assumptions",
         start_label=str(rows["row"].iloc[0]),
         start=result.start,
         steps=Bars("Assumptions", [str(v) for v in steps["row"]], [int(v) for v in steps["amount"]]),

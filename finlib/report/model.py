@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from finlib.core.commentary import Commentary, Missing
 from finlib.core.period import Period
 from finlib.money import Unit
+
+if TYPE_CHECKING:
+    from finlib.report.paper import Paper
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Column:
     unit: Unit | None = None
     csv: str | None = None  # its name in CSV files, when not ``key``
     printed: bool = True  # shown in the HTML and the workbook (``False``: a CSV file's ``kind`` column)
+    form: str | None = None  # text written as a date (``date``: YYYY-MM-DD) or a moment (``time``: ISO 8601)
 
     @property
     def csv_name(self) -> str:
@@ -144,6 +148,8 @@ class DirectorateSection:
     commentary: Commentary
     chart: Figure
     capital: CapitalSection | None = None
+    part: bool = False  # only the headings in a committee's remit
+    words: tuple[str, ...] = ()  # the finance director's paragraphs on the directorate (about = authority)
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,8 @@ class AuthoritySection:
     chart: Figure
     bridge: Figure | None
     capital: Table | None  # by directorate, this year
+    headline: str = ""  # the position in one sentence, for a paper's Summary
+    words: tuple[str, ...] = ()  # the finance director's paragraphs on the authority (about = authority)
 
 
 @dataclass(frozen=True)
@@ -177,13 +185,26 @@ class Report:
     authority: AuthoritySection
     sections: list[DirectorateSection]
     appendix: Appendix
-    capital_schemes: Table | None  # every scheme and year (capital.csv, the workbook's Capital sheet)
+    capital_schemes: Table | None  # every scheme and year (capital.csv)
     missing_table: Table  # explanations still needed (working/missing_explanations.csv)
     warnings_table: Table  # capital warnings (working/capital_warnings.csv)
     restricted: bool = False  # the officers' version, with exempt items named
     notice: str | None = None  # said in a public report that holds exempt items
     committee: str | None = None  # the committee's key, for an extract; None for the Cabinet report
     directorate_names: tuple[str, ...] = field(default_factory=tuple)  # every directorate with a table
+    committee_name: str | None = None
+    summary_words: tuple[str, ...] = ()  # the finance director's paragraphs for the Summary (about = summary)
+    short_names: dict[str, str] = field(
+        default_factory=dict
+    )  # directorate → short name (authority.yaml's, or initials)
+    paper: Paper | None = None  # the report arranged as a committee paper
+    capital_by_directorate: Table | None = None  # schemes by directorate with totals (the workbook's Capital)
+    commentary: Table | None = None  # every numbered paragraph of the paper (the workbook's Commentary)
+
+    @property
+    def draft(self) -> bool:
+        """A paper is a draft until every explanation the commentary rules call for is given."""
+        return bool(self.missing)
 
     @property
     def period_label(self) -> str:

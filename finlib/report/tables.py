@@ -13,11 +13,13 @@ import pandas as pd
 from finlib.core import capital
 from finlib.core.capital import CapitalPosition
 from finlib.core.commentary import Missing
-from finlib.core.kinds import RowKind
-from finlib.core.settings import Labels
+from finlib.core.kinds import LineKind, RowKind
+from finlib.core.revenue import division_label
+from finlib.core.settings import Committee, Labels
 from finlib.core.stage import Monitoring, Publication
 from finlib.money import MILLIONS, POUNDS, THOUSANDS
 from finlib.report.model import KIND, Bars, Bridge, Column, Table
+from finlib.report.paper import Paper, Paragraph
 
 REVENUE_AMOUNTS = (
     ("net_forecast_variance", "Net Forecast Variance"),
@@ -65,20 +67,32 @@ CAPITAL_SCHEME_COLUMNS = (
     Column("real", "Real variance", MILLIONS),
     Column("rephasing", "Rephasing variance", MILLIONS),
 )
+CAPITAL_WORKBOOK_COLUMNS = (
+    Column("directorate", "Directorate"),
+    Column("scheme", "Scheme"),
+    Column("year", "Year"),
+    *CAPITAL_SCHEME_COLUMNS[2:],
+)
+COMMENTARY_COLUMNS = (
+    Column("section", "Section"),
+    Column("number", "Paragraph"),
+    Column("text", "Text"),
+)
 ADJUSTMENT_COLUMNS = (
     Column("directorate", "Directorate"),
     Column("heading", "Budget Book Heading"),
     Column("amount", "Amount (£)", POUNDS),
     Column("reason", "Reason"),
     Column("author", "Author"),
-    Column("date", "Date"),
+    Column("date", "Date", form="date"),
 )
 PUBLICATION_COLUMNS = (
     Column("period", "Period"),
     Column("version", "Version"),
-    Column("published_at", "Published (UTC)"),
+    Column("published_at", "Published", form="time"),
     Column("supersedes", "Supersedes"),
     Column("reason", "Reason"),
+    Column("missing", "Explanations missing"),
 )
 MISSING_COLUMNS = (
     Column("directorate", "Directorate"),
@@ -143,6 +157,25 @@ def capital_scheme_table(cap: CapitalPosition) -> Table:
     return Table("capital_schemes", caption, CAPITAL_SCHEME_COLUMNS, capital.scheme_table(cap))
 
 
+def capital_workbook_table(cap: CapitalPosition) -> Table:
+    """The capital programme by directorate, scheme and year, with each directorate's total and the
+    authority's (the workbook's Capital sheet)."""
+    caption = f"Capital programme by directorate, scheme and year, {cap.year}"
+    return Table("capital_workbook", caption, CAPITAL_WORKBOOK_COLUMNS, capital.scheme_table_by_directorate(cap))
+
+
+def commentary_table(paper: Paper) -> Table:
+    """Every numbered paragraph of a paper, section by section (the workbook's Commentary sheet)."""
+    rows = [
+        {"section": f"{s.number}. {s.title}", "number": b.number, "text": b.text, "kind": str(RowKind.LINE)}
+        for s in paper.sections
+        for b in s.blocks
+        if isinstance(b, Paragraph)
+    ]
+    frame = pd.DataFrame(rows, columns=["section", "number", "text", "kind"])
+    return Table("commentary", "Commentary of the report, paragraph by paragraph", COMMENTARY_COLUMNS, frame)
+
+
 def adjustments_table(monitoring: Monitoring) -> Table:
     """The Corporate Director adjustments applied, with each line's directorate and heading as reported."""
     lines = monitoring.position.lines
@@ -164,8 +197,9 @@ def publications_table(publications: Sequence[Publication]) -> Table:
             "published_at": [p.published_at for p in publications],
             "supersedes": ["" if p.supersedes is None else f"version {p.supersedes}" for p in publications],
             "reason": [p.reason or "" for p in publications],
+            "missing": [f"{p.missing}: {p.missing_reason}" if p.missing else "" for p in publications],
         },
-        columns=["period", "kind", "version", "published_at", "supersedes", "reason"],
+        columns=["period", "kind", "version", "published_at", "supersedes", "reason", "missing"],
     )
     return Table("publications", "Published versions of the periods in this report", PUBLICATION_COLUMNS, frame)
 
@@ -207,3 +241,19 @@ def bridge_table(bridge: Bridge) -> Table:
     kinds = [str(RowKind.TOTAL), *[str(RowKind.LINE)] * len(bridge.steps.values), str(RowKind.TOTAL)]
     frame = pd.DataFrame({"label": labels, "kind": kinds, "value": pd.array(values, dtype="Int64")})
     return Table("chart", bridge.title, (Column("label", "Step"), Column("value", "Amount", MILLIONS)), frame)
+
+
+UNASSIGNED_COLUMNS = (Column("directorate", "Directorate"), Column("heading", "Budget Book Heading"))
+
+
+def unassigned_table(lines: pd.DataFrame, committees: Sequence[Committee]) -> Table:
+    """The budget book headings no committee's remit covers (none when there are no committees)."""
+    service = lines[lines["kind"] == LineKind.SERVICE]
+    rows = []
+    if committees:
+        for (directorate, heading), part in service.groupby(["directorate", "heading"], sort=False):
+            labels = {division_label(str(directorate), str(d)) for d in part["division"]}
+            if not any(c.covers(str(directorate), label, str(heading)) for c in committees for label in labels):
+                rows.append({"directorate": str(directorate), "heading": str(heading), "kind": str(RowKind.LINE)})
+    frame = pd.DataFrame(rows, columns=["directorate", "heading", "kind"])
+    return Table("unassigned_headings", "Budget Book Headings in no committee's remit", UNASSIGNED_COLUMNS, frame)

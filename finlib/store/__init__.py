@@ -3,7 +3,7 @@
 With :mod:`finlib.inputs` and the renderers, the only code that touches files.
 """
 
-from finlib.store.manifest import Manifest, read_manifest
+from finlib.store.manifest import Manifest, MissingExplanations, read_manifest
 from finlib.store.published import (
     current,
     history,
@@ -21,6 +21,7 @@ from finlib.store.verify import Finding, verify
 __all__ = [
     "Finding",
     "Manifest",
+    "MissingExplanations",
     "current",
     "history",
     "last_reported_period",

@@ -24,6 +24,7 @@ _FIELDS = (
     "last_reported_period",
     "last_reported_version",
     "supersedes",
+    "missing_explanations",
     "inputs",
     "position_sha256",
 )
@@ -44,6 +45,14 @@ class Supersession:
 
 
 @dataclass(frozen=True)
+class MissingExplanations:
+    """Published although explanations the commentary rules call for were missing: how many, and why."""
+
+    count: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Manifest:
     """One published version of a period."""
 
@@ -54,6 +63,7 @@ class Manifest:
     last_reported_period: Period | None = None
     last_reported_version: int | None = None
     supersedes: Supersession | None = None
+    missing_explanations: MissingExplanations | None = None
     inputs: dict[str, InputRecord] = field(default_factory=dict)  # by role
     position_sha256: dict[str, str] = field(default_factory=dict)  # by file name
 
@@ -67,6 +77,11 @@ class Manifest:
             "last_reported_version": self.last_reported_version,
             "supersedes": (
                 {"version": self.supersedes.version, "reason": self.supersedes.reason} if self.supersedes else None
+            ),
+            "missing_explanations": (
+                {"count": self.missing_explanations.count, "reason": self.missing_explanations.reason}
+                if self.missing_explanations
+                else None
             ),
             "inputs": {
                 role: {"path": entry.path, "sha256": entry.sha256} for role, entry in sorted(self.inputs.items())
@@ -122,6 +137,13 @@ def parse_manifest(record: object) -> Manifest:
             _typed(entry.get("version"), int, "supersedes.version"),
             _typed(entry.get("reason"), str, "supersedes.reason"),
         )
+    missing = None
+    if doc.get("missing_explanations") is not None:
+        entry = _mapping(doc["missing_explanations"], "missing_explanations")
+        missing = MissingExplanations(
+            _typed(entry.get("count"), int, "missing_explanations.count"),
+            _typed(entry.get("reason"), str, "missing_explanations.reason"),
+        )
     inputs = {}
     for role, entry in _mapping(doc["inputs"], "inputs").items():
         entry = _mapping(entry, f"inputs.{role}")
@@ -141,6 +163,7 @@ def parse_manifest(record: object) -> Manifest:
         last_reported_period=_period(doc.get("last_reported_period"), "last_reported_period", optional=True),
         last_reported_version=_typed(doc.get("last_reported_version"), int, "last_reported_version", optional=True),
         supersedes=supersedes,
+        missing_explanations=missing,
         inputs=inputs,
         position_sha256=hashes,
     )

@@ -32,10 +32,19 @@ from finlib.core.kinds import RollForward
 from finlib.core.period import FinancialYear, Period, is_period
 from finlib.core.revenue import STRUCTURE, Position
 from finlib.core.stage import Monitoring, Publication
+from finlib.dates import iso_time_text
 from finlib.errors import InputError, Problem, Problems, PublishError, UsageError, shown
 from finlib.inputs.tables import amounts, read_text_table
 from finlib.money import pounds
-from finlib.store.manifest import AS_PUBLISHED, MANIFEST, InputRecord, Manifest, Supersession, read_manifest
+from finlib.store.manifest import (
+    AS_PUBLISHED,
+    MANIFEST,
+    InputRecord,
+    Manifest,
+    MissingExplanations,
+    Supersession,
+    read_manifest,
+)
 
 _VERSION = re.compile(r"^v(\d+)$")
 STORED = ["net_budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance"]
@@ -169,6 +178,8 @@ def publications(data: DataSet, periods: list[Period]) -> tuple[Publication, ...
                     record.published_at,
                     record.supersedes.version if record.supersedes else None,
                     record.supersedes.reason if record.supersedes else None,
+                    record.missing_explanations.count if record.missing_explanations else 0,
+                    record.missing_explanations.reason if record.missing_explanations else None,
                 )
             )
     return tuple(records)
@@ -204,11 +215,13 @@ def publish(
     supersede: bool = False,
     reason: str | None = None,
     now: dt.datetime | None = None,
+    missing: MissingExplanations | None = None,
 ) -> Path:
     """Freeze a period's position under ``published/``; return the new version's folder.
 
     Refuses a period already published unless ``supersede`` with a ``reason``;
     the superseded version stays where it was.  The officers' position is frozen (never a public form).
+    ``missing``: published although explanations were missing (see :func:`finlib.monitoring.publish`).
     """
     if monitoring.masked:
         raise ValueError("publish the officers' position, not its public form")
@@ -218,7 +231,7 @@ def publish(
     if existing and not supersede:
         raise PublishError(
             f"{period} is already published (version {existing[-1]}, "
-            f"{manifest(data, period).published_at}); nothing was written. To replace it, run "
+            f"{iso_time_text(manifest(data, period).published_at)}); nothing was written. To replace it, run "
             f"'finlib publish --period {period} --supersede --reason \"...\"': the old version is kept."
         )
     later = [p for p in published_periods(data, period.financial_year) if p > period]
@@ -244,6 +257,7 @@ def publish(
         last_reported_period=position.last.period if position.last is not None else None,
         last_reported_version=position.last.version if position.last is not None else None,
         supersedes=Supersession(existing[-1], reason.strip()) if supersede and reason else None,
+        missing_explanations=missing,
         inputs={
             role: InputRecord(relative(data, path), sha256(path.read_bytes()))
             for role, path in sorted(monitoring.sources.items())

@@ -1,0 +1,226 @@
+"""Arranging a report as a paper: the sections in the order the published papers use, each table first.
+
+The Cabinet paper reads: Introduction; Revenue position of the authority; Capital position of the
+authority; one section per directorate; Recommendations; Background documents; Contact details.  A
+committee's paper reads: Introduction; a section per directorate in its remit; the authority's position
+when it has the overview; then the same closing sections.  Sentences about figures come from
+:mod:`finlib.core.commentary`; the words that are not figures, from ``papers.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from finlib.core.commentary import and_list, sentence
+from finlib.core.kinds import About
+from finlib.core.records import Records
+from finlib.core.settings import Committee, Contact, PaperWords
+from finlib.dates import long_date
+from finlib.report.model import DirectorateSection, Figure, Report, Table
+from finlib.report.paper import Cover, Numbering, Paper, Subheading
+
+UNITS = (
+    "Figures are in £m to 3 decimal places unless a table says otherwise; + is a pressure (an overspend), "
+    "\u2212 an underspend. Totals are computed from unrounded figures, so the printed parts of a total may "
+    "not add up to it exactly."
+)
+RESTRICTED_CLASSIFICATION = "Restricted: contains exempt information, not for publication"
+
+Content = list[str | Table | Figure | Subheading]  # a section's paragraphs and exhibits, in reading order
+
+
+def words(explanations: Records, about: About, subjects: Sequence[str]) -> tuple[str, ...]:
+    """The finance director's paragraphs (``about`` = summary or authority) whose subject is one of
+    ``subjects`` (``""``: the whole authority), one paragraph per row, in file order."""
+    frame = explanations.frame
+    chosen = frame[(frame["about"] == about) & frame["subject"].isin(list(subjects))]
+    return tuple(sentence(str(text)) for text in chosen["text"])
+
+
+def meeting(words: PaperWords, period: str) -> str:
+    day = words.meetings.get(period)
+    return long_date(dt.date.fromisoformat(day)) if day else "Not yet set"
+
+
+def classification(report: Report, words: PaperWords) -> str:
+    return RESTRICTED_CLASSIFICATION if report.restricted else words.classification
+
+
+def contacts(report: Report, words: PaperWords) -> tuple[tuple[str, Contact], ...]:
+    named = [(role, c) for role, c in (("Report Author", words.author), ("Relevant Director", words.director)) if c]
+    if named:
+        return tuple((role, c) for role, c in named if c is not None)
+    return (("Contact", Contact(name=f"Finance, {report.authority_name}")),)
+
+
+def _introduction(report: Report, first: str) -> list[str]:
+    compared = (
+        f" and compares them with the last report to Cabinet, {report.last_label}"
+        if report.last_label
+        else "; there is no earlier report this year to compare them with"
+    )
+    return [f"{first}{compared}.", UNITS]
+
+
+def _authority(report: Report) -> Content:
+    section = report.authority
+    content: Content = [
+        "{table} below details the revenue position by directorate (£m).",
+        section.table,
+        *section.paragraphs,
+        *section.words,
+        "{chart} shows each directorate's revised net variance.",
+        section.chart,
+    ]
+    if section.bridge is not None:
+        content += ["{chart} shows how the position has moved since the last report.", section.bridge]
+    return content
+
+
+def _capital_of_authority(report: Report) -> Content:
+    capital = report.authority.capital
+    if capital is None:
+        return []
+    return ["{table} below details the capital position of each directorate for the year (£m).", capital]
+
+
+def _directorate(section: DirectorateSection) -> Content:
+    what = f"the {section.name} headings in this committee's remit" if section.part else section.name
+    unit = section.table.unit
+    content: Content = [
+        *section.words,
+        f"{{table}} below details the revenue position of {what} by Budget Book Heading"
+        + (f" ({unit.name})." if unit else "."),
+        section.table,
+        *section.commentary.paragraphs,
+        "{chart} shows the revised net variance of each heading.",
+        section.chart,
+    ]
+    if section.capital is not None:
+        content += [
+            Subheading("Capital"),
+            section.capital.opening,
+            "{table} below details the capital programme by year (£m).",
+            section.capital.table,
+            *section.capital.paragraphs,
+        ]
+    return content
+
+
+def contact_line(role: str, contact: Contact) -> str:
+    """``Report Author: Emma Feakins, Chief Accountant; telephone 01632 960 101; email …``."""
+    parts = [f"{role}: {contact.name}" + (f", {contact.title}" if contact.title else "")]
+    if contact.phone:
+        parts.append(f"telephone {contact.phone}")
+    if contact.email:
+        parts.append(f"email {contact.email}")
+    return "; ".join(parts)
+
+
+def _closing(
+    numbering: Numbering, report: Report, paper_words: PaperWords, asked: str, recommendations: Sequence[str]
+) -> None:
+    numbering.add("Recommendations", "recommendations", [f"{asked}: {'; '.join(recommendations)}."])
+    numbering.add("Background documents", "background", list(paper_words.background) or ["None."])
+    numbering.add("Contact details", "contacts", [contact_line(r, c) for r, c in contacts(report, paper_words)])
+
+
+def _paper(
+    report: Report,
+    paper_words: PaperWords,
+    cover: Cover,
+    summary: Sequence[str],
+    asked: str,
+    recommendations: Sequence[str],
+    numbering: Numbering,
+) -> Paper:
+    _closing(numbering, report, paper_words, asked, recommendations)
+    return Paper(
+        cover=cover,
+        summary=tuple(summary),
+        recommendations=tuple(recommendations),
+        asked=asked,
+        sections=tuple(numbering.built),
+        background=paper_words.background,
+        contacts=contacts(report, paper_words),
+    )
+
+
+def cabinet_paper(report: Report, paper_words: PaperWords) -> Paper:
+    year = report.period.financial_year
+    numbering = Numbering()
+    numbering.add(
+        "Introduction",
+        "introduction",
+        _introduction(
+            report,
+            f"This report sets out the revenue and capital budget monitoring position of {report.authority_name} "
+            f"for {report.period_label}",
+        ),
+    )
+    numbering.add("Revenue position of the authority", "authority", _authority(report))
+    if report.authority.capital is not None:
+        numbering.add("Capital position of the authority", "capital", _capital_of_authority(report))
+    for section in report.sections:
+        numbering.add(section.name, section.slug, _directorate(section))
+    recommendations = paper_words.recommendations or (
+        f"note the forecast revenue and capital budget monitoring position for {year}",
+    )
+    cover = Cover(
+        paper_words.from_,
+        paper_words.to or "Cabinet",
+        meeting(paper_words, str(report.period)),
+        paper_words.subject or f"Revenue and capital budget monitoring: {report.period_label}",
+        classification(report, paper_words),
+    )
+    summary = [report.authority.headline, *report.summary_words]
+    return _paper(report, paper_words, cover, summary, f"{cover.to} is asked to", recommendations, numbering)
+
+
+def remit(report: Report) -> str:
+    """What a committee's paper covers: ``the Strategic & Corporate Services directorate``."""
+    parts = [
+        f"the headings of the {s.name} directorate in its remit" if s.part else f"the {s.name} directorate"
+        for s in report.sections
+    ]
+    return and_list(parts) if parts else "no directorate"
+
+
+def committee_paper(report: Report, committee: Committee, paper_words: PaperWords) -> Paper:
+    year = report.period.financial_year
+    numbering = Numbering()
+    numbering.add(
+        "Introduction",
+        "introduction",
+        [
+            f"This is a regular report to this Committee on the forecast outturn against budget for {remit(report)}.",
+            *_introduction(report, f"It gives the figures of the {report.period_label} monitoring report to Cabinet"),
+        ],
+    )
+    for section in report.sections:
+        numbering.add(section.name, section.slug, _directorate(section))
+    if report.authority_summary:
+        numbering.add(
+            "Financial position of the authority",
+            "authority",
+            [*_authority(report), *_capital_of_authority(report)],
+        )
+    asked = f"The {committee.name} is asked to"
+    recommendations = paper_words.recommendations or (
+        f"note the revenue and capital forecast variances from budget for {year} for {remit(report)}, based on "
+        f"the {report.period_label} monitoring report to Cabinet",
+    )
+    names = ", ".join(dict.fromkeys(s.name for s in report.sections))
+    cover = Cover(
+        paper_words.from_,
+        paper_words.to or committee.name,
+        meeting(paper_words, str(report.period)),
+        paper_words.subject or f"{names} financial monitoring {year}",
+        classification(report, paper_words),
+    )
+    summary = [s.commentary.paragraphs[0] for s in report.sections]
+    if report.authority_summary:
+        summary.append(report.authority.headline)
+    summary.extend(report.summary_words)
+    return _paper(report, paper_words, cover, summary, asked, recommendations, numbering)
