@@ -174,8 +174,17 @@ def test_every_column_is_reachable_and_no_sign_wraps(
             ".filter(r => r.offsetParent && r.scrollWidth > r.clientWidth + 1).length"
         )
         assert scrolling >= 1
+        captions = page.evaluate(
+            "() => [...document.querySelectorAll('.finlib .table-region caption')].filter(c => c.offsetParent)"
+            ".filter(c => c.getBoundingClientRect().right"
+            " > c.closest('.table-region').getBoundingClientRect().right + 1)"
+            ".map(c => c.textContent)"
+        )
+        assert captions == [], "a wide table's caption wraps within the screen"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-320.png"), full_page=False)
+        page.locator(".finlib .table-region").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-320-table.png"), full_page=False)
     page.close()
 
 
@@ -192,6 +201,14 @@ def test_nothing_is_clipped_at_200_percent_zoom(browser: Browser, sample_pack: P
         "return a.left >= b.left - 1 && a.right <= b.right + 1; })"
     )
     assert movement and all(movement), "the Movement column scrolls fully into view"
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('.finlib .table-region')]"
+        ".filter(r => r.offsetParent && r.scrollWidth > r.clientWidth + 1 && r.querySelector('tbody th'))"
+        ".map(r => { r.scrollLeft = r.scrollWidth; const th = r.querySelector('tbody th'); "
+        "const a = th.getBoundingClientRect(), b = r.getBoundingClientRect(); "
+        "return a.left >= b.left - 1 && a.left < b.right; })"
+    )
+    assert labels and all(labels), "scrolled to its last column, a table still shows its row labels"
     page.screenshot(path=str(SCREENSHOTS / "policy-and-resources-200pc.png"), full_page=False)
     page.close()
 

@@ -134,7 +134,7 @@ def test_a_tagged_part_is_split_out_of_its_directorate() -> None:
         explanations=[("Asset Utilisation", "variance", "building exits delayed")],
     )
     assert texts[1] == (
-        "The forecast excluding Asset Utilisation is an underspend of −£0.082m, the position on "
+        "The forecast excluding Asset Utilisation is an underspend of −£0.082m and the position on "
         "Asset Utilisation is +£0.305m, giving an overall position of +£0.223m. Building exits delayed."
     )
 
@@ -149,7 +149,7 @@ def test_a_heading_holding_a_tagged_part_is_explained_net_of_it() -> None:
         ],
     )
     assert texts[0] == "The Alpha Services directorate is forecasting a pressure of +£0.536m."
-    assert texts[1].startswith("The forecast excluding Asset Utilisation is a pressure of +£0.231m, the position")
+    assert texts[1].startswith("The forecast excluding Asset Utilisation is a pressure of +£0.231m and the position")
     assert "+£0.231m on Infrastructure, excluding Asset Utilisation: Controllable budgets." in texts
     assert not any("£0.536m on" in text for text in texts)  # the tag is never counted twice
 
@@ -322,7 +322,7 @@ def test_a_tag_without_an_explanation_is_split_and_says_nothing_more() -> None:
         tags={"AU": "Asset Utilisation"},
     )
     assert texts[1] == (
-        "The forecast excluding Asset Utilisation is an underspend of −£0.082m, the position on "
+        "The forecast excluding Asset Utilisation is an underspend of −£0.082m and the position on "
         "Asset Utilisation is +£0.305m, giving an overall position of +£0.223m."
     )
 

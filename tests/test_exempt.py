@@ -351,7 +351,11 @@ def test_the_restricted_report_names_the_items_and_says_so_on_every_page(reports
     (style,) = [s.get_text() for s in page.find_all("style") if ".finlib .banner" in s.get_text()]
     screen, _, printed = style.partition("@media print")
     assert re.search(r"\.finlib \.banner \{[^}]*position: sticky; top: 0", screen), "stays in view on screen"
-    assert re.search(r"\.finlib \.banner \{[^}]*position: fixed; top: 0", printed), "repeated on every page"
+    # printed, the banner stays at the top of page 1 (never over the text of later pages) and the mark is in
+    # the top margin of every page (tests/test_pdf.py prints it)
+    assert re.search(r"\.finlib \.banner \{[^}]*position: static", printed)
+    (marks,) = [s.get_text() for s in page.select("style.page-marks")]
+    assert '@top-right { content: "RESTRICTED' in marks
     running = cast(Tag, page.find("meta", attrs={"name": "finlib-running-header"}))
     assert str(running["content"]).startswith("RESTRICTED · "), "and in the PDF's running header"
 

@@ -8,6 +8,7 @@ skipped, saying why (and fail in CI, which installs it).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from finlib import pack
+from finlib.pack.exporters import chromium_path
 from tests.conftest import HAVE_CHROMIUM, SAMPLE, sample_committees
 
 if not HAVE_CHROMIUM:
@@ -101,3 +103,28 @@ def test_an_officers_version_says_restricted_on_every_page(officers_pdf: Path) -
     assert len(texts) >= 2
     for number, text in enumerate(texts, start=1):
         assert "RESTRICTED" in text, f"page {number}"
+
+
+@pytest.mark.parametrize(("name", "mark"), [("policy-and-resources.restricted", "RESTRICTED"), ("cabinet", "DRAFT")])
+def test_printed_from_a_browser_the_marks_are_on_every_page(
+    officers_pdf: Path, sample_pack: Path, tmp_path: Path, name: str, mark: str
+) -> None:
+    """An officer printing the HTML (Ctrl+P, no finlib header) still gets the mark on every page, and once."""
+    from playwright.sync_api import sync_playwright
+
+    html = (officers_pdf.parent if "restricted" in name else sample_pack) / f"{name}.html"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path())
+        try:
+            page = browser.new_page()
+            page.goto(html.as_uri())
+            printed = page.pdf(format="A4")
+        finally:
+            browser.close()
+    texts = page_texts(PdfReader(io.BytesIO(printed)))
+    assert len(texts) >= 2
+    for number, text in enumerate(texts, start=1):
+        assert mark in text, f"{name} page {number}"
+    # the PDF finlib writes carries the mark in its running header only, not twice on a page
+    written = page_texts(reader(officers_pdf.parent if "restricted" in name else sample_pack, name))
+    assert [t.count(mark) for t in written[1:]] == [1] * (len(written) - 1)

@@ -175,8 +175,8 @@ def directorate_commentary(
     splits = tag_splits(position, directorate)
     for split in splits:
         words = (
-            f"The forecast excluding {split.tag} is {position_words(split.excluding)}, "
-            f"the position on {split.tag} is {prose(split.tagged)}, "
+            f"The forecast excluding {split.tag} is {position_words(split.excluding)} "
+            f"and the position on {split.tag} is {prose(split.tagged)}, "
             f"giving an overall position of {prose(split.overall)}."
         )
         own = texts.get((split.tag, About.VARIANCE))

@@ -96,6 +96,8 @@ HEADER_STYLE = "font-family: Arial, sans-serif; font-size: 8pt; color: #333; wid
 OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
 #: The running header a report names for its pages (set by finlib.render.html).
 RUNNING_HEADER = "() => document.querySelector('meta[name=finlib-running-header]')?.content ?? document.title"
+#: The running header carries RESTRICTED and DRAFT, so the page's own margin marks are not printed twice.
+NO_PAGE_MARKS = "() => document.querySelectorAll('style.page-marks').forEach(s => s.remove())"
 
 
 MISSING_CHROMIUM = "--pdf needs Chromium, not found at {path}: apt-get install chromium (or set FINLIB_CHROMIUM)"
@@ -150,6 +152,7 @@ def print_pdf(html: bytes) -> bytes:
         try:
             page.goto(source.as_uri(), wait_until="load")
             page.evaluate(OPEN_DETAILS)
+            page.evaluate(NO_PAGE_MARKS)
             header = str(page.evaluate(RUNNING_HEADER))
             footer = (
                 f'<div style="{HEADER_STYLE} text-align: right;">Page <span class="pageNumber"></span> of '

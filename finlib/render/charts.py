@@ -129,7 +129,7 @@ def _draw_variance(bars: Bars) -> bytes:
             "kind": [_kind(v) for v in bars.values],
         }
     )
-    figure = Figure(figsize=(8, 0.42 * len(frame) + 1.2), layout="constrained")
+    figure = Figure(figsize=(7, 0.38 * len(frame) + 1.2), layout="constrained")
     ax = figure.subplots()
     with sns.axes_style("whitegrid"):
         sns.barplot(
@@ -157,9 +157,8 @@ def _draw_variance(bars: Bars) -> bytes:
     ax.set_ylabel("")
     low, high = ax.get_xlim()
     span = max(high - low, 0.001)
-    ax.set_xlim(low - 0.12 * span, high + 0.12 * span)
+    ax.set_xlim(low - 0.16 * span, high + 0.16 * span)
     _legend(ax, list(frame["kind"]))
-    ax.set_title(_label(bars.title, 60), loc="left", fontsize=12)
     return _svg(figure)
 
 
@@ -191,7 +190,7 @@ def _draw_bridge(bridge: Bridge) -> bytes:
     widths.append(MILLIONS.value(bridge.end))
     colours.append(NEUTRAL)
     hatches.append("")
-    figure = Figure(figsize=(8, 0.42 * len(labels) + 1.2), layout="constrained")
+    figure = Figure(figsize=(7, 0.38 * len(labels) + 1.2), layout="constrained")
     ax = figure.subplots()
     with sns.axes_style("whitegrid"):
         positions = list(range(len(labels)))
@@ -210,11 +209,10 @@ def _draw_bridge(bridge: Bridge) -> bytes:
     ax.set_xlabel("£m")
     low, high = ax.get_xlim()
     span = max(high - low, 0.001)
-    ax.set_xlim(low - 0.12 * span, high + 0.12 * span)
+    ax.set_xlim(low - 0.16 * span, high + 0.16 * span)
     ax.grid(axis="x", color="#dddddd")
     ax.set_axisbelow(True)
     _legend(ax, [_kind(v) for v in bridge.steps.values])
-    ax.set_title(_label(bridge.title, 60), loc="left", fontsize=12)
     return _svg(figure)
 
 

@@ -61,7 +61,18 @@ STYLE = """
   color: #0b0c0c; }
 .finlib figure { margin: 1rem 0; }
 .finlib figure img { max-width: 100%; height: auto; }
-.finlib figcaption { font-size: .95rem; color: #333; }
+.finlib figcaption { font-size: .9rem; font-weight: 600; color: #1a1a1a; }
+.finlib figcaption details { font-weight: normal; }
+.finlib .table-region tbody th[scope=row], .finlib .table-region thead th:first-child {
+  position: sticky; left: 0; z-index: 1; background: #fff; }
+.finlib .table-region thead th:first-child { background: #e8edf4; }
+.finlib .table-region caption { position: sticky; left: 0; max-width: calc(100vw - 3rem); }
+.finlib .table-region tr.total th[scope=row],
+.finlib .table-region tr.grand_total th[scope=row] { background: #f3f3f3; }
+@media (max-width: 30rem) {
+  .finlib dl.cover { grid-template-columns: 1fr; gap: 0; }
+  .finlib dl.cover dd { margin-bottom: .4rem; }
+}
 .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow-x: visible; max-width: 100%; }
 .jp-RenderedHTMLCommon .finlib table { table-layout: auto; }
 .jp-RenderedHTMLCommon .finlib thead th, .finlib thead th { text-align: center; }
@@ -76,15 +87,21 @@ STYLE = """
   .finlib h3 { font-size: 10.5pt; margin: .6em 0 .2em; }
   .finlib .box { padding: 0 .6rem; margin: .5rem 0; }
   .finlib .table-region { margin: .4rem 0; }
-  .finlib .banner { position: fixed; top: 0; left: 0; right: 0; padding: .2rem .6rem; }
-  .finlib header:has(.banner) { padding-top: 2rem; }
+  .jp-OutputArea .jp-OutputArea-child { break-inside: auto; page-break-inside: auto; }
+  .finlib .banner { position: static; padding: .2rem .6rem; }
+  .finlib .table-region tbody th[scope=row], .finlib .table-region thead th:first-child,
+  .finlib .table-region caption { position: static; max-width: none; }
   .finlib .skip, .finlib nav.contents { display: none; }
   .finlib h2 { margin-top: 1.2rem; }
   .finlib h2, .finlib h3, .finlib caption, .finlib p.lead { break-after: avoid; page-break-after: avoid; }
   .finlib tr, .finlib figure img, .finlib .box { break-inside: avoid; page-break-inside: avoid; }
   .finlib .table-region { overflow: visible; }
   .finlib figure { margin: .4rem 0; }
-  .finlib figure img { max-height: 62mm; width: auto; }
+  .finlib figure img { display: block; width: auto; max-width: 140mm; max-height: 85mm;
+    break-after: avoid; page-break-after: avoid; }
+  .finlib figcaption { font-size: 8.5pt; orphans: 3; widows: 3; }
+  .finlib figcaption table { font-size: 7.5pt; }
+  .finlib figcaption th, .finlib figcaption td { padding: 0 .3rem; }
   .finlib details { display: block; }
   .finlib details > summary { display: none; }
   .finlib details::details-content { display: block; content-visibility: visible; }
@@ -187,6 +204,17 @@ def prose_amount(pence: int) -> str:
     return prose(signed(pence))
 
 
+def _page_marks(marks: str) -> str:
+    """RESTRICTED and DRAFT in the top margin of every printed page, however the page is printed (the PDF
+    exporter's running header carries them instead)."""
+    if not marks:
+        return ""
+    return (
+        f'<style class="page-marks">@page {{ @top-right {{ content: "{marks}"; font: 700 9pt Arial, sans-serif; '
+        "color: #7a0019; } }</style>"
+    )
+
+
 def cover(report: Report) -> str:
     """The banner(s), the cover block, the Summary and Recommendations, and the contents list."""
     paper = report.paper
@@ -207,12 +235,13 @@ def cover(report: Report) -> str:
         "".join(f'<li><a href="#{escape(s.anchor)}">{escape(s.title)}</a></li>' for s in paper.sections)
         + '<li><a href="#appendix">Appendix: adjustments and publication record</a></li>'
     )
-    meeting = f"meeting of {block.meeting}" if block.meeting[:1].isdigit() else ""
+    meeting = f"meeting of {block.meeting}" if block.meeting[:1].isdigit() else "meeting date not yet set"
     marks = ("RESTRICTED" if report.restricted else "", "DRAFT" if report.draft else "")
     running = " · ".join(x for x in (*marks, block.to, meeting) if x)
     return (
         f'<meta name="finlib-running-header" content="{escape(running)}">'
-        f'<header>{banners}<a class="skip" href="#contents">Skip to the contents</a>'
+        + _page_marks(" · ".join(m for m in marks if m))
+        + f'<header>{banners}<a class="skip" href="#contents">Skip to the contents</a>'
         f'<p class="meta">{escape(report.authority_name)}</p><h1>{escape(block.subject)}</h1>'
         f'<dl class="cover">{cover_rows}</dl>{notice}</header>'
         f'<section class="box" id="summary" aria-labelledby="summary-heading"><h2 id="summary-heading">Summary</h2>'

@@ -54,11 +54,12 @@ def contacts(report: Report, words: PaperWords) -> tuple[tuple[str, Contact], ..
     return (("Contact", Contact(name=f"Finance, {report.authority_name}")),)
 
 
-def _introduction(report: Report, first: str) -> list[str]:
+def _introduction(report: Report, first: str, what: str) -> list[str]:
+    """The opening paragraphs; ``what`` is the pronoun for what the first sentence gives (it, them)."""
     compared = (
-        f" and compares them with the last report to Cabinet, {report.last_label}"
+        f" and compares {what} with the last report to Cabinet, {report.last_label}"
         if report.last_label
-        else "; there is no earlier report this year to compare them with"
+        else f"; there is no earlier report this year to compare {what} with"
     )
     return [f"{first}{compared}.", UNITS]
 
@@ -157,6 +158,7 @@ def cabinet_paper(report: Report, paper_words: PaperWords) -> Paper:
             report,
             f"This report sets out the revenue and capital budget monitoring position of {report.authority_name} "
             f"for {report.period_label}",
+            "it",
         ),
     )
     numbering.add("Revenue position of the authority", "authority", _authority(report))
@@ -195,7 +197,9 @@ def committee_paper(report: Report, committee: Committee, paper_words: PaperWord
         "introduction",
         [
             f"This is a regular report to this Committee on the forecast outturn against budget for {remit(report)}.",
-            *_introduction(report, f"It gives the figures of the {report.period_label} monitoring report to Cabinet"),
+            *_introduction(
+                report, f"It gives the figures of the {report.period_label} monitoring report to Cabinet", "them"
+            ),
         ],
     )
     for section in report.sections:

@@ -86,7 +86,9 @@ def _capital_section(
         directorate, cap, capital.capital_budget(cap, directorate), capital.programme_total(cap, directorate), years
     )
     if not whole:
-        opening += " The capital programme is not divided between committees: this is all of the directorate's."
+        opening += (
+            " The capital programme is not divided between committees, so these are the whole directorate's figures."
+        )
     return CapitalSection(
         opening=opening,
         paragraphs=commentary.capital_paragraphs(capital.listed_items(cap, directorate, thresholds), texts),
