@@ -9,7 +9,6 @@ saying why, where Chromium is missing.  A screenshot of every report is written 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,20 +16,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from finlib import pack
+from finlib.pack.exporters import CHROMIUM_ARGS, chromium_path
 from tests.conftest import ROOT, TINY, write_tree
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog, Page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = chromium_path()  # the browser the PDFs are printed with, started the same way
 SCREENSHOTS = Path(os.environ.get("FINLIB_SCREENSHOTS", ROOT / "build" / "screenshots"))
 
 if not Path(CHROMIUM).exists():
@@ -45,7 +37,7 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
         yield chromium
         chromium.close()
 
@@ -181,6 +173,15 @@ def test_every_column_is_reachable_and_no_sign_wraps(
             ".map(c => c.textContent)"
         )
         assert captions == [], "a wide table's caption wraps within the screen"
+        fades = page.evaluate(
+            "async () => { const r = [...document.querySelectorAll('.finlib .table-region')]"
+            ".find(r => r.offsetParent && r.scrollWidth > r.clientWidth + 1); r.scrollIntoView();"
+            " const fade = () => getComputedStyle(r).getPropertyValue('--finlib-fade');"
+            " const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));"
+            " await frame(); const start = fade(); r.scrollLeft = r.scrollWidth; await frame();"
+            " const end = fade(); r.scrollLeft = 0; return [start, end]; }"
+        )
+        assert fades == ["40px", "0px"], "the right edge fades while more columns lie beyond it"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-320.png"), full_page=False)
         page.locator(".finlib .table-region").first.scroll_into_view_if_needed()

@@ -93,7 +93,7 @@ def test_a_paper_missing_an_explanation_is_a_draft_on_every_page(unexplained: Da
     assert report.draft
     page = markup(unexplained)
     banner = cast(Tag, page.select_one(".banner.draft"))
-    assert banner.get_text().startswith("DRAFT: not for publication until every explanation")
+    assert banner.get_text().startswith("DRAFT: not for publication until every explanation the report needs")
     assert [li.get_text() for li in banner.find_all("li")] == ["Alpha Services: Roads (variance +£0.250m)"]
     running = cast(Tag, page.find("meta", attrs={"name": "finlib-running-header"}))
     assert str(running["content"]).startswith("DRAFT · ")  # the PDF's header, on every page

@@ -135,10 +135,18 @@ def _browser() -> Any:
     return browser
 
 
+#: RESTRICTED and DRAFT stand out in the running header.
+MARKS = ("RESTRICTED", "DRAFT")
+MARK_STYLE = "font-weight: 700; font-size: 9pt; color: #7a0019;"
+
+
 def _template(text: str) -> str:
+    """The running header: its marks (RESTRICTED, DRAFT) in bold dark red, then the committee and meeting."""
     from html import escape
 
-    return f'<div style="{HEADER_STYLE}">{escape(text)}</div>'
+    parts = text.split(" · ")
+    shown = [f'<span style="{MARK_STYLE}">{escape(p)}</span>' if p in MARKS else escape(p) for p in parts]
+    return f'<div style="{HEADER_STYLE}">{" · ".join(shown)}</div>'
 
 
 def print_pdf(html: bytes) -> bytes:

@@ -66,9 +66,11 @@ def alt(chart: Bars | Bridge) -> str:
     return bridge_alt(chart) if isinstance(chart, Bridge) else variance_alt(chart)
 
 
-PRESSURE, UNDERSPEND, NEUTRAL = "#b2182b", "#2166ac", "#6b6b6b"
+PRESSURE, UNDERSPEND, NEUTRAL, POSITION = "#b2182b", "#2166ac", "#6b6b6b", "#3b3b3b"
 HATCH = "////"
 KINDS = {"Pressure (+)": PRESSURE, "Underspend (−)": UNDERSPEND, "Nil": NEUTRAL}
+#: A bridge's first and last bars: the position itself, not a movement.
+POSITION_KIND = "Position (last reported, now)"
 
 
 def _kind(pence: int) -> str:
@@ -93,9 +95,10 @@ def _svg(figure: Figure) -> bytes:
 def _legend(ax: Any, kinds: list[str]) -> None:
     from matplotlib.patches import Patch
 
+    colours = {**KINDS, POSITION_KIND: POSITION}
     handles = [
-        Patch(facecolor=KINDS[k], hatch=HATCH if k.startswith("Underspend") else "", edgecolor="white", label=k)
-        for k in KINDS
+        Patch(facecolor=colours[k], hatch=HATCH if k.startswith("Underspend") else "", edgecolor="white", label=k)
+        for k in colours
         if k in kinds
     ]
     # "outside": the constrained layout keeps room for the legend below the axis label
@@ -155,11 +158,16 @@ def _draw_variance(bars: Bars) -> bytes:
     ax.axvline(0, color="#222222", linewidth=1)
     ax.set_xlabel("£m (+ pressure, − underspend)", labelpad=2)
     ax.set_ylabel("")
-    low, high = ax.get_xlim()
-    span = max(high - low, 0.001)
-    ax.set_xlim(low - 0.16 * span, high + 0.16 * span)
+    _pad(ax)
     _legend(ax, list(frame["kind"]))
     return _svg(figure)
+
+
+def _pad(ax: Any) -> None:
+    """Room for the bar labels on each side that has bars; none to the left of zero when nothing is negative."""
+    low, high = ax.get_xlim()
+    span = max(high - low, 0.001)
+    ax.set_xlim(low - 0.16 * span if low < 0 else 0.0, high + 0.16 * span if high > 0 else 0.0)
 
 
 def _signed(value: float) -> str:
@@ -178,7 +186,7 @@ def _draw_bridge(bridge: Bridge) -> bytes:
     from matplotlib.figure import Figure
 
     labels = [bridge.start_label, *bridge.steps.labels, bridge.end_label]
-    starts, widths, colours, hatches = [0.0], [MILLIONS.value(bridge.start)], [NEUTRAL], [""]
+    starts, widths, colours, hatches = [0.0], [MILLIONS.value(bridge.start)], [POSITION], [""]
     running = bridge.start
     for value in bridge.steps.values:
         starts.append(MILLIONS.value(running))
@@ -188,7 +196,7 @@ def _draw_bridge(bridge: Bridge) -> bytes:
         running += value
     starts.append(0.0)
     widths.append(MILLIONS.value(bridge.end))
-    colours.append(NEUTRAL)
+    colours.append(POSITION)
     hatches.append("")
     figure = Figure(figsize=(7, 0.38 * len(labels) + 1.2), layout="constrained")
     ax = figure.subplots()
@@ -207,12 +215,10 @@ def _draw_bridge(bridge: Bridge) -> bytes:
     ax.invert_yaxis()
     ax.axvline(0, color="#222222", linewidth=1)
     ax.set_xlabel("£m")
-    low, high = ax.get_xlim()
-    span = max(high - low, 0.001)
-    ax.set_xlim(low - 0.16 * span, high + 0.16 * span)
+    _pad(ax)
     ax.grid(axis="x", color="#dddddd")
     ax.set_axisbelow(True)
-    _legend(ax, [_kind(v) for v in bridge.steps.values])
+    _legend(ax, [POSITION_KIND, *(_kind(v) for v in bridge.steps.values)])
     return _svg(figure)
 
 

@@ -38,6 +38,7 @@ STYLE = """
 .finlib td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .finlib table tbody th[scope=row] { text-align: left; font-weight: normal; min-width: 9rem; }
 .finlib table td.text { text-align: left; }
+.finlib table td.when { white-space: nowrap; }
 .finlib tr.subtotal th, .finlib tr.subtotal td, .finlib tr.schools th, .finlib tr.schools td { font-style: italic; }
 .finlib tr.total th, .finlib tr.total td, .finlib tr.grand_total th, .finlib tr.grand_total td,
 .finlib tr.balance th, .finlib tr.balance td, .finlib tr.flagged th, .finlib tr.flagged td { font-weight: 700; }
@@ -63,12 +64,15 @@ STYLE = """
 .finlib figure img { max-width: 100%; height: auto; }
 .finlib figcaption { font-size: .9rem; font-weight: 600; color: #1a1a1a; }
 .finlib figcaption details { font-weight: normal; }
+.finlib tbody tr { background-color: #fff; }
 .finlib .table-region tbody th[scope=row], .finlib .table-region thead th:first-child {
-  position: sticky; left: 0; z-index: 1; background: #fff; }
-.finlib .table-region thead th:first-child { background: #e8edf4; }
+  position: sticky; left: 0; z-index: 1; background-color: inherit; box-shadow: 3px 0 4px -2px rgba(0, 0, 0, .35); }
+.finlib .table-region thead th:first-child { background-color: #e8edf4; }
 .finlib .table-region caption { position: sticky; left: 0; max-width: calc(100vw - 3rem); }
-.finlib .table-region tr.total th[scope=row],
-.finlib .table-region tr.grand_total th[scope=row] { background: #f3f3f3; }
+@property --finlib-fade { syntax: "<length>"; inherits: false; initial-value: 0px; }
+@keyframes finlib-more { from { --finlib-fade: 2.5rem; } to { --finlib-fade: 0px; } }
+.finlib .table-region { mask-image: linear-gradient(to left, transparent 0, #000 var(--finlib-fade));
+  mask-clip: no-clip; animation: finlib-more linear both; animation-timeline: scroll(self inline); }
 @media (max-width: 30rem) {
   .finlib dl.cover { grid-template-columns: 1fr; gap: 0; }
   .finlib dl.cover dd { margin-bottom: .4rem; }
@@ -79,7 +83,7 @@ STYLE = """
 .jp-RenderedHTMLCommon .finlib tbody th, .finlib tbody th { text-align: left; }
 @media print {
   .finlib { max-width: none; font-size: 9.5pt; line-height: 1.3; }
-  .finlib p { margin: .35em 0; }
+  .finlib p { margin: .35em 0; orphans: 2; widows: 2; }
   .finlib table { font-size: 8pt; }
   .finlib th, .finlib td { padding: .1rem .3rem; }
   .finlib h1 { font-size: 15pt; margin-top: 0; }
@@ -90,14 +94,15 @@ STYLE = """
   .jp-OutputArea .jp-OutputArea-child { break-inside: auto; page-break-inside: auto; }
   .finlib .banner { position: static; padding: .2rem .6rem; }
   .finlib .table-region tbody th[scope=row], .finlib .table-region thead th:first-child,
-  .finlib .table-region caption { position: static; max-width: none; }
+  .finlib .table-region caption { position: static; max-width: none; box-shadow: none; }
+  .finlib .table-region { mask-image: none; animation: none; }
   .finlib .skip, .finlib nav.contents { display: none; }
   .finlib h2 { margin-top: 1.2rem; }
   .finlib h2, .finlib h3, .finlib caption, .finlib p.lead { break-after: avoid; page-break-after: avoid; }
   .finlib tr, .finlib figure img, .finlib .box { break-inside: avoid; page-break-inside: avoid; }
   .finlib .table-region { overflow: visible; }
   .finlib figure { margin: .4rem 0; }
-  .finlib figure img { display: block; width: auto; max-width: 140mm; max-height: 85mm;
+  .finlib figure img { display: block; width: auto; max-width: 140mm; max-height: 110mm;
     break-after: avoid; page-break-after: avoid; }
   .finlib figcaption { font-size: 8.5pt; orphans: 3; widows: 3; }
   .finlib figcaption table { font-size: 7.5pt; }
@@ -113,7 +118,7 @@ STYLE = """
 
 #: A signed amount in prose: it never breaks across lines.
 AMOUNT = re.compile(r"(?:[+\u2212-])?£[\d,]+(?:\.\d+)?m?")
-NO_ADJUSTMENTS = "No Corporate Director adjustments were made this period."
+NO_ADJUSTMENTS = "No Corporate Director adjustments were made this period to the budget headings in this paper."
 NO_PUBLICATIONS = "No period compared in this report has been published yet."
 RESTRICTED = (
     '<p class="banner restricted" role="note"><strong>RESTRICTED</strong>: not for publication. '
@@ -141,6 +146,13 @@ def _cell(value: object, column: Column) -> str:
     return column.unit.printed(value)
 
 
+def _cell_class(column: Column) -> str:
+    """``num`` for amounts; ``text``, and ``text when`` for a date or time (which never wraps)."""
+    if column.is_amount:
+        return "num"
+    return "text when" if column.form in ("date", "time") else "text"
+
+
 def _shown_columns(t: Table) -> list[Column]:
     """The printed columns, leaving out an amount column that is blank on every row."""
     return [c for i, c in enumerate(t.printed) if i == 0 or not c.is_amount or t.frame[c.key].notna().any()]
@@ -158,7 +170,7 @@ def table(t: Table, label: str | None = None, anchor: str | None = None) -> str:
     head = "".join(f'<th scope="col">{escape(c.heading)}</th>' for c in columns)
     body = []
     for row in t.records():
-        cells = "".join(f'<td class="{"num" if c.is_amount else "text"}">{_cell(row[c.key], c)}</td>' for c in rest)
+        cells = "".join(f'<td class="{_cell_class(c)}">{_cell(row[c.key], c)}</td>' for c in rest)
         body.append(
             f'<tr class="{escape(str(row["kind"]))}"><th scope="row">{_cell(row[first.key], first)}</th>{cells}</tr>'
         )
@@ -196,7 +208,7 @@ def _draft(report: Report) -> str:
     )
     return (
         '<div class="banner draft" role="note"><p><strong>DRAFT</strong>: not for publication until every '
-        f"explanation the commentary rules call for is given. Still needed:</p><ul>{items}</ul></div>"
+        f"explanation the report needs is given. Still needed:</p><ul>{items}</ul></div>"
     )
 
 
