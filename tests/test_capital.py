@@ -17,6 +17,7 @@ from finlib.config import DataSet
 from finlib.core import capital
 from finlib.core.capital import CapitalItem, CapitalPosition, Funding, capital_position, listed_items
 from finlib.core.commentary import capital_paragraphs, explanation_lookup, warning_text
+from finlib.core.kinds import RowKind
 from finlib.core.parsed import PeriodInputs
 from finlib.core.period import FinancialYear, Period
 from finlib.core.records import Records
@@ -717,3 +718,32 @@ def test_the_tables_rows_and_kinds(edges: CapitalPosition) -> None:
     assert list(schemes.columns) == ["scheme", "year", "budget", "forecast", "real", "rephasing", "kind"]
     assert set(schemes["kind"]) == {"line"} and list(schemes.index) == list(range(len(schemes)))
     assert list(schemes["scheme"]) == ["Zebra crossing", "Zebra crossing", "Archive", "Museum", "Museum"]
+
+
+def test_the_workbooks_capital_table_groups_schemes_by_directorate_with_totals(tiny_capital: DataSet) -> None:
+    cap = capital_position(load_period(tiny_capital, "2017-07"))
+    assert cap is not None
+    table = capital.scheme_table_by_directorate(cap)
+    rows = [tuple(r) for r in table[["directorate", "scheme", "year", "kind"]].itertuples(index=False)]
+    assert rows == [
+        ("Alpha Services", "Depot", "2017-18", RowKind.LINE),
+        ("Alpha Services", "Depot", "2018-19", RowKind.LINE),
+        ("Alpha Services", "Total Alpha Services", "", RowKind.SUBTOTAL),
+        ("Beta & Gamma", "Library roof", "2017-18", RowKind.LINE),
+        ("Beta & Gamma", "Library roof", "2018-19", RowKind.LINE),
+        ("Beta & Gamma", "Total Beta & Gamma", "", RowKind.SUBTOTAL),
+        ("", "Total", "", RowKind.TOTAL),
+    ]
+    # budget, forecast, real, rephasing in pence: CAPITAL above, worked by hand
+    figures = [
+        tuple(int(v) for v in r) for r in table[["budget", "forecast", "real", "rephasing"]].itertuples(index=False)
+    ]
+    assert figures == [
+        (100_000_000, 93_000_000, 3_000_000, -10_000_000),
+        (50_000_000, 60_000_000, 0, 10_000_000),
+        (150_000_000, 153_000_000, 3_000_000, 0),
+        (20_000_000, 19_500_000, -500_000, 0),
+        (0, 0, 0, 0),
+        (20_000_000, 19_500_000, -500_000, 0),
+        (170_000_000, 172_500_000, 2_500_000, 0),
+    ]

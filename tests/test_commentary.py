@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from finlib.core.commentary import (
+    Scope,
     authority_commentary,
     balance_words,
     crosses,
@@ -405,3 +406,35 @@ def test_capital_warnings_in_full() -> None:
     )
     over = CapitalWarning(WarningKind.FUNDING, "P1", "Depot", D, "2017-18", 3_000_000, 3_500_000)
     assert warning_text(over).endswith("adds up to +£35,000.00 (a difference of −£5,000.00)")
+
+
+def test_a_committees_part_of_a_directorate_is_spoken_of_as_its_headings() -> None:
+    built, texts = position(
+        [("A1", "Roads", 1_000_000_00, 150_000_00), ("A2", "Parks", 500_000_00, 0)],
+        last=last_position({"A1": 50_000_00, "A2": 0}),
+    )
+    words = directorate_commentary(built, D, texts, THRESHOLDS, Scope.part(D)).paragraphs
+    assert (
+        words[0]
+        == "The Alpha Services budget headings in this committee's remit are forecasting a pressure of +£0.150m."
+    )
+    assert "Since the last report (May 2017-18) these headings' position has moved by +£0.100m." in words
+
+
+def test_only_the_directorates_own_service_headings_are_spoken_of_in_budget_book_order() -> None:
+    frame = pd.DataFrame(
+        {
+            "directorate": [D, D, "Beta", D],
+            "heading": ["Waste", "Roads", "Libraries", "Debt charges"],
+            "kind": ["service", "service", "service", "financing"],
+            "net_budget": [0, 0, 0, 0],
+            "net_forecast_variance": [200_000_00, 300_000_00, 400_000_00, 500_000_00],
+        },
+        index=pd.Index(["A1", "A2", "B1", "F1"], name="line_id"),
+    )
+    inputs = period_inputs(frame)
+    words = directorate_commentary(
+        compute_position(inputs, None), D, explanation_lookup(inputs.explanations), THRESHOLDS
+    )
+    named = [p.split(" on ")[1].rstrip(".") for p in words.paragraphs if " on " in p]
+    assert named == ["Waste", "Roads"]  # the budget book's order; not Beta's Libraries, not a financing line
