@@ -23,7 +23,12 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.record import append_rows  # noqa: E402
 from finlib.inputs.committees import load_committees  # noqa: E402
-from finlib.pack import plan  # noqa: E402
+from finlib.pack import Job, plan  # noqa: E402
+
+
+def jobs(data: Path, period: str) -> list[Job]:
+    """The reports of the pack: Cabinet and each committee of the data set's committees file."""
+    return plan(data, period, load_committees(data, period))
 
 
 def ours(data: Path, period: str, out: Path) -> float:
@@ -37,9 +42,8 @@ def ours(data: Path, period: str, out: Path) -> float:
 
 
 def by_hand(data: Path, period: str, out: Path) -> float:
-    jobs = plan(data, period, load_committees())
     started = time.perf_counter()
-    for job in jobs:
+    for job in jobs(data, period):
         executed = out / f"{job.name}.ipynb"
         parameters = [
             arg for name, value in job.parameters.items() if value is not None for arg in ("-p", name, str(value))
@@ -64,7 +68,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of finlib report (median taken)")
     parser.add_argument("--record", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args()
-    reports = len(plan(args.data, args.period, load_committees()))
+    reports = len(jobs(args.data, args.period))
     with tempfile.TemporaryDirectory() as tmp:
         times = [ours(args.data, args.period, Path(tmp) / f"ours{i}") for i in range(args.repeat)]
         hand_dir = Path(tmp) / "by-hand"
