@@ -116,8 +116,6 @@ def report(args: argparse.Namespace) -> int:
         fresh_kernels=args.fresh_kernels,
         exporters=pack.WITH_PDF if args.pdf else pack.DEFAULT,
     )
-    from finlib.money import prose
-
     for note in run.notes:
         print(note)
     for outcome in run.result.outcomes:
@@ -134,7 +132,7 @@ def report(args: argparse.Namespace) -> int:
     if run.missing:
         print(f"{len(run.missing)} explanation(s) needed (listed in {shown(run.working)}):", file=sys.stderr)
         for item in run.missing:
-            print(f"  {item.directorate} / {item.subject}: {item.about} {prose(item.amount)}", file=sys.stderr)
+            print(f"  {item.described()}", file=sys.stderr)
     if run.unnamed:
         print(
             f"{run.unnamed} more explanation(s) or capital warning(s) concern exempt items: "

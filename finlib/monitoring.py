@@ -11,10 +11,11 @@ from pathlib import Path
 from finlib import store
 from finlib.config import DataSet
 from finlib.core.period import Period
+from finlib.core.settings import Committee, Papers
 from finlib.core.stage import Monitoring, stage
 from finlib.inputs import load_period
 
-__all__ = ["Monitoring", "monitor"]
+__all__ = ["Monitoring", "monitor", "reporting"]
 
 
 def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Period | str | None = None) -> Monitoring:
@@ -34,19 +35,30 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
     return stage(inputs, last, store.publications(data, compared))
 
 
-def validate(data: DataSet | Path | str, period: Period | str, last_reported: Period | str | None = None) -> Monitoring:
-    """Check every input of a period, the reporting settings too (committees.yaml, papers.yaml): what
-    ``finlib validate`` runs.  Raises :class:`~finlib.errors.InputError` listing every problem."""
+def reporting(
+    data: DataSet | Path | str, monitoring: Monitoring, committee: str | None = None
+) -> tuple[dict[str, Committee], Papers]:
+    """The reporting settings of a period: its year's committees, checked against its budget book (only
+    ``committee`` when one is named), and the papers' words.  Raises :class:`~finlib.errors.InputError`
+    listing every problem of both files."""
     from finlib.errors import Problems
     from finlib.inputs.committees import read_committees
     from finlib.inputs.papers import read_papers
 
     data = DataSet.at(data)
-    monitoring = monitor(data, period, last_reported)
     problems = Problems()
-    read_committees(data, monitoring.period.financial_year, monitoring.position.lines, problems)
-    read_papers(data, problems)
+    year = monitoring.period.financial_year
+    committees = read_committees(data, year, monitoring.position.lines, problems, committee)
+    papers = read_papers(data, problems)
     problems.raise_if_any()
+    return committees, papers
+
+
+def validate(data: DataSet | Path | str, period: Period | str, last_reported: Period | str | None = None) -> Monitoring:
+    """Check every input of a period, the reporting settings too (committees.yaml, papers.yaml): what
+    ``finlib validate`` runs.  Raises :class:`~finlib.errors.InputError` listing every problem."""
+    monitoring = monitor(data, period, last_reported)
+    reporting(data, monitoring)
     return monitoring
 
 
@@ -62,7 +74,6 @@ def publish(
     rules call for is given, or with ``allow_missing_explanations`` saying why not (the manifest and the
     publication record keep it).  Raises :class:`~finlib.errors.PublishError` listing what is missing."""
     from finlib.errors import PublishError, UsageError
-    from finlib.money import prose
     from finlib.report import build_report
 
     data = DataSet.at(data)
@@ -72,7 +83,7 @@ def publish(
     if allow_missing_explanations is not None and not allowed:
         raise UsageError("--allow-missing-explanations needs a reason")
     if missing and not allowed:
-        listed = "\n".join(f"  {m.directorate} / {m.subject}: {m.about} {prose(m.amount)}" for m in missing)
+        listed = "\n".join(f"  {m.described()}" for m in missing)
         raise PublishError(
             f"{monitoring.period} has {len(missing)} explanation(s) missing, so its papers are drafts; nothing "
             f"was written. Add them to explanations.csv, or publish with "

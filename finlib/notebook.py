@@ -17,13 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from finlib.config import NOTEBOOKS, DataSet
+from finlib.config import NOTEBOOKS
 from finlib.core.period import Period
-from finlib.errors import Problems, UsageError
+from finlib.errors import UsageError
 from finlib.explorer import explore as gather
-from finlib.inputs.committees import read_committees
-from finlib.inputs.papers import read_papers
-from finlib.monitoring import monitor
+from finlib.monitoring import monitor, reporting
 from finlib.pack.handoff import load_prepared
 from finlib.render import charts, html
 from finlib.report import Report
@@ -137,15 +135,9 @@ def _reports(params: dict[str, Any]) -> Reports:
             )
         charts.remember(prepared.charts)
         return prepared.reports
-    data = DataSet.at(params["data"])
     last = Period.parse(params["last_reported"], "last_reported") if params["last_reported"] else None
-    monitoring = monitor(data, period, last)
-    problems = Problems()
-    committees = read_committees(
-        data, period.financial_year, monitoring.position.lines, problems, params.get("committee")
-    )
-    papers = read_papers(data, problems)
-    problems.raise_if_any()
+    monitoring = monitor(params["data"], period, last)
+    committees, papers = reporting(params["data"], monitoring, params.get("committee"))
     return build_reports(monitoring, committees, params["restricted"], papers)
 
 

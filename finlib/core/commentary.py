@@ -47,6 +47,10 @@ class Missing:
     about: About  # variance | movement
     amount: int  # pence
 
+    def described(self) -> str:
+        """``Growth, Environment & Transport / Environment, Planning & Enforcement: variance +£0.163m``."""
+        return f"{self.directorate} / {self.subject}: {self.about} {prose(self.amount)}"
+
 
 @dataclass(frozen=True)
 class Commentary:

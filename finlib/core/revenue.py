@@ -25,7 +25,7 @@ import pandas as pd
 from finlib.core.kinds import LineKind, RollForward, RowKind
 from finlib.core.parsed import PeriodInputs
 from finlib.core.period import Period
-from finlib.core.settings import Labels
+from finlib.core.settings import Committee, Labels
 
 AMOUNTS = [
     "net_budget",
@@ -167,6 +167,15 @@ def directorate_table(position: Position, directorate: str) -> pd.DataFrame:
 
 def division_label(directorate: str, division: str) -> str:
     return f"{directorate} - {division}" if division else directorate
+
+
+def remit_lines(lines: pd.DataFrame, committee: Committee) -> pd.Series:
+    """Which lines a committee's remit covers: service lines of its directorates, divisions or headings."""
+    covered = [
+        kind == LineKind.SERVICE and committee.covers(str(d), division_label(str(d), str(v)), str(h))
+        for kind, d, v, h in zip(lines["kind"], lines["directorate"], lines["division"], lines["heading"], strict=True)
+    ]
+    return pd.Series(covered, index=lines.index, dtype=bool)
 
 
 def authority_rows(lines: pd.DataFrame, labels: Labels, columns: Sequence[str]) -> list[Row]:

@@ -91,10 +91,8 @@ def monthly_pack(
     with Pool(workers, fresh_kernels) as pool:  # kernels start while the inputs are checked
         # imported only now: pandas and pandera load while the workers start their kernels
         from finlib.config import DataSet
-        from finlib.errors import Problems
-        from finlib.inputs.committees import committees_file, read_committees
-        from finlib.inputs.papers import read_papers
-        from finlib.monitoring import monitor
+        from finlib.inputs.committees import committees_file
+        from finlib.monitoring import monitor, reporting
         from finlib.pack.handoff import Prepared, save_prepared
         from finlib.render import charts
         from finlib.render.csv import write_working
@@ -102,13 +100,9 @@ def monthly_pack(
 
         data_set = DataSet.at(data)
         monitoring = monitor(data_set, period, last_reported)
-        problems = Problems()
-        year = period.financial_year
-        committees = read_committees(data_set, year, monitoring.position.lines, problems, committee)
-        papers = read_papers(data_set, problems)
-        problems.raise_if_any()
+        committees, papers = reporting(data_set, monitoring, committee)
         notes = []
-        if committees_file(data_set, year) is None:
+        if committees_file(data_set, period.financial_year) is None:
             notes.append(f"{data_set.root}/committees.yaml: no such file, so the pack is the Cabinet report alone")
         reports = build_reports(monitoring, committees, restricted, papers)
         # the officers' models, for what the public working output cannot name

@@ -13,6 +13,7 @@ import base64
 import re
 from html import escape
 
+from finlib.config import slug
 from finlib.dates import iso_date_text, iso_time_text
 from finlib.money import prose as signed
 from finlib.render import charts
@@ -158,10 +159,6 @@ def _shown_columns(t: Table) -> list[Column]:
     return [c for i, c in enumerate(t.printed) if i == 0 or not c.is_amount or t.frame[c.key].notna().any()]
 
 
-def _ids(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
-
-
 def table(t: Table, label: str | None = None, anchor: str | None = None) -> str:
     """A table as printed, in a region of its own that scrolls sideways when the screen is narrow; the
     first column labels rows; all-blank amount columns are left out.  ``label``: ``Table 1``."""
@@ -176,7 +173,7 @@ def table(t: Table, label: str | None = None, anchor: str | None = None) -> str:
         )
     unit = f" ({escape(t.unit.name)})" if t.unit is not None else ""
     named = f"{escape(label)}: " if label else ""
-    ident = anchor or _ids(f"{label or ''} {t.caption}")
+    ident = anchor or slug(f"{label or ''} {t.caption}") or "table"
     return (
         f'<div class="table-region" role="region" aria-labelledby="{ident}-caption" tabindex="0">'
         f'<table id="{ident}"><caption id="{ident}-caption">{named}{escape(t.caption)}{unit}</caption>'
@@ -192,7 +189,7 @@ def figure(f: Figure, label: str | None = None, anchor: str | None = None) -> st
     """A chart (an image with its text alternative), and its figures in a table a reader can open."""
     data = base64.b64encode(charts.svg(f.chart)).decode("ascii")
     named = f"{escape(label)}: " if label else ""
-    ident = anchor or _ids(f"{label or ''} {f.title}")
+    ident = anchor or slug(f"{label or ''} {f.title}") or "table"
     unit = " (£m)"
     return (
         f'<figure id="{ident}"><img src="data:image/svg+xml;base64,{data}" alt="{escape(charts.alt(f.chart))}">'

@@ -48,10 +48,10 @@ def classification(report: Report, words: PaperWords) -> str:
 
 
 def contacts(report: Report, words: PaperWords) -> tuple[tuple[str, Contact], ...]:
-    named = [(role, c) for role, c in (("Report Author", words.author), ("Relevant Director", words.director)) if c]
-    if named:
-        return tuple((role, c) for role, c in named if c is not None)
-    return (("Contact", Contact(name=f"Finance, {report.authority_name}")),)
+    named = tuple(
+        (role, c) for role, c in (("Report Author", words.author), ("Relevant Director", words.director)) if c
+    )
+    return named or (("Contact", Contact(name=f"Finance, {report.authority_name}")),)
 
 
 def _introduction(report: Report, first: str, what: str) -> list[str]:
@@ -119,14 +119,6 @@ def contact_line(role: str, contact: Contact) -> str:
     return "; ".join(parts)
 
 
-def _closing(
-    numbering: Numbering, report: Report, paper_words: PaperWords, asked: str, recommendations: Sequence[str]
-) -> None:
-    numbering.add("Recommendations", "recommendations", [f"{asked}: {'; '.join(recommendations)}."])
-    numbering.add("Background documents", "background", list(paper_words.background) or ["None."])
-    numbering.add("Contact details", "contacts", [contact_line(r, c) for r, c in contacts(report, paper_words)])
-
-
 def _paper(
     report: Report,
     paper_words: PaperWords,
@@ -136,7 +128,10 @@ def _paper(
     recommendations: Sequence[str],
     numbering: Numbering,
 ) -> Paper:
-    _closing(numbering, report, paper_words, asked, recommendations)
+    named = contacts(report, paper_words)
+    numbering.add("Recommendations", "recommendations", [f"{asked}: {'; '.join(recommendations)}."])
+    numbering.add("Background documents", "background", list(paper_words.background) or ["None."])
+    numbering.add("Contact details", "contacts", [contact_line(role, c) for role, c in named])
     return Paper(
         cover=cover,
         summary=tuple(summary),
@@ -144,7 +139,7 @@ def _paper(
         asked=asked,
         sections=tuple(numbering.built),
         background=paper_words.background,
-        contacts=contacts(report, paper_words),
+        contacts=named,
     )
 
 

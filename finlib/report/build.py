@@ -17,7 +17,7 @@ from finlib.core import capital, commentary, exempt
 from finlib.core.capital import CapitalPosition
 from finlib.core.commentary import Scope
 from finlib.core.kinds import About, LineKind, RowKind
-from finlib.core.revenue import Position, division_label, short_name
+from finlib.core.revenue import Position, remit_lines, short_name
 from finlib.core.settings import Committee, Papers, Thresholds
 from finlib.core.stage import Monitoring
 from finlib.report import arrange, tables
@@ -97,58 +97,42 @@ def _capital_section(
     )
 
 
-def _section(monitoring: Monitoring, name: str, texts: commentary.Texts) -> DirectorateSection:
+def _section(
+    monitoring: Monitoring, name: str, texts: commentary.Texts, covered: pd.Series | None = None
+) -> DirectorateSection:
+    """A directorate's section, or (``covered``: the lines of a committee's remit) the section of the part
+    of it a committee covers: those headings, their own total, commentary and chart, and the directorate's
+    capital programme (which is not divided by heading)."""
+    part = covered is not None
+    position: Position = monitoring.position
+    if covered is not None:
+        position = replace(position, lines=position.lines[covered])
+    table = tables.directorate_table(replace(monitoring, position=position) if part else monitoring, name)
+    title = f"{name}: revised net variance by budget heading"
+    if part:
+        frame = table.frame.copy()
+        frame.loc[frame["kind"] == RowKind.TOTAL, "heading"] = f"Total {short_name(name)} (this committee's headings)"
+        table = Table(table.name, f"{table.caption}: the headings in this committee's remit", table.columns, frame)
+        title = f"{name} (this committee's headings): revised net variance by budget heading"
+    bars = _variance_bars(title, table)
     thresholds = monitoring.settings.thresholds
-    table = tables.directorate_table(monitoring, name)
-    bars = _variance_bars(f"{name}: revised net variance by budget heading", table)
     cap = monitoring.capital
+    scope = Scope.part(name) if part else Scope.directorate(name)
     return DirectorateSection(
         name=name,
-        slug=slug(name),
+        slug=f"{slug(name)}-part" if part else slug(name),
         table=table,
-        commentary=commentary.directorate_commentary(monitoring.position, name, texts, thresholds),
+        commentary=commentary.directorate_commentary(position, name, texts, thresholds, scope),
         chart=Figure(bars, tables.bars_table(bars, "Budget Book Heading")),
-        capital=_capital_section(cap, name, thresholds, texts) if cap is not None else None,
+        capital=_capital_section(cap, name, thresholds, texts, whole=not part) if cap is not None else None,
+        part=part,
         words=arrange.words(monitoring.explanations, About.AUTHORITY, [name]),
     )
 
 
-def _remit_lines(lines: pd.DataFrame, committee: Committee) -> pd.Series:
-    """Which service lines a committee's remit covers."""
-    labels = [division_label(str(d), str(v)) for d, v in zip(lines["directorate"], lines["division"], strict=True)]
-    covered = [
-        kind == LineKind.SERVICE and committee.covers(str(d), label, str(h))
-        for kind, d, label, h in zip(lines["kind"], lines["directorate"], labels, lines["heading"], strict=True)
-    ]
-    return pd.Series(covered, index=lines.index)
-
-
-def _part_section(monitoring: Monitoring, name: str, covered: pd.Series, texts: commentary.Texts) -> DirectorateSection:
-    """The section of the part of a directorate a committee's remit covers: its headings, their total,
-    commentary and chart, and the directorate's capital programme (which is not divided by heading)."""
-    position: Position = replace(monitoring.position, lines=monitoring.position.lines[covered])
-    part = replace(monitoring, position=position)
-    table = tables.directorate_table(part, name)
-    frame = table.frame.copy()
-    frame.loc[frame["kind"] == RowKind.TOTAL, "heading"] = f"Total {short_name(name)} (this committee's headings)"
-    table = Table(table.name, f"{table.caption}: the headings in this committee's remit", table.columns, frame)
-    bars = _variance_bars(f"{name} (this committee's headings): revised net variance by budget heading", table)
-    thresholds = monitoring.settings.thresholds
-    cap = monitoring.capital
-    return DirectorateSection(
-        name=name,
-        slug=f"{slug(name)}-part",
-        table=table,
-        commentary=commentary.directorate_commentary(position, name, texts, thresholds, Scope.part(name)),
-        chart=Figure(bars, tables.bars_table(bars, "Budget Book Heading")),
-        capital=_capital_section(cap, name, thresholds, texts, whole=False) if cap is not None else None,
-        part=True,
-        words=arrange.words(monitoring.explanations, About.AUTHORITY, [name]),
-    )
-
-
-def _cabinet(monitoring: Monitoring, restricted: bool, notice: str | None, papers: Papers) -> Report:
-    texts = commentary.explanation_lookup(monitoring.explanations)
+def _cabinet(
+    monitoring: Monitoring, restricted: bool, notice: str | None, papers: Papers, texts: commentary.Texts
+) -> Report:
     table = tables.authority_table(monitoring)
     bars = _variance_bars("Revised net variance by directorate and division", table)
     cap = monitoring.capital
@@ -192,7 +176,7 @@ def _extract(
     monitoring: Monitoring, cabinet: Report, committee: Committee, papers: Papers, texts: commentary.Texts
 ) -> Report:
     lines = monitoring.position.lines
-    covered = _remit_lines(lines, committee)
+    covered = remit_lines(lines, committee)
     service = lines["kind"] == LineKind.SERVICE
     sections = []
     for section in cabinet.sections:
@@ -200,7 +184,7 @@ def _extract(
         if not (own & covered).any():
             continue
         whole = bool((own & covered).sum() == own.sum())
-        sections.append(section if whole else _part_section(monitoring, section.name, own & covered, texts))
+        sections.append(section if whole else _section(monitoring, section.name, texts, own & covered))
     names = [s.name for s in sections]
     # the adjustments of the lines in the remit (the authority's are in the Cabinet report)
     keep = monitoring.adjustments.frame["line_id"].isin(set(lines.index[covered])).reset_index(drop=True)
@@ -241,8 +225,8 @@ def build_reports(
         notice = exempt.NOTICE if monitoring.has_exempt else None
     papers = papers or Papers()
     committees = committees or {}
-    cabinet = _cabinet(monitoring, restricted, notice, papers)
     texts = commentary.explanation_lookup(monitoring.explanations)
+    cabinet = _cabinet(monitoring, restricted, notice, papers, texts)
     extracts = {key: _extract(monitoring, cabinet, c, papers, texts) for key, c in committees.items()}
     return Reports(cabinet, extracts, tables.unassigned_table(monitoring.position.lines, list(committees.values())))
 

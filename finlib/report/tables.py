@@ -6,7 +6,8 @@ the CSV files and the workbook all read these specs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 import pandas as pd
 
@@ -14,7 +15,7 @@ from finlib.core import capital
 from finlib.core.capital import CapitalPosition
 from finlib.core.commentary import Missing
 from finlib.core.kinds import LineKind, RowKind
-from finlib.core.revenue import division_label
+from finlib.core.revenue import remit_lines
 from finlib.core.settings import Committee, Labels
 from finlib.core.stage import Monitoring, Publication
 from finlib.money import MILLIONS, POUNDS, THOUSANDS
@@ -248,12 +249,16 @@ UNASSIGNED_COLUMNS = (Column("directorate", "Directorate"), Column("heading", "B
 
 def unassigned_table(lines: pd.DataFrame, committees: Sequence[Committee]) -> Table:
     """The budget book headings no committee's remit covers (none when there are no committees)."""
-    service = lines[lines["kind"] == LineKind.SERVICE]
     rows = []
     if committees:
-        for (directorate, heading), part in service.groupby(["directorate", "heading"], sort=False):
-            labels = {division_label(str(directorate), str(d)) for d in part["division"]}
-            if not any(c.covers(str(directorate), label, str(heading)) for c in committees for label in labels):
-                rows.append({"directorate": str(directorate), "heading": str(heading), "kind": str(RowKind.LINE)})
+        service = lines[lines["kind"] == LineKind.SERVICE]
+        covered = pd.concat([remit_lines(service, c) for c in committees], axis=1).any(axis=1)
+        # a heading is in a remit when any of its lines is
+        assigned = covered.groupby([service["directorate"], service["heading"]], sort=False).any()
+        rows = [
+            {"directorate": str(key[0]), "heading": str(key[1]), "kind": str(RowKind.LINE)}
+            for key, isin in cast(Iterable[tuple[tuple[str, str], bool]], assigned.items())
+            if not isin
+        ]
     frame = pd.DataFrame(rows, columns=["directorate", "heading", "kind"])
     return Table("unassigned_headings", "Budget Book Headings in no committee's remit", UNASSIGNED_COLUMNS, frame)

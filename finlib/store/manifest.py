@@ -7,9 +7,9 @@ one finlib does not write, is a problem naming the file, never a value passed on
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, get_type_hints
 
 from finlib.core.period import Period
 from finlib.errors import InputError, Problem, UsageError, shown
@@ -119,6 +119,19 @@ def _mapping(value: object, what: str) -> dict[str, Any]:
     return value
 
 
+_Record = TypeVar("_Record", "Supersession", "MissingExplanations")
+
+
+def _nested(doc: dict[str, Any], name: str, kind: type[_Record]) -> _Record | None:
+    """An optional field holding a small record (``supersedes``, ``missing_explanations``), each of its
+    fields checked against the record's type."""
+    if doc.get(name) is None:
+        return None
+    entry = _mapping(doc[name], name)
+    hints = get_type_hints(kind)
+    return kind(**{f.name: _typed(entry.get(f.name), hints[f.name], f"{name}.{f.name}") for f in fields(kind)})
+
+
 def parse_manifest(record: object) -> Manifest:
     """A manifest's JSON value, checked field by field; raises ``ValueError`` saying what is wrong."""
     doc = _mapping(record, "the manifest")
@@ -130,20 +143,8 @@ def parse_manifest(record: object) -> Manifest:
             raise _Bad(f"no field {name!r}")
     period = _period(doc["period"], "period")
     assert period is not None
-    supersedes = None
-    if doc.get("supersedes") is not None:
-        entry = _mapping(doc["supersedes"], "supersedes")
-        supersedes = Supersession(
-            _typed(entry.get("version"), int, "supersedes.version"),
-            _typed(entry.get("reason"), str, "supersedes.reason"),
-        )
-    missing = None
-    if doc.get("missing_explanations") is not None:
-        entry = _mapping(doc["missing_explanations"], "missing_explanations")
-        missing = MissingExplanations(
-            _typed(entry.get("count"), int, "missing_explanations.count"),
-            _typed(entry.get("reason"), str, "missing_explanations.reason"),
-        )
+    supersedes = _nested(doc, "supersedes", Supersession)
+    missing = _nested(doc, "missing_explanations", MissingExplanations)
     inputs = {}
     for role, entry in _mapping(doc["inputs"], "inputs").items():
         entry = _mapping(entry, f"inputs.{role}")
