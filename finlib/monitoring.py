@@ -6,6 +6,7 @@ hands it to the pure domain (:func:`finlib.core.stage.stage`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from finlib import store
@@ -13,7 +14,9 @@ from finlib.config import DataSet
 from finlib.core.period import Period
 from finlib.core.settings import Committee, Papers
 from finlib.core.stage import Monitoring, stage
+from finlib.errors import Problems
 from finlib.inputs import load_period
+from finlib.inputs.budget import budget_changes
 
 __all__ = ["Monitoring", "monitor", "reporting"]
 
@@ -32,7 +35,15 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
     last_version = store.recorded_last_version(data, period, last_period)
     last = store.load_published(data, last_period, last_version) if last_period else None
     compared = [p for p in (last_period, period) if p is not None]
-    return stage(inputs, last, store.publications(data, compared))
+    problems = Problems()
+    year = period.financial_year
+    first = last is None or last.period.financial_year != year
+    carried = store.outturn_requests(data, year.previous) if first else None
+    budget, read = budget_changes(data, inputs, last, carried, problems)
+    problems.raise_if_any()
+    if read:
+        inputs = replace(inputs, files={**inputs.files, **read})
+    return stage(inputs, last, store.publications(data, compared), budget)
 
 
 def reporting(
@@ -41,7 +52,6 @@ def reporting(
     """The reporting settings of a period: its year's committees, checked against its budget book (only
     ``committee`` when one is named), and the papers' words.  Raises :class:`~finlib.errors.InputError`
     listing every problem of both files."""
-    from finlib.errors import Problems
     from finlib.inputs.committees import read_committees
     from finlib.inputs.papers import read_papers
 

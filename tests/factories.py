@@ -72,7 +72,7 @@ def period_inputs(
         budget_book=lines[[*STRUCTURE, ROW]],
         forecasts=lines[["net_budget", "net_forecast_variance", ROW]],
         adjustments=records(catalogue.ADJUSTMENTS, adjustments(list(adjustment_rows))),
-        roll_forwards=roll_forwards,
+        roll_forwards=records(catalogue.ROLL_FORWARDS, roll_forwards) if roll_forwards is not None else None,
         explanations=records(catalogue.EXPLANATIONS, explanations(list(explanation_rows))),
         capital_programme=None,
         capital_forecasts=None,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from finlib.core.capital import CapitalItem, CapitalPosition, CapitalWarning
-from finlib.core.kinds import About, LineKind, RowKind, VarianceKind, WarningKind
+from finlib.core.kinds import About, Change, LineKind, RowKind, VarianceKind, WarningKind
 from finlib.core.records import Records
 from finlib.core.revenue import (
     AMOUNTS,
@@ -86,6 +86,19 @@ def position_words(pence: int) -> str:
     if steps < 0:
         return f"an underspend of {prose(pence)}"
     return "a balanced position"
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How the commentary speaks of a position: a forecast during the year, the outturn at its end."""
+
+    verb: str  # "forecasting", "reporting"
+    when: str = ""  # said after the position: "" or " at outturn"
+    noun: str = "forecast"  # the budget managers' figure: "forecast" or "outturn"
+
+
+MONTHLY = Voice("forecasting")
+OUTTURN = Voice("reporting", " at outturn", "outturn")
 
 
 def crosses(amount: object, threshold: int) -> bool:
@@ -157,7 +170,12 @@ def _untagged_headings(position: Position, directorate: str) -> tuple[pd.DataFra
 
 
 def directorate_commentary(
-    position: Position, directorate: str, texts: Texts, thresholds: Thresholds, scope: Scope | None = None
+    position: Position,
+    directorate: str,
+    texts: Texts,
+    thresholds: Thresholds,
+    scope: Scope | None = None,
+    voice: Voice = MONTHLY,
 ) -> Commentary:
     """The paragraphs of one directorate's section (or of its part in a committee's remit: ``position``
     then holds that part's lines), and the explanations it still needs."""
@@ -168,11 +186,11 @@ def directorate_commentary(
     paragraphs: list[str] = []
     missing: list[Missing] = []
 
-    opening = f"{scope.subject} forecasting {position_words(int(total['revised_net_variance']))}"
+    opening = f"{scope.subject} {voice.verb} {position_words(int(total['revised_net_variance']))}{voice.when}"
     if int(total["cd_adjustment"]) != 0:
         opening += (
             f", after Corporate Director adjustments of {prose(int(total['cd_adjustment']))} to the budget managers' "
-            f"forecast of {prose(int(total['net_forecast_variance']))}"
+            f"{voice.noun} of {prose(int(total['net_forecast_variance']))}"
         )
     paragraphs.append(opening + ".")
 
@@ -196,7 +214,9 @@ def directorate_commentary(
         explained += 1
         words = f"{prose(revised)} on {heading}{_excluding(tags.get(heading, []))}"
         if adjustment:
-            words += f" (a forecast of {prose(forecast)} and a Corporate Director adjustment of {prose(adjustment)})"
+            words += (
+                f" (a {voice.noun} of {prose(forecast)} and a Corporate Director adjustment of {prose(adjustment)})"
+            )
         exempt = f"{prose(revised)} on exempt items, whose details are not published."
         needed = Missing(directorate, heading, About.VARIANCE, revised)
         paragraphs.append(_explained(words, exempt, needed, texts, missing))
@@ -245,13 +265,13 @@ def balance_words(balance: int) -> str:
     return f"an uncommitted balance of {prose(balance)}"
 
 
-def authority_commentary(authority_table: pd.DataFrame, position: Position) -> list[str]:
+def authority_commentary(authority_table: pd.DataFrame, position: Position, voice: Voice = MONTHLY) -> list[str]:
     """The authority paragraph: managers' pressure, directors' adjustments, residual, movement, balance."""
     rows = {str(r["kind"]): r for r in authority_table.to_dict("records")}  # one row of each kind used here
     headline = rows[RowKind.TOTAL]
     forecast, adjustment = int(headline["net_forecast_variance"]), headline["cd_adjustment"]
     revised = int(headline["revised_net_variance"])
-    text = f"Budget managers are forecasting {position_words(forecast)} excluding schools."
+    text = f"Budget managers are {voice.verb} {position_words(forecast)}{voice.when} excluding schools."
     if not pd.isna(adjustment) and int(adjustment) != 0:
         text += (
             f" Corporate Directors are reflecting adjustments of {prose(int(adjustment))} for the anticipated impact "
@@ -266,7 +286,8 @@ def authority_commentary(authority_table: pd.DataFrame, position: Position) -> l
     if RowKind.SCHOOLS in rows:
         schools = rows[RowKind.SCHOOLS]
         paragraphs.append(
-            f"Schools' delegated budgets are forecasting {position_words(int(schools['revised_net_variance']))} "
+            f"Schools' delegated budgets are {voice.verb} {position_words(int(schools['revised_net_variance']))}"
+            f"{voice.when} "
             "after adjustments, shown as a memo row below the headline total."
         )
     balance = int(rows[RowKind.BALANCE]["revised_net_variance"])
@@ -343,14 +364,50 @@ def warning_text(warning: CapitalWarning) -> str:
     )
 
 
-def headline(authority_table: pd.DataFrame) -> str:
+def headline(authority_table: pd.DataFrame, voice: Voice = MONTHLY) -> str:
     """The authority's position in one sentence, for the first line of a paper's Summary."""
     rows = {str(r["kind"]): r for r in authority_table.to_dict("records")}
     total, balance = rows[RowKind.TOTAL], int(rows[RowKind.BALANCE]["revised_net_variance"])
     revised, adjustment = int(total["revised_net_variance"]), total["cd_adjustment"]
-    text = f"The authority is forecasting {position_words(revised)} excluding schools"
+    text = f"The authority is {voice.verb} {position_words(revised)}{voice.when} excluding schools"
     if cell(adjustment):
         text += f", after Corporate Director adjustments of {prose(int(adjustment))}"
     if balance == revised:  # no roll forwards: the variance is the position
         return f"{text}."
     return f"{text}; including roll forward requirements, the position is {balance_words(balance)}."
+
+
+# ---------------------------------------------------------------------------
+# Budget changes and the outturn
+
+
+def budget_paragraph(base: int, by_kind: Mapping[Change, int], now: int, since: str | None) -> str:
+    """How the authority's net budget came from its budget at the last report (or its original budget):
+    ``The net budget has risen from £X at the last report (May 2017) to £Y: …``."""
+    start = f"at the last report ({since})" if since else "as originally approved"
+    if now == base:
+        move = f"The net budget is {millions(now)}, as {start}"
+    else:
+        way = "risen" if now > base else "fallen"
+        move = f"The net budget has {way} from {millions(base)} {start} to {millions(now)}"
+    parts = []
+    gross = by_kind.get(Change.VIREMENT, 0)
+    if gross:
+        parts.append(f"virements of {millions(gross)} moved budget between lines")
+    for kind, said in ((Change.FUNDING, "new funding added"), (Change.REDUCTION, "reductions took away")):
+        if by_kind.get(kind, 0):
+            parts.append(f"{said} {millions(by_kind[kind])}")
+    if by_kind.get(Change.ROLL_FORWARD, 0):
+        parts.append(f"roll forwards approved at last year's outturn added {millions(by_kind[Change.ROLL_FORWARD])}")
+    if not parts:
+        return sentence(move)
+    return sentence(f"{move}: {and_list(parts)}")
+
+
+def requests_paragraph(total: int, count: int, next_year: str) -> str:
+    """The roll forward requests put to Cabinet at the outturn."""
+    if not count:
+        return "There are no roll forward requests."
+    what = "One roll forward request of" if count == 1 else f"{count} roll forward requests totalling"
+    verb = "is" if count == 1 else "are"
+    return sentence(f"{what} {millions(total)} {verb} put for approval, to be added to the {next_year} budgets")

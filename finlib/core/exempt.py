@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from finlib.core.budget import BudgetChanges
 from finlib.core.capital import CapitalPosition, from_schemes, in_programme_order
 from finlib.core.records import Records, Refers, Treatment
 from finlib.core.revenue import Position
@@ -67,7 +68,9 @@ def mask_records(records: Records, keys: Restricted) -> Records:
     if rule.treatment not in (Treatment.HIDE_TEXT, Treatment.DROP_ROWS) or rule.key is None:
         return records
     frame = records.frame
-    about = frame[rule.key].isin(keys.keys(rule.refers)) if len(frame) else pd.Series(False, index=frame.index)
+    about = pd.Series(False, index=frame.index)
+    for column in rule.keys:
+        about |= frame[column].isin(keys.keys(rule.refers))
     if not about.any():
         return records
     frame = frame.copy()
@@ -133,6 +136,12 @@ def mask_capital(cap: CapitalPosition, keys: Restricted, book_directorates: list
     return from_schemes(cap.year, masked[list(cap.schemes.columns)], funding, book_directorates)
 
 
+def _mask_budget(budget: BudgetChanges | None, keys: Restricted) -> BudgetChanges | None:
+    if budget is None:
+        return None
+    return replace(budget, changes=mask_records(budget.changes, keys))
+
+
 def public(monitoring: Monitoring) -> Monitoring:
     """The public form of a period's position stage (see the module's description)."""
     if monitoring.public:
@@ -150,6 +159,8 @@ def public(monitoring: Monitoring) -> Monitoring:
         capital=mask_capital(capital, keys, book_directorates) if capital is not None else None,
         adjustments=mask_records(monitoring.adjustments, keys),
         explanations=mask_records(monitoring.explanations, keys),
+        budget=_mask_budget(monitoring.budget, keys),
+        requests=mask_records(monitoring.requests, keys) if monitoring.requests is not None else None,
         public=True,
         masked=True,
     )

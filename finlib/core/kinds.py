@@ -49,6 +49,22 @@ class RollForward(StrEnum):
     BIDS = "bids"
 
 
+class Change(StrEnum):
+    """What a change to the net budget of lines is (a row of ``virements.csv``, or a roll forward carried)."""
+
+    VIREMENT = "virement"  # from one line to another: nets to nil
+    FUNDING = "new funding"  # to a line only, such as a grant
+    REDUCTION = "reduction"  # from a line only
+    ROLL_FORWARD = "roll forward"  # approved at last year's outturn, carried into this year's budget
+
+
+class PeriodKind(StrEnum):
+    """What a period's report is (``period.yaml`` ``kind``)."""
+
+    MONTHLY = "monthly"  # a forecast of the year's outturn
+    OUTTURN = "outturn"  # the year-end position: actuals against the final budget (March only)
+
+
 class VarianceKind(StrEnum):
     """How a capital forecast differs from its cash limit."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from finlib.core.kinds import PeriodKind
 from finlib.core.period import FinancialYear, Period
 from finlib.core.records import Records
 from finlib.core.settings import Settings
@@ -25,10 +26,11 @@ class PeriodInputs:
 
     period: Period
     settings: Settings
-    budget_book: pd.DataFrame  # index line_id: directorate, division, heading, kind, tag, restricted, _row
+    # index line_id: directorate, division, heading, kind, tag, restricted, original_budget (<NA>: none), _row
+    budget_book: pd.DataFrame
     forecasts: pd.DataFrame  # index line_id: net_budget, net_forecast_variance, _row
     adjustments: Records  # line_id, amount, reason, author, date (no file: no rows)
-    roll_forwards: pd.DataFrame | None  # category, amount, description, line_id; None: no file
+    roll_forwards: Records | None  # category, amount, description, line_id, to_line_id; None: no file
     explanations: Records  # subject, about, text (no file: no rows)
     # The year's capital programme, in file order: scheme_id, scheme, directorate, year, budget, restricted.
     # None: the year has no capital programme (and so no capital section).
@@ -36,6 +38,9 @@ class PeriodInputs:
     capital_forecasts: pd.DataFrame | None  # scheme_id, year, real_variance, rephasing_variance
     capital_funding: Records  # scheme_id, year, source, amount (no file: no rows)
     files: Mapping[str, Path] = field(default_factory=dict)  # every file read, by role
+    # this period's budget changes: from_line_id, to_line_id, amount, reason, approved_by, date; None: no file
+    virements: Records | None = None
+    kind: PeriodKind = PeriodKind.MONTHLY
 
     @property
     def year(self) -> FinancialYear:

@@ -7,7 +7,7 @@ so that :mod:`finlib.core.exempt` masks each of them by its own declared rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import pandas as pd
@@ -41,6 +41,16 @@ class ExemptRule:
     refers: Refers | None = None
     text: tuple[str, ...] = ()  # HIDE_TEXT: the columns replaced by "exempt"
     why: str = ""  # why this treatment is enough
+    also: tuple[str, ...] = ()  # further key columns, of the same kind as ``key`` (a row about two lines)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every column tying a row to a line or a scheme."""
+        return (self.key, *self.also) if self.key is not None else ()
+
+    def also_keyed(self, *columns: str) -> ExemptRule:
+        """The same rule for rows that a further column ties to an item too (any exempt key applies it)."""
+        return replace(self, also=self.also + columns)
 
     @classmethod
     def marks(cls, key: str, refers: Refers, why: str) -> ExemptRule:

@@ -74,7 +74,7 @@ def compute_position(inputs: PeriodInputs, last: Position | None = None) -> Posi
     lines["revised_net_variance"] = lines["net_forecast_variance"] + lines["cd_adjustment"].fillna(0)
     roll_forwards = None
     if inputs.roll_forwards is not None:
-        totals = inputs.roll_forwards.groupby("category")["amount"].sum()
+        totals = inputs.roll_forwards.frame.groupby("category")["amount"].sum()
         roll_forwards = {c: int(totals.get(c.value, 0)) for c in RollForward}
     return compare(Position(inputs.period, lines, roll_forwards), last)
 

@@ -104,9 +104,14 @@ class PaperWords:
     classification: str = "Unrestricted"
     meetings: dict[str, str] = field(default_factory=dict)  # period (YYYY-MM) → date of meeting (YYYY-MM-DD)
     recommendations: tuple[str, ...] = ()
+    outturn_recommendations: tuple[str, ...] = ()  # the outturn paper's, instead of ``recommendations``
     background: tuple[str, ...] = ()
     author: Contact | None = None
     director: Contact | None = None
+
+    def asked(self, outturn: bool) -> tuple[str, ...]:
+        """The recommendations this paper's words give, for a monthly report or for the outturn."""
+        return self.outturn_recommendations if outturn else self.recommendations
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from finlib.core import revenue
+from finlib.core.budget import BudgetChanges
 from finlib.core.capital import CapitalPosition, capital_position
+from finlib.core.kinds import PeriodKind
 from finlib.core.parsed import PeriodInputs
 from finlib.core.period import Period
 from finlib.core.records import Records
@@ -53,6 +55,14 @@ class Monitoring:
     sources: Mapping[str, Path] = field(default_factory=dict)  # every input file read, by role
     public: bool = False  # the public form (:func:`finlib.core.exempt.public`)
     masked: bool = False  # the public form, with exempt items folded into "Exempt items" rows
+    budget: BudgetChanges | None = None  # the budgets reconciled with the last report's; None: no base
+    kind: PeriodKind = PeriodKind.MONTHLY
+    # the roll forward requests (category, amount, description, line_id, to_line_id); None: no return
+    requests: Records | None = None
+
+    @property
+    def outturn(self) -> bool:
+        return self.kind == PeriodKind.OUTTURN
 
     @property
     def last_period(self) -> Period | None:
@@ -76,8 +86,14 @@ class Monitoring:
         return revenue.directorate_table(self.position, directorate)
 
 
-def stage(inputs: PeriodInputs, last: Position | None = None, publications: tuple[Publication, ...] = ()) -> Monitoring:
-    """The position stage of a period from its parsed inputs and the position Last Reported."""
+def stage(
+    inputs: PeriodInputs,
+    last: Position | None = None,
+    publications: tuple[Publication, ...] = (),
+    budget: BudgetChanges | None = None,
+) -> Monitoring:
+    """The position stage of a period from its parsed inputs, the position Last Reported, and the
+    budgets reconciled (:mod:`finlib.core.budget`)."""
     return Monitoring(
         period=inputs.period,
         settings=inputs.settings,
@@ -87,4 +103,7 @@ def stage(inputs: PeriodInputs, last: Position | None = None, publications: tupl
         explanations=inputs.explanations,
         publications=publications,
         sources=dict(inputs.files),
+        budget=budget,
+        kind=inputs.kind,
+        requests=inputs.roll_forwards,
     )

@@ -121,6 +121,7 @@ BUDGET_BOOK = FileKind(
     schemas.BUDGET_BOOK,
     parse.budget_book,
     required=True,
+    checks=(checks.original_budgets_complete,),
 )
 CAPITAL_PROGRAMME = FileKind(
     "capital_programme",
@@ -165,10 +166,27 @@ ROLL_FORWARDS = FileKind(
     ("roll_forwards.csv",),
     Scope.PERIOD,
     "roll forward requirements",
-    ExemptRule.unpublished("only each category's total is printed; no description or line is"),
+    ExemptRule.hide_text("line_id", Refers.LINE, "description").also_keyed("to_line_id"),
     schemas.ROLL_FORWARDS,
     parse.roll_forwards,
     checks=(checks.roll_forward_lines_known,),
+)
+VIREMENTS = FileKind(
+    "virements",
+    ("virements.csv",),
+    Scope.PERIOD,
+    "budget changes approved since the last period: virements between lines, new funding, reductions",
+    ExemptRule.hide_text("from_line_id", Refers.LINE, "reason", "approved_by").also_keyed("to_line_id"),
+    schemas.VIREMENTS,
+    parse.virements,
+    checks=(checks.virement_sources_known, checks.virement_targets_known, checks.virements_have_sides),
+)
+PERIOD_SETTINGS = FileKind(
+    "period_settings",
+    ("period.yaml",),
+    Scope.PERIOD,
+    "what the period's report is: kind monthly (the default) or outturn (March, the year-end position)",
+    SETTINGS_RULE,
 )
 EXPLANATIONS = FileKind(
     "explanations",
@@ -281,10 +299,12 @@ KINDS: tuple[FileKind, ...] = (
     FORECASTS,
     ADJUSTMENTS,
     ROLL_FORWARDS,
+    VIREMENTS,
     EXPLANATIONS,
     CAPITAL_PROGRAMME,
     CAPITAL_FORECASTS,
     CAPITAL_FUNDING,
+    PERIOD_SETTINGS,
     COMMITTEES,
     YEAR_COMMITTEES,
     PAPERS,

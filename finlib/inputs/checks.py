@@ -51,24 +51,69 @@ def _book(read: Read) -> pd.DataFrame | None:
     return read.frame("budget_book", "line_id", "heading", "tag")
 
 
-def _lines_known(role: str, expected: str, blank_allowed: bool = False) -> Check:
+def _lines_known(role: str, expected: str, column: str = "line_id") -> Check:
     def check(read: Read, problems: Problems) -> None:
-        book, frame = _book(read), read.frame(role, "line_id")
+        book, frame = _book(read), read.frame(role, column)
         if book is None or frame is None:
             return
         known = set(book["line_id"])
         at = problems.at(read.paths[role])
-        for row, line_id in frame["line_id"].items():
+        for row, line_id in frame[column].items():
             if line_id and line_id not in known:
-                at.add(row=row_number(row), column="line_id", found=line_id, expected=expected)
+                at.add(row=row_number(row), column=column, found=line_id, expected=expected)
 
-    check.__doc__ = f"Every line_id of {role} is a line of the budget book{' (or blank)' if blank_allowed else ''}."
+    check.__doc__ = f"Every {column} of {role} is a line of the budget book (or blank where it may be)."
     return check
 
 
 forecast_lines_known = _lines_known("forecasts", "a line_id of the budget book")
 adjustment_lines_known = _lines_known("adjustments", "a line_id of the budget book")
-roll_forward_lines_known = _lines_known("roll_forwards", "blank or a line_id of the budget book", blank_allowed=True)
+roll_forward_lines_known = _lines_known("roll_forwards", "blank or a line_id of the budget book")
+virement_sources_known = _lines_known(
+    "virements", "blank (new funding) or a line_id of the budget book", "from_line_id"
+)
+virement_targets_known = _lines_known("virements", "blank (a reduction) or a line_id of the budget book", "to_line_id")
+
+
+def virements_have_sides(read: Read, problems: Problems) -> None:
+    """A budget change comes from a line, goes to a line, or both; never from a line to itself."""
+    frame = read.frame("virements", "from_line_id", "to_line_id")
+    if frame is None:
+        return
+    at = problems.at(read.paths["virements"])
+    for row, source, target in zip(frame.index, frame["from_line_id"], frame["to_line_id"], strict=True):
+        if not source and not target:
+            at.add(
+                row=row_number(row),
+                column="from_line_id",
+                found="both from_line_id and to_line_id blank",
+                expected="the line the budget comes from, the line it goes to, or both",
+            )
+        elif source == target:
+            at.add(
+                row=row_number(row),
+                column="to_line_id",
+                found=f"{target}, the line it comes from",
+                expected="another line than from_line_id (a virement moves budget between two lines)",
+            )
+
+
+def original_budgets_complete(read: Read, problems: Problems) -> None:
+    """The budget book's original_budget is given for every line or for none."""
+    book = read.frame("budget_book", "line_id", "original_budget")
+    if book is None:
+        return
+    given = book["original_budget"].ne("")
+    if given.all() or not given.any():
+        return
+    at = problems.at(read.paths["budget_book"])
+    for row, line_id in book.loc[~given, "line_id"].items():
+        at.add(
+            row=row_number(row),
+            column="original_budget",
+            found=f"blank for {line_id}",
+            expected="the line's original budget: the column is given for every line or for none",
+        )
 
 
 def every_line_forecast(read: Read, problems: Problems) -> None:

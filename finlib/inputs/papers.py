@@ -11,6 +11,7 @@ cabinet:
   to: Cabinet
   meetings: {"2017-07": 2017-09-18}
   recommendations: [note the forecast revenue and capital budget monitoring position for 2017-18]
+  outturn_recommendations: [note the provisional outturn for 2017-18]   # the outturn paper's, instead
 committees:
   policy-and-resources:
     meetings: {"2017-07": 2017-09-15}
@@ -34,6 +35,7 @@ from finlib.inputs.yaml_files import load_mapping, text_list
 
 WORDS = {"from": "from_", "to": "to", "subject": "subject", "classification": "classification",
          "meetings": "meetings", "recommendations": "recommendations", "background": "background",
+         "outturn_recommendations": "outturn_recommendations",
          "author": "author", "director": "director"}  # fmt: skip
 CONTACT = ("name", "title", "phone", "email")
 
@@ -79,7 +81,7 @@ def _words(entry: object, base: PaperWords, where: str, at: FileProblems) -> Pap
                 values[name] = contact
         elif name == "meetings":
             values[name] = _meetings(value, column, at)
-        elif name in ("recommendations", "background"):
+        elif name in ("recommendations", "background", "outturn_recommendations"):
             texts = text_list(value)
             if texts is None:
                 at.add(column=column, found=repr(value), expected="a list of texts")

@@ -14,10 +14,12 @@ from finlib.inputs.tables import amounts
 
 
 def budget_book(frame: pd.DataFrame) -> pd.DataFrame:
-    """Index line_id: directorate, division, heading, kind (``service`` when blank), tag, restricted, _row."""
+    """Index line_id: directorate, division, heading, kind (``service`` when blank), tag, restricted,
+    original_budget (pence; ``<NA>`` when the book gives none), _row."""
     frame = frame.copy()
     frame["kind"] = frame["kind"].str.lower().replace("", LineKind.SERVICE.value)
     frame["restricted"] = frame["restricted"].str.lower().eq("true")
+    frame["original_budget"] = amounts(frame["original_budget"])
     return frame.reset_index().set_index("line_id")
 
 
@@ -44,11 +46,25 @@ def adjustments(frame: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def roll_forwards(frame: pd.DataFrame | None) -> pd.DataFrame | None:
-    """_row, category, amount, description, line_id; no file: ``None`` (the categories are blank)."""
+    """_row, category, amount, description, line_id, to_line_id; no file: ``None`` (the categories are blank)."""
     if frame is None:
         return None
-    frame = frame[["category", "amount", "description", "line_id"]].copy()
+    frame = frame[["category", "amount", "description", "line_id", "to_line_id"]].copy()
     frame["category"] = frame["category"].str.lower()
+    frame["amount"] = amounts(frame["amount"])
+    return frame.reset_index()
+
+
+VIREMENT_COLUMNS = ["from_line_id", "to_line_id", "amount", "reason", "approved_by", "date"]
+
+
+def virements(frame: pd.DataFrame | None) -> pd.DataFrame:
+    """_row, from_line_id, to_line_id (blank: none), amount (pence, positive), reason, approved_by, date;
+    no file: no rows."""
+    if frame is None:
+        empty = {c: pd.Series(dtype="Int64" if c == "amount" else "str") for c in VIREMENT_COLUMNS}
+        return pd.DataFrame({ROW: pd.Series(dtype="int64"), **empty})
+    frame = frame[VIREMENT_COLUMNS].copy()
     frame["amount"] = amounts(frame["amount"])
     return frame.reset_index()
 

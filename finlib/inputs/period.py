@@ -14,7 +14,7 @@ from finlib.errors import Problem, Problems, shown
 from finlib.inputs import catalogue
 from finlib.inputs.catalogue import FileKind
 from finlib.inputs.checks import Read
-from finlib.inputs.settings import read_settings
+from finlib.inputs.settings import read_period_kind, read_settings
 from finlib.inputs.tables import check_schema, read_text_table, required_columns
 
 
@@ -73,6 +73,7 @@ def load_period(data: DataSet | Path | str, period: Period | str) -> PeriodInput
     for kind in catalogue.PERIOD_KINDS:
         for check in kind.checks:
             check(read, problems)
+    period_kind = read_period_kind(paths[catalogue.PERIOD_SETTINGS.role], period, problems)
     problems.raise_if_any()
     frames = read.frames
     book, forecasts = frames["budget_book"], frames["forecasts"]
@@ -83,12 +84,14 @@ def load_period(data: DataSet | Path | str, period: Period | str) -> PeriodInput
         budget_book=catalogue.BUDGET_BOOK.parsed(book),
         forecasts=catalogue.FORECASTS.parsed(forecasts),
         adjustments=_records(catalogue.ADJUSTMENTS, frames),
-        roll_forwards=catalogue.ROLL_FORWARDS.parsed(frames["roll_forwards"]),
+        roll_forwards=_records(catalogue.ROLL_FORWARDS, frames) if frames["roll_forwards"] is not None else None,
         explanations=_records(catalogue.EXPLANATIONS, frames),
         capital_programme=catalogue.CAPITAL_PROGRAMME.parsed(frames["capital_programme"]),
         capital_forecasts=catalogue.CAPITAL_FORECASTS.parsed(frames["capital_forecasts"]),
         capital_funding=_records(catalogue.CAPITAL_FUNDING, frames),
         files={role: path for role, path in paths.items() if path.is_file()},
+        virements=_records(catalogue.VIREMENTS, frames) if frames["virements"] is not None else None,
+        kind=period_kind,
     )
 
 

@@ -88,6 +88,7 @@ BUDGET_BOOK = pa.DataFrameSchema(
         "kind": one_of(("", *values(LineKind)), required=False),
         "tag": optional_text(),
         "restricted": one_of(BOOLEAN_TEXT, required=False),
+        "original_budget": amount(required=False),  # the budget approved for the year, before any change
     },
     name="budget_book.csv",
 )
@@ -119,8 +120,36 @@ ROLL_FORWARDS = pa.DataFrameSchema(
         "amount": amount(),
         "description": required_text("a description of the roll forward"),
         "line_id": optional_text(),
+        "to_line_id": optional_text(),  # the line of next year's budget book it is carried to
     },
     name="roll_forwards.csv",
+)
+
+
+def positive_amount() -> pa.Column:
+    """An amount in pounds greater than nil (a bad amount is reported once, by the first check)."""
+    return pa.Column(
+        str,
+        [
+            pa.Check(_amounts, error=AMOUNT_EXPECTED),
+            pa.Check(
+                lambda s: s.map(_positive).astype(bool),
+                error="an amount greater than nil (the direction is given by from_line_id and to_line_id)",
+            ),
+        ],
+    )
+
+
+VIREMENTS = pa.DataFrameSchema(
+    {
+        "from_line_id": optional_text(),  # blank: new funding, such as a grant
+        "to_line_id": optional_text(),  # blank: a reduction
+        "amount": positive_amount(),
+        "reason": required_text("the reason for the budget change"),
+        "approved_by": required_text("who approved the budget change"),
+        "date": date(),
+    },
+    name="virements.csv",
 )
 
 EXPLANATIONS = pa.DataFrameSchema(
@@ -145,6 +174,10 @@ def financial_year_column() -> pa.Column:
 
 def _not_negative(text: str) -> bool:
     return not is_amount(text) or parse_amount(text) >= 0
+
+
+def _positive(text: str) -> bool:
+    return not is_amount(text) or parse_amount(text) > 0
 
 
 def cash_limit() -> pa.Column:

@@ -7,6 +7,8 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from finlib.core.kinds import PeriodKind, values
+from finlib.core.period import Period
 from finlib.core.settings import FORECAST_METHODS, LABEL_PLACEHOLDER, Labels, Settings, Thresholds
 from finlib.errors import FileProblems, Problems
 from finlib.inputs.yaml_files import load_mapping
@@ -110,3 +112,32 @@ def _section(doc: dict[Any, Any], key: str, default: T, at: FileProblems, conver
                 expected = "non-blank text; {directorate} the only placeholder"
             at.add(column=where, found=str(value), expected=expected)
     return replace(default, **values)
+
+
+PERIOD_KEYS = ("kind",)
+
+
+def read_period_kind(path: Path, period: Period, problems: Problems) -> PeriodKind:
+    """What a period's report is, from its ``period.yaml`` (no file: monthly).  Only the last period of
+    a financial year (March) can be the outturn."""
+    if not path.is_file():
+        return PeriodKind.MONTHLY
+    at = problems.at(path)
+    doc = load_mapping(path, at, "a mapping such as 'kind: outturn'")
+    if doc is None:
+        return PeriodKind.MONTHLY
+    for key in sorted(set(doc) - set(PERIOD_KEYS), key=str):
+        at.add(column=str(key), found="an unknown setting", expected=", ".join(PERIOD_KEYS))
+    kind = doc.get("kind", PeriodKind.MONTHLY.value)
+    if kind not in values(PeriodKind):
+        at.add(column="kind", found=repr(kind), expected="one of: " + ", ".join(values(PeriodKind)))
+        return PeriodKind.MONTHLY
+    if kind == PeriodKind.OUTTURN and period != period.financial_year.last_period:
+        last = period.financial_year.last_period
+        at.add(
+            column="kind",
+            found=f"outturn in {period}",
+            expected=f"monthly: only the last period of {period.financial_year} ({last}) can be its outturn",
+        )
+        return PeriodKind.MONTHLY
+    return PeriodKind(kind)

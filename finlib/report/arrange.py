@@ -17,6 +17,7 @@ from finlib.core.kinds import About
 from finlib.core.records import Records
 from finlib.core.settings import Committee, Contact, PaperWords
 from finlib.dates import long_date
+from finlib.money import millions
 from finlib.report.model import DirectorateSection, Figure, Report, Table
 from finlib.report.paper import Cover, Numbering, Paper, Subheading
 
@@ -109,6 +110,43 @@ def _directorate(section: DirectorateSection) -> Content:
     return content
 
 
+def _budget_changes(report: Report) -> Content:
+    budget = report.budget
+    if budget is None:
+        return []
+    return [
+        budget.paragraph,
+        "{table} below reconciles each directorate's net budget with its budget "
+        + (f"at the last report ({report.last_label})" if report.last_label else "as originally approved")
+        + " (£m).",
+        budget.table,
+        "{table} lists the budget changes for approval (£).",
+        budget.changes,
+    ]
+
+
+def _requests(report: Report) -> Content:
+    requests = report.requests
+    if requests is None:
+        return []
+    content: Content = [requests.paragraph]
+    if not requests.table.empty:
+        content += ["{table} lists each request (£).", requests.table]
+    return content
+
+
+def _own_recommendations(report: Report) -> list[str]:
+    """What the figures themselves ask the meeting to decide, whatever papers.yaml says."""
+    asked = []
+    if report.budget is not None:
+        asked.append("agree the budget changes listed in the Budget changes section")
+    if report.requests is not None and not report.requests.table.empty:
+        asked.append(
+            f"approve the roll forward requests of {millions(report.requests.total)} into {report.requests.next_year}"
+        )
+    return asked
+
+
 def contact_line(role: str, contact: Contact) -> str:
     """``Report Author: Emma Feakins, Chief Accountant; telephone 01632 960 101; email …``."""
     parts = [f"{role}: {contact.name}" + (f", {contact.title}" if contact.title else "")]
@@ -146,29 +184,37 @@ def _paper(
 def cabinet_paper(report: Report, paper_words: PaperWords) -> Paper:
     year = report.period.financial_year
     numbering = Numbering()
-    numbering.add(
-        "Introduction",
-        "introduction",
-        _introduction(
-            report,
-            f"This report sets out the revenue and capital budget monitoring position of {report.authority_name} "
-            f"for {report.period_label}",
-            "it",
-        ),
+    what = (
+        f"provisional revenue and capital outturn of {report.authority_name} for {year}"
+        if report.outturn
+        else (f"revenue and capital budget monitoring position of {report.authority_name} for {report.period_label}")
     )
+    numbering.add("Introduction", "introduction", _introduction(report, f"This report sets out the {what}", "it"))
     numbering.add("Revenue position of the authority", "authority", _authority(report))
+    if report.budget is not None:
+        numbering.add("Budget changes", "budget-changes", _budget_changes(report))
+    if report.requests is not None:
+        numbering.add("Roll forward requests", "roll-forward-requests", _requests(report))
     if report.authority.capital is not None:
         numbering.add("Capital position of the authority", "capital", _capital_of_authority(report))
     for section in report.sections:
         numbering.add(section.name, section.slug, _directorate(section))
-    recommendations = paper_words.recommendations or (
-        f"note the forecast revenue and capital budget monitoring position for {year}",
+    noted = (
+        f"the provisional revenue and capital outturn for {year}"
+        if report.outturn
+        else (f"the forecast revenue and capital budget monitoring position for {year}")
     )
+    recommendations = (*(paper_words.asked(report.outturn) or (f"note {noted}",)), *_own_recommendations(report))
     cover = Cover(
         paper_words.from_,
         paper_words.to or "Cabinet",
         meeting(paper_words, str(report.period)),
-        paper_words.subject or f"Revenue and capital budget monitoring: {report.period_label}",
+        paper_words.subject
+        or (
+            f"Revenue and capital outturn {year}"
+            if report.outturn
+            else f"Revenue and capital budget monitoring: {report.period_label}"
+        ),
         classification(report, paper_words),
     )
     summary = [report.authority.headline, *report.summary_words]
@@ -199,6 +245,8 @@ def committee_paper(report: Report, committee: Committee, paper_words: PaperWord
     )
     for section in report.sections:
         numbering.add(section.name, section.slug, _directorate(section))
+    if report.budget is not None:
+        numbering.add("Budget changes", "budget-changes", _budget_changes(report))
     if report.authority_summary:
         numbering.add(
             "Financial position of the authority",
@@ -206,9 +254,16 @@ def committee_paper(report: Report, committee: Committee, paper_words: PaperWord
             [*_authority(report), *_capital_of_authority(report)],
         )
     asked = f"The {committee.name} is asked to"
-    recommendations = paper_words.recommendations or (
-        f"note the revenue and capital forecast variances from budget for {year} for {remit(report)}, based on "
-        f"the {report.period_label} monitoring report to Cabinet",
+    what = "outturn variances" if report.outturn else "forecast variances"
+    recommendations = (
+        *(
+            paper_words.asked(report.outturn)
+            or (
+                f"note the revenue and capital {what} from budget for {year} for {remit(report)}, based on "
+                f"the {report.period_label} monitoring report to Cabinet",
+            )
+        ),
+        *_own_recommendations(report),
     )
     names = ", ".join(dict.fromkeys(s.name for s in report.sections))
     cover = Cover(

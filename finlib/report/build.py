@@ -16,7 +16,7 @@ from finlib.config import slug
 from finlib.core import capital, commentary, exempt
 from finlib.core.capital import CapitalPosition
 from finlib.core.commentary import Scope
-from finlib.core.kinds import About, LineKind, RowKind
+from finlib.core.kinds import About, Change, LineKind, RowKind
 from finlib.core.revenue import Position, remit_lines, short_name
 from finlib.core.settings import Committee, Papers, Thresholds
 from finlib.core.stage import Monitoring
@@ -26,15 +26,23 @@ from finlib.report.model import (
     AuthoritySection,
     Bars,
     Bridge,
+    BudgetSection,
     CapitalSection,
     DirectorateSection,
     Figure,
     Report,
+    RequestsSection,
     Table,
 )
 from finlib.report.paper import Paper
 
 CABINET_TITLE = "Revenue and capital budget monitoring report to Cabinet"
+OUTTURN_TITLE = "Revenue and capital outturn report to Cabinet"
+
+
+def voice(monitoring: Monitoring) -> commentary.Voice:
+    """The commentary speaks of a forecast during the year and of the outturn at its end."""
+    return commentary.OUTTURN if monitoring.outturn else commentary.MONTHLY
 
 
 @dataclass(frozen=True)
@@ -122,11 +130,55 @@ def _section(
         name=name,
         slug=f"{slug(name)}-part" if part else slug(name),
         table=table,
-        commentary=commentary.directorate_commentary(position, name, texts, thresholds, scope),
+        commentary=commentary.directorate_commentary(position, name, texts, thresholds, scope, voice(monitoring)),
         chart=Figure(bars, tables.bars_table(bars, "Budget Book Heading")),
         capital=_capital_section(cap, name, thresholds, texts, whole=not part) if cap is not None else None,
         part=part,
         words=arrange.words(monitoring.explanations, About.AUTHORITY, [name]),
+    )
+
+
+def _budget(monitoring: Monitoring, lines: pd.Series | None = None) -> BudgetSection | None:
+    """The budget changes section: the whole authority's, or (``lines``: a committee's remit) the part
+    about the directorates and changes of its lines.  ``None`` when no budget changed."""
+    budget = monitoring.budget
+    if budget is None or not budget.changed:
+        return None
+    position = monitoring.position.lines
+    keep = set(position.index[lines]) if lines is not None else None
+    directorates = monitoring.directorates()
+    if keep is not None:
+        covered = set(position.loc[list(keep), "directorate"])
+        directorates = [d for d in directorates if d in covered]
+    since = budget.since.label if budget.since is not None else None
+    changes = tables.changes_table(budget, position, keep)
+    if keep is not None and changes.empty:
+        return None
+    chosen = budget.lines.loc[list(keep)] if keep is not None else budget.lines
+    by_kind = {kind: int(chosen[kind.value].clip(lower=0).sum()) for kind in Change}
+    by_kind[Change.REDUCTION] = int(-chosen[Change.REDUCTION.value].sum())
+    virements = changes.frame[changes.frame["change"] == Change.VIREMENT.value]["amount"]
+    by_kind[Change.VIREMENT] = int(virements.sum()) if len(virements) else 0
+    paragraph = commentary.budget_paragraph(
+        int(chosen["base_budget"].sum()), by_kind, int(chosen["net_budget"].sum()), since
+    )
+    return BudgetSection(paragraph, tables.budget_table(budget, position, since, directorates), changes)
+
+
+def _requests(monitoring: Monitoring) -> RequestsSection | None:
+    """At the outturn, the roll forward requests put for approval (none listed when there is no return)."""
+    if not monitoring.outturn:
+        return None
+    next_year = str(monitoring.period.financial_year.next)
+    requests = monitoring.requests.frame if monitoring.requests is not None else None
+    if requests is None:
+        requests = pd.DataFrame({c: pd.Series(dtype="Int64" if c == "amount" else "str") for c in tables.REQUESTED})
+    total = int(requests["amount"].sum()) if len(requests) else 0
+    return RequestsSection(
+        commentary.requests_paragraph(total, len(requests), next_year),
+        tables.requests_table(requests, monitoring.position.lines, next_year),
+        total,
+        next_year,
     )
 
 
@@ -138,17 +190,17 @@ def _cabinet(
     cap = monitoring.capital
     sections = [_section(monitoring, name, texts) for name in monitoring.directorates()]
     authority = AuthoritySection(
-        paragraphs=commentary.authority_commentary(table.frame, monitoring.position),
+        paragraphs=commentary.authority_commentary(table.frame, monitoring.position, voice(monitoring)),
         table=table,
         chart=Figure(bars, tables.bars_table(bars, "Directorate")),
         bridge=_bridge(monitoring, table),
         capital=tables.authority_capital_table(cap) if cap is not None else None,
-        headline=commentary.headline(table.frame),
+        headline=commentary.headline(table.frame, voice(monitoring)),
         words=arrange.words(monitoring.explanations, About.AUTHORITY, [""]),
     )
     report = Report(
         authority_name=monitoring.settings.name,
-        title=CABINET_TITLE,
+        title=OUTTURN_TITLE if monitoring.outturn else CABINET_TITLE,
         period=monitoring.period,
         last_period=monitoring.last_period,
         authority_summary=True,
@@ -164,6 +216,9 @@ def _cabinet(
         directorate_names=tuple(monitoring.directorates()),
         summary_words=arrange.words(monitoring.explanations, About.SUMMARY, [""]),
         short_names={d: monitoring.settings.short_names.get(d) or short_name(d) for d in monitoring.directorates()},
+        budget=_budget(monitoring),
+        requests=_requests(monitoring),
+        outturn=monitoring.outturn,
     )
     return _arranged(report, arrange.cabinet_paper(report, papers.cabinet))
 
@@ -191,7 +246,8 @@ def _extract(
     adjustments = cabinet.appendix.adjustments.where(keep)
     extract = replace(
         cabinet,
-        title=f"Revenue and capital budget monitoring: extract for the {committee.name}",
+        title=f"Revenue and capital {'outturn' if monitoring.outturn else 'budget monitoring'}: extract for the "
+        f"{committee.name}",
         authority_summary=committee.authority_summary,
         sections=sections,
         appendix=replace(cabinet.appendix, adjustments=adjustments),
@@ -199,6 +255,8 @@ def _extract(
         warnings_table=tables.warnings_table([w for s in sections if s.capital for w in s.capital.warnings]),
         committee=committee.key,
         committee_name=committee.name,
+        budget=_budget(monitoring, covered),
+        requests=None,
         summary_words=arrange.words(
             monitoring.explanations, About.SUMMARY, ["", *names] if committee.authority_summary else names
         ),

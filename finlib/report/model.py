@@ -166,6 +166,26 @@ class AuthoritySection:
 
 
 @dataclass(frozen=True)
+class BudgetSection:
+    """How the budgets came from those of the last report: the paragraph, the reconciliation by
+    directorate, and the changes listed for approval."""
+
+    paragraph: str
+    table: Table
+    changes: Table
+
+
+@dataclass(frozen=True)
+class RequestsSection:
+    """At the outturn: the roll forward requests put for approval."""
+
+    paragraph: str
+    table: Table
+    total: int  # pence
+    next_year: str
+
+
+@dataclass(frozen=True)
 class Appendix:
     """The record behind the figures: the adjustments applied and the publications of the periods compared."""
 
@@ -200,6 +220,9 @@ class Report:
     paper: Paper | None = None  # the report arranged as a committee paper
     capital_by_directorate: Table | None = None  # schemes by directorate with totals (the workbook's Capital)
     commentary: Table | None = None  # every numbered paragraph of the paper (the workbook's Commentary)
+    budget: BudgetSection | None = None  # the budget changes since the last report; None: none
+    requests: RequestsSection | None = None  # the outturn's roll forward requests; None: not an outturn
+    outturn: bool = False  # the year-end report: actuals against the final budget
 
     @property
     def draft(self) -> bool:
@@ -236,5 +259,9 @@ class Report:
             found.extend([section.table, section.chart.figures])
             if section.capital is not None:
                 found.append(section.capital.table)
+        if self.budget is not None:
+            found.extend([self.budget.table, self.budget.changes])
+        if self.requests is not None:
+            found.append(self.requests.table)
         found.extend([self.appendix.adjustments, self.appendix.publications])
         return found

@@ -7,14 +7,16 @@ the CSV files and the workbook all read these specs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import cast
 
 import pandas as pd
 
 from finlib.core import capital
+from finlib.core.budget import BudgetChanges
 from finlib.core.capital import CapitalPosition
 from finlib.core.commentary import Missing
-from finlib.core.kinds import LineKind, RowKind
+from finlib.core.kinds import Change, LineKind, RowKind
 from finlib.core.revenue import remit_lines
 from finlib.core.settings import Committee, Labels
 from finlib.core.stage import Monitoring, Publication
@@ -132,15 +134,26 @@ def trusted_labels(labels: Labels, directorates: Sequence[str]) -> frozenset[str
     return frozenset(texts)
 
 
+def voiced(columns: tuple[Column, ...], outturn: bool) -> tuple[Column, ...]:
+    """A revenue table's columns as the outturn report heads them (the variance is no longer a forecast)."""
+    if not outturn:
+        return columns
+    return tuple(replace(c, heading="Net Outturn Variance") if c.key == "net_forecast_variance" else c for c in columns)
+
+
 def authority_table(monitoring: Monitoring) -> Table:
-    caption = f"Revenue position by directorate, {monitoring.period.label}"
+    what = "Revenue outturn" if monitoring.outturn else "Revenue position"
+    caption = f"{what} by directorate, {monitoring.period.label}"
     trusted = trusted_labels(monitoring.settings.labels, monitoring.directorates())
-    return Table("authority", caption, AUTHORITY_COLUMNS, monitoring.authority_table(), trusted)
+    columns = voiced(AUTHORITY_COLUMNS, monitoring.outturn)
+    return Table("authority", caption, columns, monitoring.authority_table(), trusted)
 
 
 def directorate_table(monitoring: Monitoring, directorate: str) -> Table:
-    caption = f"{directorate} revenue position, {monitoring.period.label}"
-    return Table("directorate", caption, DIRECTORATE_COLUMNS, monitoring.directorate_table(directorate))
+    what = "revenue outturn" if monitoring.outturn else "revenue position"
+    caption = f"{directorate} {what}, {monitoring.period.label}"
+    columns = voiced(DIRECTORATE_COLUMNS, monitoring.outturn)
+    return Table("directorate", caption, columns, monitoring.directorate_table(directorate))
 
 
 def capital_year_table(cap: CapitalPosition, directorate: str) -> Table:
@@ -262,3 +275,104 @@ def unassigned_table(lines: pd.DataFrame, committees: Sequence[Committee]) -> Ta
         ]
     frame = pd.DataFrame(rows, columns=["directorate", "heading", "kind"])
     return Table("unassigned_headings", "Budget Book Headings in no committee's remit", UNASSIGNED_COLUMNS, frame)
+
+
+# ---------------------------------------------------------------------------
+# Budget changes and the outturn's roll forward requests
+
+BUDGET_CHANGE_AMOUNTS = (
+    (Change.VIREMENT, "virements", "Virements"),
+    (Change.FUNDING, "new_funding", "New funding"),
+    (Change.REDUCTION, "reductions", "Reductions"),
+    (Change.ROLL_FORWARD, "roll_forwards", "Roll forwards"),
+)
+CHANGE_LIST_COLUMNS = (
+    Column("change", "Change"),
+    Column("source", "From"),
+    Column("target", "To"),
+    Column("amount", "Amount (£)", POUNDS),
+    Column("reason", "Reason"),
+    Column("approved_by", "Approved by"),
+    Column("date", "Date"),
+)
+REQUEST_COLUMNS = (
+    Column("category", "Category"),
+    Column("heading", "Budget Book Heading"),
+    Column("description", "Description"),
+    Column("amount", "Amount (£)", POUNDS),
+)
+
+
+def budget_table(budget: BudgetChanges, lines: pd.DataFrame, since: str | None, directorates: Sequence[str]) -> Table:
+    """The reconciliation by directorate: budget at the last report (or original), each kind of change,
+    budget now (£m), with the authority's total; only the kinds of change that occur get a column."""
+    joined = budget.lines.join(lines[["directorate"]], how="inner")
+    kinds = [(kind, key, heading) for kind, key, heading in BUDGET_CHANGE_AMOUNTS if joined[kind.value].ne(0).any()]
+    start = "Budget at last report" if since else "Original budget"
+    columns = (
+        Column("directorate", "Directorate"),
+        KIND,
+        Column("base_budget", start, MILLIONS),
+        *(Column(key, heading, MILLIONS) for _, key, heading in kinds),
+        Column("net_budget", "Budget now", MILLIONS),
+    )
+    sums = ["base_budget", *(kind.value for kind, _, _ in kinds), "net_budget"]
+    rows = []
+    for name in directorates:
+        own = joined[joined["directorate"] == name]
+        if len(own):
+            rows.append({"directorate": name, "kind": str(RowKind.LINE), **{c: int(own[c].sum()) for c in sums}})
+    rows.append({"directorate": "Total", "kind": str(RowKind.TOTAL), **{c: int(joined[c].sum()) for c in sums}})
+    frame = pd.DataFrame(rows)
+    frame = frame.rename(columns={kind.value: key for kind, key, _ in kinds})
+    for column in columns:
+        if column.unit is not None:
+            frame[column.key] = frame[column.key].astype("Int64")
+    caption = "Net budget by directorate: " + (f"{since} to now" if since else "original budget to now")
+    return Table("budget_changes", caption, columns, frame[[c.key for c in columns]])
+
+
+def _line_label(lines: pd.DataFrame, line_id: str) -> str:
+    if not line_id or line_id not in lines.index:
+        return ""
+    return f"{lines.loc[line_id, 'directorate']!s}: {lines.loc[line_id, 'heading']!s}"
+
+
+def changes_table(budget: BudgetChanges, lines: pd.DataFrame, keep: set[str] | None = None) -> Table:
+    """Every budget change since the last report, for approval (``keep``: only those touching these lines)."""
+    frame = budget.changes.frame
+    if keep is not None:
+        frame = frame[frame["from_line_id"].isin(keep) | frame["to_line_id"].isin(keep)]
+    listed = pd.DataFrame(
+        {
+            "change": [str(c).capitalize() for c in frame["change"]],
+            "kind": str(RowKind.LINE),
+            "source": [_line_label(lines, str(v)) for v in frame["from_line_id"]],
+            "target": [_line_label(lines, str(v)) for v in frame["to_line_id"]],
+            "amount": frame["amount"].astype("Int64").to_numpy(),
+            "reason": frame["reason"].to_numpy(),
+            "approved_by": frame["approved_by"].to_numpy(),
+            "date": frame["date"].to_numpy(),
+        },
+        columns=["change", "kind", "source", "target", "amount", "reason", "approved_by", "date"],
+    )
+    return Table("virements", "Budget changes for approval", CHANGE_LIST_COLUMNS, listed)
+
+
+REQUESTED = ["category", "line_id", "description", "amount"]
+
+
+def requests_table(frame: pd.DataFrame, lines: pd.DataFrame, next_year: str) -> Table:
+    """The outturn's roll forward requests (:data:`REQUESTED` columns), one row each, for approval."""
+    headings = [_line_label(lines, str(line)) for line in frame["line_id"]]
+    listed = pd.DataFrame(
+        {
+            "category": [str(c).capitalize() for c in frame["category"]],
+            "kind": str(RowKind.LINE),
+            "heading": headings,
+            "description": frame["description"].to_numpy(),
+            "amount": frame["amount"].astype("Int64").to_numpy(),
+        },
+        columns=["category", "kind", "heading", "description", "amount"],
+    )
+    return Table("roll_forward_requests", f"Roll forward requests into {next_year}", REQUEST_COLUMNS, listed)

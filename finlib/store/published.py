@@ -5,6 +5,8 @@ Layout of one published period (``published/<FY>/<YYYY-MM>/``)::
     v1/                      the first publication
       position.csv           every line's structure and exact amounts (pounds, to the penny)
       roll_forwards.csv      roll forward totals by category (only if the period had a return)
+      roll_forward_requests.csv  at an outturn: each roll forward request as approved (category, amount,
+                             description, line_id, to_line_id), carried into next year's budgets
       manifest.json          period, version, time, finlib version, hashes of inputs and position
     v2/                      a supersession: same files, manifest names v1 and the reason
 
@@ -28,7 +30,7 @@ import pandas as pd
 
 from finlib import __version__
 from finlib.config import DataSet
-from finlib.core.kinds import RollForward
+from finlib.core.kinds import PeriodKind, RollForward
 from finlib.core.period import FinancialYear, Period, is_period
 from finlib.core.revenue import STRUCTURE, Position
 from finlib.core.stage import Monitoring, Publication
@@ -200,6 +202,45 @@ def _roll_forwards_csv(position: Position) -> bytes | None:
     return ("category,amount\n" + "\n".join(rows) + "\n").encode("utf-8")
 
 
+REQUESTS = "roll_forward_requests.csv"
+REQUEST_COLUMNS = ["category", "amount", "description", "line_id", "to_line_id"]
+
+
+def _requests_csv(monitoring: Monitoring) -> bytes | None:
+    """An outturn's roll forward requests, each as given (amounts to the penny)."""
+    if monitoring.kind != PeriodKind.OUTTURN or monitoring.requests is None:
+        return None
+    frame = monitoring.requests.frame[REQUEST_COLUMNS].copy()
+    frame["amount"] = [pounds(int(v)) for v in frame["amount"]]
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def outturn_requests(data: DataSet, year: FinancialYear) -> pd.DataFrame | None:
+    """The roll forward requests of a year's published outturn (its current version), as approved:
+    category, amount (pence), description, line_id, to_line_id, _row; ``None`` when the year's last period
+    is not published as an outturn."""
+    period = year.last_period
+    folder = current(data, period)
+    if folder is None:
+        return None
+    frozen = read_manifest(folder / MANIFEST).position_sha256
+    if REQUESTS not in frozen:
+        return None
+    path = folder / REQUESTS
+    problems = Problems()
+    if not path.is_file() or sha256(path.read_bytes()) != frozen[REQUESTS]:
+        problems.at(path).add(found="a file changed since it was published", expected=AS_PUBLISHED)
+    problems.raise_if_any()
+    frame = read_text_table(path, problems, columns=tuple(REQUEST_COLUMNS))
+    problems.raise_if_any()
+    assert frame is not None
+    try:
+        frame["amount"] = amounts(frame["amount"])
+    except ValueError as exc:
+        raise InputError([Problem(shown(path), found=str(exc), expected=AS_PUBLISHED)]) from exc
+    return frame.reset_index()
+
+
 def relative(data: DataSet, path: Path) -> str:
     """An input's path as the manifest records it: relative to the data set's root (``2017-18/...``),
     so that a check run from any working folder, or on a moved copy of the data set, finds it."""
@@ -249,6 +290,9 @@ def publish(
     rf = _roll_forwards_csv(position)
     if rf is not None:
         files["roll_forwards.csv"] = rf
+    requests = _requests_csv(monitoring)
+    if requests is not None:
+        files[REQUESTS] = requests
     record = Manifest(
         period=period,
         version=version,
