@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report tables test lint format snapshots mutate bench data-large sample-ledger
+.PHONY: help venv report tables test lint format snapshots mutate bench data-large sample-ledger sample-year
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -59,6 +59,9 @@ LARGE ?= build/large
 
 data-large: $(STAMP) ## a large ledger for the sample (ROWS=10000000) as Parquet in build/large, outside git
 	$(BIN)/python benchmarks/make_ledger.py --out $(LARGE) --rows $(ROWS) --format parquet --through 2018-03 --cost-centres 5000
+
+sample-year: $(STAMP) ## regenerate data/sample's 2016-17 year, 2017-18's original budgets and the published periods (deterministic)
+	$(BIN)/python scripts/sample_year.py
 
 sample-ledger: $(STAMP) ## regenerate the small committed ledger of data/sample (deterministic)
 	$(BIN)/python benchmarks/make_ledger.py --rows 1000 --previous-rows 2000

@@ -43,7 +43,8 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
     problems.raise_if_any()
     if read:
         inputs = replace(inputs, files={**inputs.files, **read})
-    return stage(inputs, last, store.publications(data, compared), budget)
+    history = tuple((p, store.load_published(data, p)) for p in store.published_periods(data, year) if p < period)
+    return stage(inputs, last, store.publications(data, compared), budget, history)
 
 
 def reporting(

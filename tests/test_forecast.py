@@ -247,3 +247,23 @@ def test_accuracy_by_line_attaches_each_error_to_its_own_line_whatever_the_order
     assert table.at["A1", "mean_abs_error"] == 20 and table.at["A1", "worst"] == 30
     assert table.at["M5", "mean_abs_error"] == 6000 and table.at["M5", "worst"] == -7000
     assert list(table.loc["Z9", ["2017-05", "2017-07"]]) == [-300, -100]
+
+
+def test_a_forecast_settles_from_the_first_report_after_its_last_miss() -> None:
+    import pandas as pd
+
+    from finlib.core.forecast import settling
+    from finlib.core.period import Period
+    from finlib.core.revenue import Position
+
+    def position(month: int, revised: int) -> Position:
+        lines = pd.DataFrame(
+            {"directorate": ["D"], "kind": ["service"], "net_budget": [1000], "revised_net_variance": [revised]},
+            index=pd.Index(["L1"], name="line_id"),
+        )
+        return Position(Period(2016, month), lines, None)
+
+    history = [(Period(2016, m), position(m, r)) for m, r in ((6, 400), (8, 50), (9, -150), (11, 90), (1, -100))]
+    found = settling(history, position(3, 0), 100)
+    assert [(s.directorate, s.errors, s.settled) for s in found] == [("D", (400, 50, -150, 90, -100), 3)]
+    assert settling(history[:3], position(3, 0), 100)[0].settled is None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from finlib.core.capital import CapitalItem, CapitalPosition, CapitalWarning
+from finlib.core.forecast import Settling
 from finlib.core.kinds import About, Change, LineKind, RowKind, VarianceKind, WarningKind
 from finlib.core.records import Records
 from finlib.core.revenue import (
@@ -411,3 +412,19 @@ def requests_paragraph(total: int, count: int, next_year: str) -> str:
     what = "One roll forward request of" if count == 1 else f"{count} roll forward requests totalling"
     verb = "is" if count == 1 else "are"
     return sentence(f"{what} {millions(total)} {verb} put for approval, to be added to the {next_year} budgets")
+
+
+def settling_paragraph(found: Sequence[Settling], months: Sequence[str], threshold: int) -> str:
+    """Which directorates' forecasts came within the threshold of their outturn, and from which report."""
+    within = [f"{s.directorate} from {months[s.settled]}" for s in found if s.settled is not None]
+    never = [s.directorate for s in found if s.settled is None]
+    text = f"Looking back over the year's {len(months)} reports, "
+    if within:
+        text += (
+            f"the forecasts came within {millions(threshold)} of the outturn and stayed there for {and_list(within)}"
+        )
+    if never:
+        text += "; " if within else ""
+        verb = "was" if len(never) == 1 else "were"
+        text += f"{and_list(never)} {verb} still further than {millions(threshold)} from it at the last report"
+    return sentence(text)

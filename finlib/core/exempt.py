@@ -160,6 +160,7 @@ def public(monitoring: Monitoring) -> Monitoring:
         adjustments=mask_records(monitoring.adjustments, keys),
         explanations=mask_records(monitoring.explanations, keys),
         budget=_mask_budget(monitoring.budget, keys),
+        history=tuple((p, mask_position(h) or h) for p, h in monitoring.history),
         requests=mask_records(monitoring.requests, keys) if monitoring.requests is not None else None,
         public=True,
         masked=True,

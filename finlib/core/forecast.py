@@ -30,6 +30,7 @@ import pandas as pd
 
 from finlib.core import revenue
 from finlib.core.actuals import YTD, Actuals
+from finlib.core.kinds import LineKind
 from finlib.core.period import FinancialYear, Period
 from finlib.core.revenue import STRUCTURE, Position
 from finlib.core.settings import FORECAST_METHODS, Labels, Settings
@@ -268,3 +269,35 @@ def year_accuracy(year: FinancialYear, positions: Dated, actuals: Actuals) -> Ac
         raise ValueError(f"{year} is not complete: its ledger runs to {actuals.through}, not {year.last_period}")
     errors = accuracy(positions, actuals.lines[YTD])
     return Accuracy(year, [p for p, _ in positions], errors, accuracy_by_line(errors), accuracy_by_month(errors))
+
+
+@dataclass(frozen=True)
+class Settling:
+    """How one directorate's reported forecast outturn (net budget + revised net variance) approached its
+    outturn over the year's reports: the error at each (pence, + too high), and the first report from
+    which every error stayed within the threshold (``None``: the last report was still outside it)."""
+
+    directorate: str
+    errors: tuple[int, ...]
+    settled: int | None  # an index into ``errors``
+
+
+def settling(positions: Dated, outturn: Position, threshold: int) -> list[Settling]:
+    """Each service directorate's :class:`Settling`, in the outturn's order of directorates."""
+    final = outturn.lines
+    service = final[final["kind"] == LineKind.SERVICE]
+    found = []
+    for directorate in dict.fromkeys(str(d) for d in service["directorate"]):
+        own = service.index[service["directorate"] == directorate]
+        actual = int((final.loc[own, "net_budget"] + final.loc[own, "revised_net_variance"]).sum())
+        errors = []
+        for _, position in positions:
+            lines = position.lines.loc[position.lines.index.intersection(own)]
+            errors.append(int((lines["net_budget"] + lines["revised_net_variance"]).sum()) - actual)
+        settled = None
+        for index in range(len(errors) - 1, -1, -1):
+            if abs(errors[index]) > threshold:
+                break
+            settled = index
+        found.append(Settling(directorate, tuple(errors), settled))
+    return found

@@ -59,6 +59,8 @@ class Monitoring:
     kind: PeriodKind = PeriodKind.MONTHLY
     # the roll forward requests (category, amount, description, line_id, to_line_id); None: no return
     requests: Records | None = None
+    # the year's positions published before this period (current versions), in period order
+    history: tuple[tuple[Period, Position], ...] = ()
 
     @property
     def outturn(self) -> bool:
@@ -91,6 +93,7 @@ def stage(
     last: Position | None = None,
     publications: tuple[Publication, ...] = (),
     budget: BudgetChanges | None = None,
+    history: tuple[tuple[Period, Position], ...] = (),
 ) -> Monitoring:
     """The position stage of a period from its parsed inputs, the position Last Reported, and the
     budgets reconciled (:mod:`finlib.core.budget`)."""
@@ -106,4 +109,5 @@ def stage(
         budget=budget,
         kind=inputs.kind,
         requests=inputs.roll_forwards,
+        history=history,
     )

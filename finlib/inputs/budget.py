@@ -78,7 +78,8 @@ def carried_roll_forwards(requests: pd.DataFrame | None, book: pd.Index, year_la
             "to_line_id": target[target.isin(book)].to_numpy(),
             "amount": carried["amount"].astype("Int64").to_numpy(),
             "reason": [
-                f"{c} roll forward: {d}" for c, d in zip(carried["category"], carried["description"], strict=True)
+                f"{str(c).capitalize()} roll forward: {d}"
+                for c, d in zip(carried["category"], carried["description"], strict=True)
             ],
             "approved_by": f"Cabinet, outturn {year_label}",
             "date": "",
@@ -135,6 +136,10 @@ def budget_changes(
     budget = reconcile(base, changes, now, since)
     at = problems.at(inputs.files.get("forecasts", catalogue.FORECASTS.candidates(data, period)[0]))
     when = f"the last report ({since.label})" if since is not None else "the original budget of budget_book.csv"
+    if since is None and requests is None:
+        when += (
+            f" ({inputs.year.previous}'s outturn is not published here: its approved roll forwards go in virements.csv)"
+        )
     for wrong in mismatches(budget):
         at.add(
             row=int(str(inputs.forecasts.loc[wrong.line_id, ROW])),

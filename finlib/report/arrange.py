@@ -77,6 +77,8 @@ def _authority(report: Report) -> Content:
     ]
     if section.bridge is not None:
         content += ["{chart} shows how the position has moved since the last report.", section.bridge]
+    if section.trend is not None:
+        content += ["{chart} shows the position at each of this year's reports.", section.trend]
     return content
 
 
@@ -99,6 +101,14 @@ def _directorate(section: DirectorateSection) -> Content:
         "{chart} shows the revised net variance of each heading.",
         section.chart,
     ]
+    if section.trend is not None:
+        chart, table = section.trend
+        content += [
+            "{chart} shows the revised net variance at each of this year's reports, and {table} each heading's "
+            "(£'000).",
+            chart,
+            table,
+        ]
     if section.capital is not None:
         content += [
             Subheading("Capital"),
@@ -195,6 +205,16 @@ def cabinet_paper(report: Report, paper_words: PaperWords) -> Paper:
         numbering.add("Budget changes", "budget-changes", _budget_changes(report))
     if report.requests is not None:
         numbering.add("Roll forward requests", "roll-forward-requests", _requests(report))
+    if report.accuracy is not None:
+        numbering.add(
+            "Forecast accuracy",
+            "forecast-accuracy",
+            [
+                report.accuracy.paragraph,
+                "{table} gives each directorate's error at each report (£m).",
+                report.accuracy.table,
+            ],
+        )
     if report.authority.capital is not None:
         numbering.add("Capital position of the authority", "capital", _capital_of_authority(report))
     for section in report.sections:

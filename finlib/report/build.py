@@ -13,15 +13,17 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from finlib.config import slug
-from finlib.core import capital, commentary, exempt
+from finlib.core import capital, commentary, exempt, forecast
 from finlib.core.capital import CapitalPosition
 from finlib.core.commentary import Scope
 from finlib.core.kinds import About, Change, LineKind, RowKind
 from finlib.core.revenue import Position, remit_lines, short_name
 from finlib.core.settings import Committee, Papers, Thresholds
 from finlib.core.stage import Monitoring
+from finlib.money import millions
 from finlib.report import arrange, tables
 from finlib.report.model import (
+    AccuracySection,
     Appendix,
     AuthoritySection,
     Bars,
@@ -84,6 +86,53 @@ def _bridge(monitoring: Monitoring, table: Table) -> Figure | None:
     return Figure(bridge, tables.bridge_table(bridge))
 
 
+def _points(monitoring: Monitoring, keep: pd.Series | None = None) -> list[tuple[str, pd.DataFrame]]:
+    """The year's reports so far, this one last: each month's label and its lines (only ``keep``'s)."""
+    points = [*monitoring.history, (monitoring.period, monitoring.position)]
+    chosen = set(monitoring.position.lines.index[keep]) if keep is not None else None
+    out = []
+    for period, position in points:
+        lines = position.lines
+        if chosen is not None:
+            lines = lines[lines.index.isin(chosen)]
+        out.append((period.short_label, lines))
+    return out
+
+
+def _authority_trend(monitoring: Monitoring) -> Figure | None:
+    """The authority's revised net variance (excluding schools) at each of the year's reports."""
+    if not monitoring.history:
+        return None
+    points = _points(monitoring)
+    values = [int(lines.loc[lines["kind"] != LineKind.SCHOOLS, "revised_net_variance"].sum()) for _, lines in points]
+    bars = Bars("Revised net variance excluding schools, report by report", [m for m, _ in points], values)
+    return Figure(bars, tables.bars_table(bars, "Report"))
+
+
+def _directorate_trend(monitoring: Monitoring, name: str, covered: pd.Series | None) -> tuple[Figure, Table] | None:
+    """A directorate's (or its part's) revised net variance at each of the year's reports: the chart of its
+    total and the table of its headings."""
+    if not monitoring.history:
+        return None
+    points = _points(monitoring, covered)
+    own = [lines[(lines["kind"] == LineKind.SERVICE) & (lines["directorate"] == name)] for _, lines in points]
+    headings = list(dict.fromkeys(str(h) for h in own[-1]["heading"]))
+    rows = [
+        (heading, [int(lines.loc[lines["heading"] == heading, "revised_net_variance"].sum()) for lines in own])
+        for heading in headings
+    ]
+    months = [m for m, _ in points]
+    bars = Bars(
+        f"{name}: revised net variance, report by report",
+        months,
+        [int(lines["revised_net_variance"].sum()) for lines in own],
+    )
+    table = tables.trend_table(
+        f"{name}: revised net variance of each heading, report by report", rows, months, f"Total {short_name(name)}"
+    )
+    return Figure(bars, tables.bars_table(bars, "Report")), table
+
+
 def _capital_section(
     cap: CapitalPosition, directorate: str, thresholds: Thresholds, texts: commentary.Texts, whole: bool = True
 ) -> CapitalSection | None:
@@ -135,6 +184,7 @@ def _section(
         capital=_capital_section(cap, name, thresholds, texts, whole=not part) if cap is not None else None,
         part=part,
         words=arrange.words(monitoring.explanations, About.AUTHORITY, [name]),
+        trend=_directorate_trend(monitoring, name, covered),
     )
 
 
@@ -157,7 +207,10 @@ def _budget(monitoring: Monitoring, lines: pd.Series | None = None) -> BudgetSec
     chosen = budget.lines.loc[list(keep)] if keep is not None else budget.lines
     by_kind = {kind: int(chosen[kind.value].clip(lower=0).sum()) for kind in Change}
     by_kind[Change.REDUCTION] = int(-chosen[Change.REDUCTION.value].sum())
-    virements = changes.frame[changes.frame["change"] == Change.VIREMENT.value]["amount"]
+    rows = budget.changes.frame
+    if keep is not None:
+        rows = rows[rows["from_line_id"].isin(keep) | rows["to_line_id"].isin(keep)]
+    virements = rows.loc[rows["change"] == Change.VIREMENT.value, "amount"]
     by_kind[Change.VIREMENT] = int(virements.sum()) if len(virements) else 0
     paragraph = commentary.budget_paragraph(
         int(chosen["base_budget"].sum()), by_kind, int(chosen["net_budget"].sum()), since
@@ -182,6 +235,19 @@ def _requests(monitoring: Monitoring) -> RequestsSection | None:
     )
 
 
+def _accuracy(monitoring: Monitoring) -> AccuracySection | None:
+    """At the outturn, how early each directorate's reported forecast settled within the threshold."""
+    if not monitoring.outturn or not monitoring.history:
+        return None
+    threshold = monitoring.settings.thresholds.variance_commentary
+    found = forecast.settling(monitoring.history, monitoring.position, threshold)
+    months = [p.short_label for p, _ in monitoring.history]
+    return AccuracySection(
+        commentary.settling_paragraph(found, months, threshold),
+        tables.settling_table(found, months, millions(threshold)),
+    )
+
+
 def _cabinet(
     monitoring: Monitoring, restricted: bool, notice: str | None, papers: Papers, texts: commentary.Texts
 ) -> Report:
@@ -196,6 +262,7 @@ def _cabinet(
         bridge=_bridge(monitoring, table),
         capital=tables.authority_capital_table(cap) if cap is not None else None,
         headline=commentary.headline(table.frame, voice(monitoring)),
+        trend=_authority_trend(monitoring),
         words=arrange.words(monitoring.explanations, About.AUTHORITY, [""]),
     )
     report = Report(
@@ -219,6 +286,7 @@ def _cabinet(
         budget=_budget(monitoring),
         requests=_requests(monitoring),
         outturn=monitoring.outturn,
+        accuracy=_accuracy(monitoring),
     )
     return _arranged(report, arrange.cabinet_paper(report, papers.cabinet))
 

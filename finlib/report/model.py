@@ -150,6 +150,7 @@ class DirectorateSection:
     capital: CapitalSection | None = None
     part: bool = False  # only the headings in a committee's remit
     words: tuple[str, ...] = ()  # the finance director's paragraphs on the directorate (about = authority)
+    trend: tuple[Figure, Table] | None = None  # its variance at each of the year's reports; None: the first
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ class AuthoritySection:
     capital: Table | None  # by directorate, this year
     headline: str = ""  # the position in one sentence, for a paper's Summary
     words: tuple[str, ...] = ()  # the finance director's paragraphs on the authority (about = authority)
+    trend: Figure | None = None  # the variance at each of the year's reports; None: the year's first
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,14 @@ class RequestsSection:
     table: Table
     total: int  # pence
     next_year: str
+
+
+@dataclass(frozen=True)
+class AccuracySection:
+    """At the outturn: how early each directorate's forecast came within the threshold of its outturn."""
+
+    paragraph: str
+    table: Table
 
 
 @dataclass(frozen=True)
@@ -223,6 +233,7 @@ class Report:
     budget: BudgetSection | None = None  # the budget changes since the last report; None: none
     requests: RequestsSection | None = None  # the outturn's roll forward requests; None: not an outturn
     outturn: bool = False  # the year-end report: actuals against the final budget
+    accuracy: AccuracySection | None = None  # the outturn's look back at the year's forecasts
 
     @property
     def draft(self) -> bool:
@@ -255,13 +266,19 @@ class Report:
                 found.append(self.authority.bridge.figures)
             if self.authority.capital is not None:
                 found.append(self.authority.capital)
+            if self.authority.trend is not None:
+                found.append(self.authority.trend.figures)
         for section in self.sections:
             found.extend([section.table, section.chart.figures])
+            if section.trend is not None:
+                found.extend([section.trend[0].figures, section.trend[1]])
             if section.capital is not None:
                 found.append(section.capital.table)
         if self.budget is not None:
             found.extend([self.budget.table, self.budget.changes])
         if self.requests is not None:
             found.append(self.requests.table)
+        if self.accuracy is not None:
+            found.append(self.accuracy.table)
         found.extend([self.appendix.adjustments, self.appendix.publications])
         return found

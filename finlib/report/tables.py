@@ -16,6 +16,7 @@ from finlib.core import capital
 from finlib.core.budget import BudgetChanges
 from finlib.core.capital import CapitalPosition
 from finlib.core.commentary import Missing
+from finlib.core.forecast import Settling
 from finlib.core.kinds import Change, LineKind, RowKind
 from finlib.core.revenue import remit_lines
 from finlib.core.settings import Committee, Labels
@@ -376,3 +377,52 @@ def requests_table(frame: pd.DataFrame, lines: pd.DataFrame, next_year: str) -> 
         columns=["category", "kind", "heading", "description", "amount"],
     )
     return Table("roll_forward_requests", f"Roll forward requests into {next_year}", REQUEST_COLUMNS, listed)
+
+
+# ---------------------------------------------------------------------------
+# The year's trend
+
+
+def trend_table(caption: str, rows: Sequence[tuple[str, Sequence[int]]], months: Sequence[str], total: str) -> Table:
+    """Revised net variance of each row (a heading) at each of the year's reports (£'000), with a total."""
+    keys = [f"m{i}" for i in range(len(months))]
+    columns = (
+        Column("heading", "Budget Book Heading"),
+        KIND,
+        *(Column(k, m, THOUSANDS) for k, m in zip(keys, months, strict=True)),
+    )
+    records = [
+        {"heading": label, "kind": str(RowKind.LINE), **dict(zip(keys, values, strict=True))} for label, values in rows
+    ]
+    sums = [sum(values[i] for _, values in rows) for i in range(len(months))]
+    records.append({"heading": total, "kind": str(RowKind.TOTAL), **dict(zip(keys, sums, strict=True))})
+    frame = pd.DataFrame(records, columns=["heading", "kind", *keys])
+    for key in keys:
+        frame[key] = frame[key].astype("Int64")
+    return Table("trend", caption, columns, frame)
+
+
+def settling_table(found: Sequence[Settling], months: Sequence[str], threshold: str) -> Table:
+    """Each directorate's forecast error at each of the year's reports (£m), and from when it stayed within
+    the threshold of the outturn."""
+    keys = [f"m{i}" for i in range(len(months))]
+    columns = (
+        Column("directorate", "Directorate"),
+        KIND,
+        *(Column(k, m, MILLIONS) for k, m in zip(keys, months, strict=True)),
+        Column("settled", f"Within {threshold} from"),
+    )
+    records = [
+        {
+            "directorate": s.directorate,
+            "kind": str(RowKind.LINE),
+            **dict(zip(keys, s.errors, strict=True)),
+            "settled": months[s.settled] if s.settled is not None else "Not by the last report",
+        }
+        for s in found
+    ]
+    frame = pd.DataFrame(records, columns=["directorate", "kind", *keys, "settled"])
+    for key in keys:
+        frame[key] = frame[key].astype("Int64")
+    caption = "Forecast outturn less outturn at each of the year's reports (+: the forecast was too high)"
+    return Table("forecast_accuracy", caption, columns, frame)
