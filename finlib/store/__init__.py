@@ -13,6 +13,7 @@ from finlib.store.published import (
     publications,
     publish,
     published_periods,
+    published_years,
     recorded_last_version,
     versions,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "publications",
     "publish",
     "published_periods",
+    "published_years",
     "read_manifest",
     "recorded_last_version",
     "verify",
