@@ -48,11 +48,12 @@ SITE_STYLE = """
 PDF_NOTE = "PDF, tagged, A4"
 
 
-def _head(title: str) -> str:
+def _head(title: str, styled: bool) -> str:
+    """The head of a page; ``styled``: with the reports' style (a paper's cover carries it already)."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title>{html.style()}{SITE_STYLE}</head>"
+        f"<title>{escape(title)}</title>{html.style() if styled else ''}{SITE_STYLE}</head>"
     )
 
 
@@ -65,10 +66,13 @@ def _crumbs(here: str, trail: Sequence[tuple[str, str]], extra: str = "") -> str
     return f'<nav class="crumbs" aria-label="Breadcrumb"><ol>{"".join(items)}</ol>{extra}</nav>'
 
 
-def _page(title: str, here: str, trail: Sequence[tuple[str, str]], body: str, extra: str = "") -> str:
+def _page(
+    title: str, here: str, trail: Sequence[tuple[str, str]], body: str, extra: str = "", styled: bool = True
+) -> str:
     return (
-        f'{_head(title)}<body><div class="finlib site"><a class="skip" href="#main">Skip to the main content</a>'
-        f'{_crumbs(here, trail, extra)}<main id="main">{body}</main></div></body></html>\n'
+        f'{_head(title, styled)}<body><div class="finlib site">'
+        f'<a class="skip" href="#main">Skip to the main content</a>{_crumbs(here, trail, extra)}'
+        f'<main id="main">{body}</main></div></body></html>\n'
     )
 
 
@@ -235,7 +239,7 @@ def period_index(archive: Archive, entry: PublishedPeriod, with_pdf: bool) -> st
                 ("text when", escape(iso_time_text(v.published_at))),
                 ("text", escape(_status(entry, v))),
                 ("text", escape(v.reason or "")),
-                ("text", escape(_missing(v))),
+                ("text", escape(f"{v.missing}: {v.missing_reason or ''}" if v.missing else "")),
             ],
         )
         for v in entry.versions
@@ -272,7 +276,7 @@ def paper(entry: PublishedPeriod, item: Paper, with_pdf: bool) -> str:
         (entry.period.label, period_page(entry.period)),
         (item.to, here),
     ]
-    return _page(item.title, here, trail, "".join(html.fragments(item.report)), extra)
+    return _page(item.title, here, trail, "".join(html.fragments(item.report)), extra, styled=False)
 
 
 def printed(item: Paper) -> bytes:
@@ -280,7 +284,7 @@ def printed(item: Paper) -> bytes:
     return html.page(item.report, item.title).encode("utf-8")
 
 
-def directorate(archive: Archive, history: DirectorateHistory, periods: Sequence[PublishedPeriod]) -> str:
+def directorate(archive: Archive, history: DirectorateHistory) -> str:
     """``<FY>/directorates/<slug>.html``: the directorate's total in each published period of the year."""
     here = history.page
     unit = history.unit
@@ -325,7 +329,7 @@ def pages(archive: Archive, with_pdf: bool) -> dict[str, str]:
             for item in entry.papers:
                 found[paper_page(entry.period, item.key)] = paper(entry, item, with_pdf)
         for history in year.histories:
-            found[history.page] = directorate(archive, history, year.periods)
+            found[history.page] = directorate(archive, history)
     return found
 
 
