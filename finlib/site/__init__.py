@@ -12,6 +12,7 @@ Nothing is ever deleted.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,29 @@ class SiteRun:
     unchanged: int = 0
 
 
+def _printed(sources: dict[str, bytes], progress: bool) -> Iterator[tuple[str, bytes]]:
+    """Each paper printed as a PDF, in worker processes of their own (as the pack prints): Chromium is driven
+    through Playwright's synchronous API, which cannot run inside a caller's event loop (a notebook's)."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from finlib.pack.exporters import print_pdf
+    from finlib.pack.progress import Progress
+
+    if not sources:
+        return
+    workers = max(1, min(len(sources), os.cpu_count() or 1))
+    with (
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool,
+        Progress(len(sources), "PDFs", "PDF", progress) as bar,
+    ):
+        futures = {pool.submit(print_pdf, source): target for target, source in sources.items()}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+            bar.done(futures[future])
+
+
 def build_site(data: DataSet | Path | str, out: Path, *, pdf: bool = False, progress: bool = True) -> SiteRun:
     """Write the archive of every published period under ``out``.
 
@@ -40,7 +64,7 @@ def build_site(data: DataSet | Path | str, out: Path, *, pdf: bool = False, prog
     :class:`~finlib.errors.FinlibError` when a published period's files changed since publication;
     in each case before anything is written.
     """
-    from finlib.pack.exporters import PDF, print_pdf
+    from finlib.pack.exporters import PDF
     from finlib.pack.progress import Progress
     from finlib.render import site as pages
     from finlib.render.files import write_atomic
@@ -67,18 +91,15 @@ def build_site(data: DataSet | Path | str, out: Path, *, pdf: bool = False, prog
             unchanged += 1
     if pdf:
         record = pages.read_printed_from(out)
-        papers = [(entry, item) for entry in entries.values() for item in entry.papers]
-        with Progress(len(papers), "PDFs", "PDF", progress) as bar:
-            for entry, item in papers:
-                target = paper_page(entry.period, item.key, ".pdf")
-                source = pages.printed(item)
-                digest = hashlib.sha256(source).hexdigest()
-                if record.get(target) == digest and (out / target).is_file():
-                    unchanged += 1
-                else:
-                    write_atomic(out / target, print_pdf(source))
-                    record[target] = digest
-                    written.append(out / target)
-                bar.done(target)
+        sources = {
+            paper_page(e.period, item.key, ".pdf"): pages.printed(item) for e in entries.values() for item in e.papers
+        }
+        digests = {target: hashlib.sha256(source).hexdigest() for target, source in sources.items()}
+        due = {t: s for t, s in sources.items() if record.get(t) != digests[t] or not (out / t).is_file()}
+        unchanged += len(sources) - len(due)
+        for target, content in _printed(due, progress):
+            write_atomic(out / target, content)
+            record[target] = digests[target]
+            written.append(out / target)
         pages.write_printed_from(out, record)
     return SiteRun(out, every, written, unchanged)
