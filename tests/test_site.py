@@ -265,6 +265,20 @@ def test_a_period_changed_since_publication_is_refused_and_nothing_is_written(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("key", ["index", "cabinet"])
+def test_a_committee_key_that_would_overwrite_a_page_is_refused(
+    tiny: DataSet, tmp_path: Path, key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_tree(
+        tiny.root, {"committees.yaml": f"committees:\n  {key}:\n    name: Odd\n    directorates: [Alpha Services]\n"}
+    )
+    publish(tiny, "2017-05")
+    out = tmp_path / "out"
+    assert main(["site", "--data", str(tiny.root), "--out", str(out)]) == 2
+    assert f"committee key '{key}'" in capsys.readouterr().err
+    assert not out.exists()
+
+
 # ---------------------------------------------------------------------------
 # Stable links, stable bytes
 

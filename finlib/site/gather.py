@@ -12,7 +12,10 @@ from finlib import store
 from finlib.config import DataSet
 from finlib.core.period import FinancialYear, Period
 from finlib.errors import FinlibError, UsageError, shown
-from finlib.site.model import CABINET, Paper, PublishedPeriod, Version
+from finlib.site.model import CABINET, INDEX, Paper, PublishedPeriod, Version
+
+#: Names a committee's key cannot have in the archive: its paper would be written over another page.
+RESERVED = frozenset({CABINET, INDEX.removesuffix(".html")})
 
 
 def published(data: DataSet) -> dict[FinancialYear, list[Period]]:
@@ -62,6 +65,12 @@ def gather_period(data: DataSet, period: Period) -> PublishedPeriod:
 
     monitoring = published_stage(data, period)
     committees, papers = reporting(data, monitoring)
+    taken = sorted(set(committees) & RESERVED)
+    if taken:
+        raise UsageError(
+            f"committees.yaml: the committee key {taken[0]!r} would take the place of the archive's own "
+            f"{'Cabinet paper' if taken[0] == CABINET else 'period page'} in {period}; choose another key"
+        )
     reports = build_reports(monitoring, committees, restricted=False, papers=papers)
     shown_papers = [Paper(CABINET, "Cabinet", reports.cabinet)]
     shown_papers += [Paper(key, committees[key].name, report) for key, report in reports.extracts.items()]
