@@ -129,6 +129,8 @@ def test_every_link_leads_to_a_page_of_the_site(archive: tuple[DataSet, Path]) -
             target = (out / path).parent / href.split("#")[0]
             if not target.is_file():
                 broken.append(f"{path} → {href}")
+            elif "#" in href and page(out, target.relative_to(out).as_posix()).find(id=href.split("#")[1]) is None:
+                broken.append(f"{path} → {href} (no such id)")
     assert broken == []
 
 

@@ -20,6 +20,7 @@ from finlib.dates import iso_time_text
 from finlib.render import html
 from finlib.render.files import write_atomic
 from finlib.site.model import (
+    CABINET,
     INDEX,
     Archive,
     DirectorateHistory,
@@ -290,7 +291,7 @@ def directorate(archive: Archive, history: DirectorateHistory) -> str:
     unit = history.unit
     rows = [
         (
-            _a(here, paper_page(r.period, "cabinet"), r.period.label),
+            _a(here, f"{paper_page(r.period, CABINET)}#{history.anchor}", r.period.label),
             [
                 ("num", unit.printed(r.revised_net_variance)),
                 ("num", unit.printed(r.last_reported)),
@@ -304,7 +305,8 @@ def directorate(archive: Archive, history: DirectorateHistory) -> str:
         f'<p class="meta">{escape(archive.authority_name)}</p>'
         f"<h1>{escape(history.name)}: the position through {history.year}</h1>",
         f"<p>The directorate's total in each period of {history.year} published, as the Cabinet paper of "
-        "that period reports it (each period's row links to its paper). + is a pressure (overspend), "
+        "that period reports it (each period links to the directorate's section of that paper). + is a "
+        "pressure (overspend), "
         "− an underspend.</p>",
         _table(
             "history",

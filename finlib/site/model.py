@@ -129,6 +129,11 @@ class DirectorateHistory:
         return directorate_page(self.year, self.name)
 
     @property
+    def anchor(self) -> str:
+        """The id of the directorate's section in a Cabinet paper."""
+        return slug(self.name)
+
+    @property
     def caption(self) -> str:
         return f"{self.name}: revised net variance, last reported position and movement by period, {self.year}"
 
