@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report tables test lint format snapshots mutate bench data-large sample-ledger sample-year
+.PHONY: help venv report tables site test lint format snapshots mutate bench data-large sample-ledger sample-year
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -26,6 +26,12 @@ report: $(STAMP) ## run the month on the sample data (PERIOD=2017-07): HTML and 
 	@sh scripts/chromium.sh
 	$(BIN)/finlib report --data $(DATA) --period $(PERIOD) --out $(OUT) $$(sh scripts/chromium.sh --pdf-flag)
 	$(BIN)/finlib tables --data $(DATA) --period $(PERIOD) --out $(OUT)/tables
+
+SITE ?= build/site
+
+site: $(STAMP) ## the browsable archive of every period published in DATA (HTML, and PDF when Chromium is there) in SITE=build/site
+	@sh scripts/chromium.sh
+	$(BIN)/finlib site --data $(DATA) --out $(SITE) $$(sh scripts/chromium.sh --pdf-flag)
 
 tables: $(STAMP) ## only the computed tables as CSV, in reports/PERIOD/tables
 	$(BIN)/finlib tables --data $(DATA) --period $(PERIOD) --out $(OUT)/tables

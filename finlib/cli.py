@@ -80,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--workers", type=int, help="notebooks run at once (default: the number of cores)")
     report.add_argument("--fresh-kernels", action="store_true", help="start a new kernel for every notebook")
     report.add_argument("--pdf", action="store_true", help="also write each report as a tagged A4 PDF (needs Chromium)")
+    site_parser = commands.add_parser("site", help="write a browsable archive of every published period")
+    site_parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="the data set folder (default: %(default)s)"
+    )
+    site_parser.add_argument("--out", type=Path, required=True, help="folder to write the site into")
+    site_parser.add_argument(
+        "--pdf", action="store_true", help="also write each paper as a tagged A4 PDF (needs Chromium)"
+    )
     scenario_parser = commands.add_parser("scenario", help="the position under the assumptions of a scenario file")
     _common(scenario_parser)
     scenario_parser.add_argument(
@@ -230,6 +238,19 @@ def verify(args: argparse.Namespace) -> int:
     return OK
 
 
+def site(args: argparse.Namespace) -> int:
+    """Write the archive of every published period; say how many files changed."""
+    from finlib.site import build_site
+
+    run = build_site(args.data, args.out, pdf=args.pdf)
+    years = sorted({str(p.financial_year) for p in run.periods})
+    print(
+        f"{len(run.periods)} published period(s) of {', '.join(years)}: wrote {len(run.written)} file(s) in "
+        f"{shown(args.out)}, {run.unchanged} already up to date; start at {shown(args.out / 'index.html')}"
+    )
+    return OK
+
+
 COMMANDS = {
     "validate": validate,
     "tables": tables,
@@ -238,6 +259,7 @@ COMMANDS = {
     "report": report,
     "scenario": scenario,
     "export": export,
+    "site": site,
 }
 
 

@@ -102,3 +102,28 @@ def publish(
         )
     record = store.MissingExplanations(len(missing), allowed) if missing else None
     return store.publish(data, monitoring, supersede, reason, missing=record)
+
+
+def published_stage(data: DataSet | Path | str, period: Period | str) -> Monitoring:
+    """A published period's position stage, its revenue figures as frozen: the current version's
+    ``position.csv`` (and roll forwards) compared with the version of Last Reported its manifest
+    names, never recomputed from the forecasts.
+
+    A published position holds the revenue figures only, so the rest of what a paper shows (capital, the
+    Corporate Director adjustments listed in the appendix, the explanations, the authority's settings) is
+    read from the period's inputs; :func:`finlib.store.verify` says whether they are still as published.
+    Raises :class:`~finlib.errors.UsageError` for a period that has not been published.
+    """
+    from dataclasses import replace
+
+    from finlib.core.revenue import compare
+
+    data = DataSet.at(data)
+    period = Period.parse(period)
+    record = store.manifest(data, period)
+    monitoring = monitor(data, period)
+    last = None
+    if record.last_reported_period is not None:
+        last = store.load_published(data, record.last_reported_period, record.last_reported_version)
+    frozen = compare(store.load_published(data, period, record.version), last)
+    return replace(monitoring, position=frozen)

@@ -315,3 +315,78 @@ def test_no_script_from_the_data_runs(browser: Browser, hostile_report: Path) ->
         == 0
     )
     page.close()
+
+
+# ---------------------------------------------------------------------------
+# The browsable archive (finlib site): every page in Chromium
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The archive of a copy of the sample with May (as bundled) and July published, with its PDFs."""
+    import shutil
+
+    from finlib.cli import main
+    from finlib.site import build_site
+    from tests.conftest import SAMPLE
+
+    data = tmp_path_factory.mktemp("site") / "council"
+    shutil.copytree(SAMPLE, data)
+    publish = ["publish", "--data", str(data), "--period", "2017-07", "--allow-missing-explanations", "to follow"]
+    assert main(publish) == 0
+    out = tmp_path_factory.mktemp("site-out")
+    build_site(data, out, pdf=True, progress=False)
+    return out
+
+
+def test_every_page_of_the_archive_passes_axe(browser: Browser, sample_site: Path) -> None:
+    axe = axe_module.Axe()
+    pages = sorted(sample_site.rglob("*.html"))
+    assert len(pages) == 20
+    found: dict[str, list[str]] = {}
+    for path in pages:
+        page = open_page(browser, path)
+        violations = axe.run(page).response["violations"]
+        found[path.relative_to(sample_site).as_posix()] = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in violations
+        ]
+        page.close()
+    assert found == {name: [] for name in found}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name in ("index", "2017-18/index", "2017-18/directorates/strategic-corporate-services"):
+        page = open_page(browser, sample_site / f"{name}.html")
+        page.screenshot(path=str(SCREENSHOTS / f"site-{name.replace('/', '-')}.png"), full_page=True)
+        page.close()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["index", "2017-18/index", "2017-18/2017-07/index", "2017-18/directorates/strategic-corporate-services"],
+)
+def test_archive_pages_reflow_at_320_px_and_skip_to_the_main_content(
+    browser: Browser, sample_site: Path, name: str
+) -> None:
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto((sample_site / f"{name}.html").resolve().as_uri())
+    assert page.evaluate(LAYOUT_PROBLEMS) == []
+    assert page.evaluate(BROKEN_AMOUNTS) == []
+    page.keyboard.press("Tab")
+    skip = page.evaluate(
+        "() => { const a = document.activeElement; const r = a.getBoundingClientRect(); "
+        "return [a.textContent, a.getAttribute('href'), r.width > 0 && r.height > 0]; }"
+    )
+    assert skip == ["Skip to the main content", "#main", True]
+    page.close()
+
+
+def test_each_paper_of_the_archive_has_its_pdf_printed_once(sample_site: Path) -> None:
+    from finlib.site import build_site
+
+    papers = sorted(p for p in sample_site.glob("2017-18/20*/*.html") if p.name != "index.html")
+    pdfs = {p.with_suffix(".pdf"): p.with_suffix(".pdf").read_bytes() for p in papers}
+    assert len(pdfs) == 12 and all(content.startswith(b"%PDF") for content in pdfs.values())
+    assert 'href="cabinet.pdf"' in (sample_site / "2017-18/2017-07/cabinet.html").read_text(encoding="utf-8")
+    data = next(sample_site.parent.glob("site*/council"))
+    again = build_site(data, sample_site, pdf=True, progress=False)
+    assert again.written == []
+    assert {path: path.read_bytes() for path in pdfs} == pdfs

@@ -263,13 +263,12 @@ class Pool:
     ) -> PackResult:
         """Run every job; report progress (a bar on a terminal, a plain line a report otherwise, so that
         logs hold no control characters); collect every outcome (a failure never stops the others)."""
-        from tqdm import tqdm
+        from finlib.pack.progress import Progress
 
         assert self._executor is not None, "use Pool as a context manager"
         out.mkdir(parents=True, exist_ok=True)
         outcomes = []
-        terminal = progress and sys.stderr.isatty()
-        with tqdm(total=len(jobs), desc="Reports", unit="report", disable=not terminal, mininterval=0) as bar:
+        with Progress(len(jobs), "Reports", "report", progress) as bar:
             futures = {self._executor.submit(run_job, job, out, tuple(exporters)): job for job in jobs}
             for future in as_completed(futures):
                 try:
@@ -277,12 +276,7 @@ class Pool:
                 except Exception as error:  # the worker itself died: the report failed, the others go on
                     outcome = Outcome(futures[future], {}, None, 0.0, f"the worker process failed: {error!r}")
                 outcomes.append(outcome)
-                state = "" if outcome.ok else " FAILED"
-                if terminal:
-                    bar.set_postfix_str(outcome.job.name + state, refresh=False)
-                    bar.update()
-                elif progress:
-                    print(f"report {len(outcomes)} of {len(jobs)} done: {outcome.job.name}{state}", file=sys.stderr)
+                bar.done(outcome.job.name, failed=not outcome.ok)
         order = {job.name: i for i, job in enumerate(jobs)}
         return PackResult(sorted(outcomes, key=lambda o: order[o.job.name]))
 

@@ -14,6 +14,7 @@ from finlib.store.published import (
     publications,
     publish,
     published_periods,
+    published_years,
     recorded_last_version,
     versions,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "publications",
     "publish",
     "published_periods",
+    "published_years",
     "read_manifest",
     "recorded_last_version",
     "verify",

@@ -31,7 +31,7 @@ import pandas as pd
 from finlib import __version__
 from finlib.config import DataSet
 from finlib.core.kinds import PeriodKind, RollForward
-from finlib.core.period import FinancialYear, Period, is_period
+from finlib.core.period import FinancialYear, Period, is_period, parse_year
 from finlib.core.revenue import STRUCTURE, Position
 from finlib.core.stage import Monitoring, Publication
 from finlib.dates import iso_time_text
@@ -85,6 +85,15 @@ def manifest(data: DataSet, period: Period) -> Manifest:
     if folder is None:
         raise UsageError(f"{period} has not been published")
     return read_manifest(folder / MANIFEST)
+
+
+def published_years(data: DataSet) -> list[FinancialYear]:
+    """Financial years with at least one published period, in order."""
+    folder = data.published_dir
+    if not folder.is_dir():
+        return []
+    found = (parse_year(child.name) for child in folder.iterdir())
+    return sorted(year for year in found if year is not None and published_periods(data, year))
 
 
 def published_periods(data: DataSet, year: FinancialYear) -> list[Period]:
