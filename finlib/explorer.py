@@ -19,6 +19,7 @@ from finlib.core.revenue import Position
 from finlib.core.stage import Monitoring
 from finlib.errors import InputError, Problems, UsageError
 from finlib.inputs import ledger, read_cost_centres, read_forecast_methods, read_scenario
+from finlib.inputs.period import period_folders
 from finlib.monitoring import monitor
 from finlib.render import selection
 from finlib.report.explorer import (
@@ -108,6 +109,11 @@ def gather_scenario(data: DataSet, monitoring: Monitoring, scenario: str | Path 
     assumptions = read_scenario(path, monitoring.position.lines)
     result = what_if.apply(monitoring.position, monitoring.settings.labels, assumptions)
     return scenario_view(result, path.stem, monitoring.settings.labels)
+
+
+def periods(data: DataSet | Path | str, year: FinancialYear) -> list[Period]:
+    """The periods of a year one can explore: those with a folder of inputs."""
+    return period_folders(DataSet.at(data), year)
 
 
 def gather(
