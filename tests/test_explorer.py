@@ -157,7 +157,7 @@ def test_a_lines_postings_add_up_to_its_actuals_to_the_penny(gathered: ExplorerD
     for _, line_id in gathered.lines(SCS, None):
         drill = explorer.drill_down(SAMPLE, gathered, line_id)
         assert drill is not None
-        expected = int(gathered.ledger.actuals.lines.at[line_id, YTD])
+        expected = int(gathered.ledger.actuals.lines[YTD].astype("int64")[line_id])
         assert int(drill.postings.frame["amount"].sum()) == expected
         total = drill.centres.frame.iloc[-1]
         assert total["cost_centre"] == "Line total" and int(total[YTD]) == expected
