@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from finlib.config import EXPLORER_EXPORTS, NOTEBOOKS, from_project
+from finlib.config import EXPLORER_EXPORTS, NOTEBOOKS, from_project, project_root
 from finlib.core.period import Period
 from finlib.errors import UsageError
 from finlib.explorer import explore as gather
@@ -212,11 +212,14 @@ def explorer(params: dict[str, Any]) -> Explorer:
 def export(chosen: Explorer, params: dict[str, Any]) -> None:
     """With the parameter ``export`` set, write the selection there now (a run without widgets can export
     too); say where the Export button writes either way."""
+    folder = chosen.folder
+    root = project_root()
+    where = str(folder.relative_to(root)) if folder.is_relative_to(root) else str(folder)
     if params["export"]:
         written = chosen.export()
-        show(html.paragraphs([f"Exported {len(written)} files to {chosen.folder}, among them {written[-1].name}."]))
+        show(html.paragraphs([f"Exported {len(written)} files to {where}, among them {written[-1].name}."]))
     else:
-        show(html.paragraphs([f"The Export selection button writes CSV files and a workbook to {chosen.folder}."]))
+        show(html.paragraphs([f"The Export selection button writes CSV files and a workbook to {where}."]))
 
 
 def show(*fragments: str) -> None:

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 from finlib import explorer
 from finlib.config import DataSet
 from finlib.core.period import Period
-from finlib.errors import FinlibError
+from finlib.errors import FinlibError, UsageError
 from finlib.render import explorer_html as page
 from finlib.render import html
 from finlib.render.selection import write_selection
@@ -86,6 +86,7 @@ class Explorer:
         self._first, self._last_reported = first, last_reported
         self._cache: dict[Period, ExplorerData] = {}
         self._quiet = False
+        self._error: str | None = None  # why the current choice cannot be shown
         known = list(periods) if periods is not None else explorer.periods(self.data, first.financial_year)
         choices = sorted({*known, first})
         gathered = self.gathered(first)
@@ -180,6 +181,7 @@ class Explorer:
             action()
         except (FinlibError, KeyError, ValueError) as error:
             text = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+            self._error = text
             self.status.value = page.message(text)
             for name in SECTIONS:
                 self._html[name] = page.message(text)
@@ -209,6 +211,7 @@ class Explorer:
         for name in sections:
             self._html[name] = fragments[name]
             self.outputs[name].outputs = _shown(fragments[name])
+        self._error = None
         self.status.value = page.message(f"Showing {shown.view.title}, {period.label}.")
 
     def section_html(self, name: str) -> str:
@@ -234,7 +237,13 @@ class Explorer:
     # -- export ---------------------------------------------------------------------------------
 
     def export(self, folder: Path | str | None = None) -> list[Path]:
-        """Write the current selection (and the line's drill-down) as CSV files and a workbook."""
+        """Write the current selection (and the line's drill-down) as CSV files and a workbook.
+
+        Raises :class:`~finlib.errors.UsageError` while the chosen selection cannot be shown (nothing of
+        an earlier selection is written in its name).
+        """
+        if self._error is not None:
+            raise UsageError(f"the selection cannot be exported: {self._error}")
         return write_selection(self.exploration, self.drill, Path(folder) if folder else self.folder)
 
     def _on_export(self) -> None:

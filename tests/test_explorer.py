@@ -132,6 +132,10 @@ def test_a_choice_that_cannot_be_shown_says_why(controls: Explorer) -> None:
     controls.period.value = "2017-06"  # no folder of inputs for June
     assert "2017-06" in controls.status.value
     assert all("2017-06" in controls.section_html(name) for name in SECTIONS)
+    controls.export_button.click()
+    assert "Nothing exported" in controls.status.value and not controls.folder.exists()
+    controls.period.value = "2017-07"
+    assert "Showing" in controls.status.value and controls.export()
 
 
 def test_a_section_offers_the_live_widget_and_its_html(controls: Explorer) -> None:
