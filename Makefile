@@ -39,6 +39,7 @@ tables: $(STAMP) ## only the computed tables as CSV, in reports/PERIOD/tables
 bench: $(STAMP) ## benchmarks against peers run in the same script; appends to BENCHMARKS.md
 	$(BIN)/python benchmarks/pack.py --data $(DATA) --period $(PERIOD)
 	$(BIN)/python benchmarks/ledger.py
+	$(BIN)/python benchmarks/explorer.py
 
 test: lint ## the whole test suite (lint, type checks, pytest)
 	$(BIN)/python -m pytest

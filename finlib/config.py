@@ -15,6 +15,34 @@ from finlib.core.period import FinancialYear, Period
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path("data/sample")
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
+#: Where the explorer's Export button writes, under the project root, when no folder is given.
+EXPLORER_EXPORTS = Path("reports/explorer")
+
+
+def is_project(folder: Path) -> bool:
+    """Whether a folder is finlib's project: it holds ``pyproject.toml`` and the ``finlib`` package."""
+    return (folder / "pyproject.toml").is_file() and (folder / "finlib").is_dir()
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The project's root folder: the one holding ``pyproject.toml`` and ``finlib``.
+
+    The checkout this package runs from (an editable install) when it is one; otherwise the nearest
+    project folder at or above ``start`` (the working folder by default); otherwise ``start`` itself.
+    A notebook's kernel starts in the notebook's own folder (``notebooks/``), so the notebooks read
+    their relative paths from here rather than from the kernel's working folder.
+    """
+    if is_project(PROJECT_ROOT):
+        return PROJECT_ROOT
+    here = (start or Path.cwd()).resolve()
+    return next((folder for folder in (here, *here.parents) if is_project(folder)), here)
+
+
+def from_project(path: Path | str, root: Path | None = None) -> Path:
+    """A path as a notebook parameter gives it: an absolute one as it is, a relative one from the project
+    root (``data/sample`` → ``<root>/data/sample``, whatever the working folder)."""
+    given = Path(path).expanduser()
+    return given if given.is_absolute() else (root or project_root()) / given
 
 
 def slug(name: str) -> str:

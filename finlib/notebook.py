@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from finlib.config import NOTEBOOKS
+from finlib.config import EXPLORER_EXPORTS, NOTEBOOKS, from_project, project_root
 from finlib.core.period import Period
 from finlib.errors import UsageError
 from finlib.explorer import explore as gather
@@ -27,6 +27,7 @@ from finlib.render import charts, html
 from finlib.report import Report
 from finlib.report.build import Reports, build_reports
 from finlib.report.explorer import Exploration
+from finlib.widgets import Explorer
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Spec:
 
 _TYPES: dict[str, type] = {"str": str, "int": int, "bool": bool, "float": float}
 _IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+#: Parameters naming a file or folder: a relative one is read from the project root (:func:`resolve_paths`).
+PATH_PARAMETERS = ("data", "prepared", "export")
 
 
 def _annotation(node: ast.expr, where: str) -> Spec:
@@ -115,7 +118,24 @@ def parameters(notebook: str, namespace: dict[str, Any], before: set[str]) -> di
     """
     values = {name: namespace[name] for name in spec(notebook) if name in namespace}
     values.update(given_parameters({k: v for k, v in namespace.items() if k not in before}))
-    return check_parameters(notebook, values)
+    return resolve_paths(check_parameters(notebook, values))
+
+
+def resolve_paths(params: dict[str, Any]) -> dict[str, Any]:
+    """Relative paths among the parameters read from the project root, not the kernel's working folder.
+
+    JupyterLab starts a notebook's kernel in the notebook's folder (``notebooks/``), papermill in
+    whatever folder it is given: ``data/sample`` means the project's sample either way.  A scenario
+    given as a path (``my/what-if.csv``, rather than a name in the data set's ``scenarios/``) likewise.
+    """
+    resolved = dict(params)
+    for name in PATH_PARAMETERS:
+        if isinstance(resolved.get(name), str):
+            resolved[name] = str(from_project(resolved[name]))
+    scenario = resolved.get("scenario")
+    if isinstance(scenario, str) and (Path(scenario).suffix or len(Path(scenario).parts) > 1):
+        resolved["scenario"] = str(from_project(scenario))
+    return resolved
 
 
 # ---------------------------------------------------------------------------
@@ -169,6 +189,37 @@ def explore(params: dict[str, Any]) -> Exploration:
         )
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from exc
+
+
+def explorer(params: dict[str, Any]) -> Explorer:
+    """The explorer's controls and sections for the notebook's selection (its default selection drawn)."""
+    try:
+        return Explorer(
+            params["data"],
+            params["period"],
+            last_reported=params["last_reported"],
+            directorate=params["directorate"],
+            heading=params["heading"],
+            line=params["line"],
+            top=params["top"],
+            scenario=params["scenario"],
+            export=params["export"] or from_project(EXPLORER_EXPORTS),
+        )
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from exc
+
+
+def export(chosen: Explorer, params: dict[str, Any]) -> None:
+    """With the parameter ``export`` set, write the selection there now (a run without widgets can export
+    too); say where the Export button writes either way."""
+    folder = chosen.folder
+    root = project_root()
+    where = str(folder.relative_to(root)) if folder.is_relative_to(root) else str(folder)
+    if params["export"]:
+        written = chosen.export()
+        show(html.paragraphs([f"Exported {len(written)} files to {where}, among them {written[-1].name}."]))
+    else:
+        show(html.paragraphs([f"The Export selection button writes CSV files and a workbook to {where}."]))
 
 
 def show(*fragments: str) -> None:

@@ -11,16 +11,17 @@
 # %% [markdown]
 # # Forecast explorer
 #
-# Set `directorate` and/or `heading` in the parameters cell (or leave them `None` for the whole
-# authority) and run all cells: the selection's position, its history over the year's published
-# periods, and its largest variances; then the actuals from the ledger with every forecast method, and
-# a what-if scenario (`scenario`: a file of the data set's `scenarios/` folder, or `None`).
+# Run all cells, then choose a period, a directorate, a heading and a budget line with the controls
+# below: every section redraws in place. The parameters cell sets the first selection (`None`: the
+# whole authority, all headings; `line`: the line to drill into, by default the largest variance).
+# Relative paths are read from the project's root folder, wherever the kernel started.
+# **Export selection** writes the tables on show as CSV files and one workbook (to `export`, or
+# `reports/explorer/`). Run without widgets (papermill), the notebook shows the first selection.
 
 # %%
 from typing import Optional
 
 from finlib import notebook as nb
-from finlib.render import explorer_html as page
 
 _before = nb.names(globals())
 
@@ -30,31 +31,42 @@ period: str = "2017-07"
 last_reported: Optional[str] = None
 directorate: Optional[str] = "Strategic & Corporate Services"
 heading: Optional[str] = None
+line: Optional[str] = None
 top: int = 10
 scenario: Optional[str] = "what-if"
+export: Optional[str] = None
 
 # %%
 params = nb.parameters("explorer", globals(), _before)
-exploration = nb.explore(params)
-nb.show(page.style(), page.explorer_header(exploration.view))
+explorer = nb.explorer(params)
+explorer.controls()
 
 # %% [markdown]
 # ## Position
 
 # %%
-nb.show(page.explorer_position(exploration.view))
+explorer.panel("position")
 
 # %% [markdown]
 # ## History over the year
 
 # %%
-nb.show(page.explorer_history(exploration.view))
+explorer.panel("history")
 
 # %% [markdown]
 # ## Largest variances
 
 # %%
-nb.show(page.explorer_largest(exploration.view))
+explorer.panel("largest")
+
+# %% [markdown]
+# ## Drill-down: a line's cost centres and postings
+#
+# The chosen line's actuals to date by cost centre, and its largest postings in the general ledger
+# (every posting is in the export).
+
+# %%
+explorer.panel("drill")
 
 # %% [markdown]
 # ## Actuals and forecast methods
@@ -64,16 +76,22 @@ nb.show(page.explorer_largest(exploration.view))
 # accuracy.
 
 # %%
-nb.show(page.actuals(exploration))
+explorer.panel("actuals")
 
 # %%
-nb.show(page.methods(exploration))
+explorer.panel("methods")
 
 # %%
-nb.show(page.history(exploration))
+explorer.panel("forecast_history")
 
 # %% [markdown]
 # ## What-if scenario
 
 # %%
-nb.show(page.scenario(exploration))
+explorer.panel("scenario")
+
+# %% [markdown]
+# ## Export
+
+# %%
+nb.export(explorer, params)

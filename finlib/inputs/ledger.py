@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -492,3 +493,85 @@ def load_budget_vs_actual(data: DataSet | Path | str, period: Period | str) -> p
     problems.raise_if_any()
     assert budgets is not None
     return budget_vs_actual(budgets, actuals)
+
+
+# ---------------------------------------------------------------------------
+# Drill-down: the postings behind a line
+
+POSTING_COLUMNS = ("row", "period", "cost_centre", "account", "description", "amount")
+
+
+def read_postings(data: DataSet | Path | str, period: Period | str, cost_centres: Sequence[str]) -> pd.DataFrame:
+    """Every posting of the year's extract on ``cost_centres``, April to ``period``, in file order.
+
+    Columns :data:`POSTING_COLUMNS`: ``row`` (the file's row number, as in every message), ``period``,
+    ``cost_centre`` (trimmed, as mapped), ``account``, ``description`` (blank without that column) and
+    ``amount`` in whole pence (``Int64``).  DuckDB scans the file; the cost centres and months are
+    parameters of the query, never written into its text.  Raises :class:`InputError` listing every
+    problem (the file, a missing column, an amount that is not to the penny).
+    """
+    import duckdb
+
+    data = DataSet.at(data)
+    period = Period.parse(period)
+    year = period.financial_year
+    problems = Problems()
+    path = ledger_file(data, year, problems)
+    problems.raise_if_any()
+    assert path is not None
+    name = shown(path)
+    months = [str(p) for p in year.periods()[: period.month_of_year]]
+    with duckdb.connect() as con:
+        try:
+            described = con.execute(f"DESCRIBE SELECT * FROM {_source(path)}").fetchall()
+        except duckdb.Error as exc:
+            raise InputError([_unreadable(path, exc)]) from exc
+        columns = _columns(described, path, problems)
+        select = _select(columns, path, problems) if columns is not None else None
+        problems.raise_if_any()
+        assert columns is not None and select is not None
+        rows, _ = select
+        numbered = path.suffix == ".parquet"
+        if not numbered:
+            con.execute("SET threads = 1")  # rows numbered in file order
+        row = "file_row_number + 1" if numbered else "row_number() OVER () + 1"
+        # a DECIMAL amount is exact in pounds and pence: scaled here, per posting; the others are pence already
+        pence = "CAST(value * 100 AS BIGINT)" if columns["amount"][1].upper().startswith("DECIMAL") else "value"
+        description = _text(columns["description"]) if "description" in columns else "NULL"
+        query = f"""
+            WITH src AS (
+                SELECT {row} AS row, {rows}, {_text(columns["account"])} AS account, {description} AS description
+                FROM {_source(path, numbered=numbered)}
+            )
+            SELECT row, trim(period) AS period, trim(cost_centre) AS cost_centre, account, description,
+                   {pence} AS pence, CAST(amount AS VARCHAR) AS written
+            FROM src
+            WHERE list_contains($centres, trim(cost_centre)) AND list_contains($months, trim(period))
+            ORDER BY row
+        """
+        try:
+            frame = con.execute(query, {"centres": list(cost_centres), "months": months}).df()
+        except duckdb.Error as exc:
+            raise InputError([_unreadable(path, exc)]) from exc
+    bad = frame[frame["pence"].isna()]
+    for _, posting in bad.head(PROBLEMS_LISTED).iterrows():
+        problems.append(
+            Problem(
+                name, row=int(posting["row"]), column="amount", found=str(posting["written"]), expected=AMOUNT_EXPECTED
+            )
+        )
+    if len(bad) > PROBLEMS_LISTED:
+        more = len(bad) - PROBLEMS_LISTED
+        problems.append(Problem(name, column="amount", found=f"{more} more rows like these", expected=AMOUNT_EXPECTED))
+    problems.raise_if_any()
+    postings = pd.DataFrame(
+        {
+            "row": frame["row"].astype("int64"),
+            "period": frame["period"].astype(str),
+            "cost_centre": frame["cost_centre"].astype(str),
+            "account": frame["account"].fillna("").astype(str),
+            "description": frame["description"].fillna("").astype(str),
+            "amount": frame["pence"].astype("Int64"),
+        }
+    )
+    return postings.reset_index(drop=True)

@@ -128,3 +128,12 @@ def missing_period_folder(data: DataSet, period: Period) -> Problem:
         where = ", ".join(shown(p) for p in elsewhere)
         expected += f" (found at {where}: period {name} belongs to {period.financial_year}, so move it here)"
     return Problem(shown(folder), found="no such folder", expected=expected)
+
+
+def period_folders(data: DataSet, year: FinancialYear) -> list[Period]:
+    """The periods of a year that have a folder of inputs, in order."""
+    folder = data.year_dir(year)
+    if not folder.is_dir():
+        return []
+    found = (Period.parse(child.name) for child in folder.iterdir() if child.is_dir() and is_period(child.name))
+    return sorted(p for p in found if p.financial_year == year)

@@ -7,6 +7,7 @@ all; a new output (PDF, another format) is one more exporter.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Mapping
@@ -43,12 +44,19 @@ class Exporter(Protocol):
 OUTPUT_TAB_STOP = re.compile(r'(<div class="[^"]*\bjp-OutputArea-output\b[^"]*"[^>]*?) tabindex="0"')
 
 
+#: The outputs a report shows, the first a cell has: never a live widget (the page runs no script), so the
+#: explorer's sections show the HTML they carry beside their widgets.
+DISPLAY_PRIORITY = ("text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain")
+
+
 @functools.cache
 def _html_exporter() -> Any:
     """One nbconvert HTML exporter a process: its templates are loaded once."""
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
     return HTMLExporter(  # type: ignore[no-untyped-call]
+        config=Config({"NbConvertBase": {"display_data_priority": list(DISPLAY_PRIORITY)}}),
         template_name="report",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
@@ -68,6 +76,9 @@ class HtmlExporter:
         return None
 
     def export(self, notebook: Any, title: str, done: Mapping[str, bytes]) -> bytes:
+        if "widgets" in notebook.metadata:  # the explorer's widget state: the page loads no widget to use it
+            notebook = copy.deepcopy(notebook)
+            del notebook.metadata["widgets"]
         body, _ = _html_exporter().from_notebook_node(notebook, resources={"metadata": {"name": title}})
         # nbconvert makes every output a tab stop, for outputs that scroll; a report's outputs never do
         # (each wide table scrolls in its own labelled region), so a keyboard reader goes straight from

@@ -7,7 +7,7 @@ from html import escape
 
 from finlib.money import MINUS
 from finlib.render.html import figure, paragraphs, style, table, wrap
-from finlib.report.explorer import Exploration, ExplorerView, LedgerView, ScenarioView
+from finlib.report.explorer import NO_DRILL, DrillDown, Exploration, ExplorerView, LedgerView, ScenarioView
 
 EXTRA_STYLE = "<style>.finlib tr.flagged th, .finlib tr.flagged td { font-weight: 700; }</style>"
 
@@ -29,6 +29,20 @@ def explorer_history(view: ExplorerView) -> str:
 
 def explorer_largest(view: ExplorerView) -> str:
     return table(view.largest)
+
+
+def drill(exploration: Exploration, view: DrillDown | None) -> str:
+    """A line's actuals by cost centre and its largest postings (every one is in the export)."""
+    if exploration.ledger is None:
+        return paragraphs([exploration.no_ledger])
+    if view is None:
+        return paragraphs([NO_DRILL])
+    return "".join([paragraphs([view.note]), table(view.centres), table(view.largest)])
+
+
+def message(text: str) -> str:
+    """A message in place of a section (a selection that could not be shown, and why)."""
+    return f'<p class="meta" role="status">{escape(text)}</p>'
 
 
 def actuals(exploration: Exploration) -> str:

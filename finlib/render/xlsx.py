@@ -18,8 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
@@ -86,7 +89,25 @@ def _text(sheet: Worksheet, row: int, column: int, text: str) -> None:
     cell.quotePrefix = formula_like(text)
 
 
-def _title_block(sheet: Worksheet, report: Report, table: Table) -> None:
+class Titled(Protocol):
+    """What a sheet's title block names: the authority and the period (a :class:`Report` has both)."""
+
+    @property
+    def authority_name(self) -> str: ...
+
+    @property
+    def period_label(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title block's authority and period, for tables that are not a whole report's."""
+
+    authority_name: str
+    period_label: str
+
+
+def _title_block(sheet: Worksheet, report: Titled, table: Table) -> None:
     about = f"{report.period_label}."
     if table.unit is not None:
         places = "decimal place" if table.unit.decimals == 1 else "decimal places"
@@ -97,7 +118,7 @@ def _title_block(sheet: Worksheet, report: Report, table: Table) -> None:
         sheet.cell(row=row, column=1).font = Font(bold=row == 1, size=13 if row == 1 else 11)
 
 
-def _sheet(book: Workbook, title: str, table: Table, report: Report) -> Worksheet:
+def _sheet(book: Workbook, title: str, table: Table, report: Titled) -> Worksheet:
     """One table: its title block, its headings (frozen, repeated on every page), then a row per table row;
     amounts are figures, dates are dates, the other columns text."""
     sheet = book.create_sheet(title)
@@ -178,4 +199,24 @@ def xlsx_bytes(report: Report) -> bytes:
 def write_xlsx(report: Report, path: Path) -> Path:
     """Write the workbook to ``path`` atomically (whole or not at all); return the path."""
     write_atomic(path, xlsx_bytes(report))
+    return path
+
+
+def tables_workbook(title: Titled, tables: Sequence[tuple[str, Table]]) -> Workbook:
+    """Tables as a workbook, a sheet each (``(sheet name, table)``), formatted as the report's workbook."""
+    book = Workbook()
+    if book.active is not None:
+        book.remove(book.active)
+    book.properties.title = f"{title.authority_name}, {title.period_label}"
+    taken: set[str] = set()
+    for name, table in tables:
+        _sheet(book, sheet_name(name, taken), table, title)
+    return book
+
+
+def write_tables_xlsx(title: Titled, tables: Sequence[tuple[str, Table]], path: Path) -> Path:
+    """Write :func:`tables_workbook` to ``path`` atomically; return the path."""
+    buffer = io.BytesIO()
+    tables_workbook(title, tables).save(buffer)
+    write_atomic(path, buffer.getvalue())
     return path

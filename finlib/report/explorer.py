@@ -433,3 +433,191 @@ class Exploration:
     @property
     def no_scenario(self) -> str:
         return NO_SCENARIO
+
+
+# ---------------------------------------------------------------------------
+# Gathered once, viewed for any selection
+
+
+@dataclass(frozen=True)
+class LedgerData:
+    """The year's ledger as the explorer uses it: actuals, every forecast method, the forecast history
+    (published periods and now), last year's accuracy, and the cost-centre mapping for drill-down."""
+
+    actuals: Actuals
+    methods: Methods
+    positions: list[tuple[Period, Position]]
+    accuracy: Accuracy | None
+    accuracy_year: str
+    centres: pd.DataFrame  # indexed by cost_centre: line_id, description
+
+
+@dataclass(frozen=True)
+class ExplorerData:
+    """Everything the explorer reads for one period, gathered once (:func:`finlib.explorer.gather`);
+    every selection's views are built from it without reading a file (:func:`exploration`)."""
+
+    monitoring: Monitoring
+    published: list[tuple[Period, Position]]
+    ledger: LedgerData | None  # None: the year has no ledger extract
+    scenario: ScenarioView | None  # None: no scenario chosen
+
+    @property
+    def period(self) -> Period:
+        return self.monitoring.period
+
+    def directorates(self) -> list[str]:
+        """The directorates one can choose, in budget book order."""
+        return revenue.directorates(self.monitoring.position)
+
+    def headings(self, directorate: str | None) -> list[str]:
+        """The budget book headings one can choose: a directorate's, or every directorate's."""
+        lines = select(revenue.service_lines(self.monitoring.position.lines), directorate, None)
+        return list(dict.fromkeys(lines["heading"]))
+
+    def lines(self, directorate: str | None, heading: str | None) -> list[tuple[str, str]]:
+        """The service lines of a selection as ``(label, line_id)``, the largest revised variance first."""
+        chosen = select(revenue.service_lines(self.monitoring.position.lines), directorate, heading)
+        order = chosen["revised_net_variance"].abs().sort_values(ascending=False, kind="stable").index
+        headings = chosen["heading"].astype(str)
+        return [(f"{line_id} · {headings[line_id]}", str(line_id)) for line_id in order]
+
+
+def exploration(data: ExplorerData, directorate: str | None, heading: str | None, top: int) -> Exploration:
+    """What the explorer shows for a selection (raises ``KeyError`` for one the budget book lacks)."""
+    monitoring = data.monitoring
+    view = explorer_view(monitoring, data.published, directorate, heading, top)
+    ledger = data.ledger
+    shown = (
+        None
+        if ledger is None
+        else ledger_view(
+            monitoring,
+            ledger.actuals,
+            ledger.methods,
+            ledger.positions,
+            ledger.accuracy,
+            ledger.accuracy_year,
+            directorate,
+            heading,
+        )
+    )
+    return Exploration(monitoring.settings.name, view, shown, data.scenario)
+
+
+# ---------------------------------------------------------------------------
+# Drill-down: a line's cost centres and postings
+
+#: Postings the explorer shows for a line, the largest first; the export holds every one.
+POSTINGS_SHOWN = 50
+NO_DRILL = "Choose a budget line to see its cost centres and postings."
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """A line's actuals to date by cost centre and the postings behind them (exact pence)."""
+
+    line_id: str
+    title: str
+    note: str
+    centres: Table
+    postings: Table  # every posting, in file order (what is exported)
+    largest: Table  # the largest postings (what is shown)
+
+
+def drill_view(
+    actuals: Actuals, centres: pd.DataFrame, postings: pd.DataFrame, line_id: str, shown: int = POSTINGS_SHOWN
+) -> DrillDown:
+    """A line's cost centres (months and year to date, to the penny) and its postings.
+
+    ``centres`` maps cost centres to lines (indexed by cost_centre, with ``line_id`` and
+    ``description``); ``postings`` are :func:`finlib.inputs.ledger.read_postings`' rows for the line's
+    cost centres.  The postings add up to the line's actuals to date exactly, or ``ValueError`` is
+    raised (a fault: the drill-down and the actuals read the same file).
+    """
+    name = f"{line_id} · {actuals.lines['heading'].astype(str)[line_id]}"
+    months = [str(p) for p in actuals.months]
+    mine = centres[centres["line_id"] == line_id]
+    by_centre = (
+        postings.pivot_table(index="cost_centre", columns="period", values="amount", aggfunc="sum", fill_value=0)
+        .reindex(index=mine.index, columns=months, fill_value=0)
+        .astype("int64")
+    )
+    frame = pd.DataFrame(index=mine.index)
+    frame["description"] = mine["description"].fillna("").astype(str) if "description" in mine else ""
+    for month in months:
+        frame[month] = by_centre[month].astype("Int64")
+    frame[YTD] = by_centre[months].sum(axis=1).astype("Int64")
+    frame["postings"] = postings.groupby("cost_centre").size().reindex(mine.index, fill_value=0).astype(str)
+    frame["kind"] = str(RowKind.LINE)
+    frame = frame.reset_index(names="cost_centre")
+    total = {
+        "cost_centre": "Line total",
+        "description": "",
+        **{month: int(by_centre[month].sum()) for month in months},
+        YTD: int(by_centre[months].to_numpy().sum()),
+        "postings": str(len(postings)),
+        "kind": str(RowKind.TOTAL),
+    }
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    for column in (*months, YTD):
+        frame[column] = frame[column].astype("Int64")
+    expected = int(actuals.lines[YTD].astype("int64")[line_id])
+    if total[YTD] != expected:
+        raise ValueError(f"{name}: the postings add up to {total[YTD]} pence, its actuals to date to {expected}")
+    centres_table = Table(
+        "drill_centres",
+        f"{name}: actuals by cost centre, April to {actuals.through.short_label}",
+        (
+            Column("cost_centre", "Cost centre"),
+            Column("description", "Description"),
+            *_with_unit(_months(actuals.months), POUNDS),
+            Column(YTD, "Year to date", POUNDS),
+            Column("postings", "Postings"),
+        ),
+        frame,
+    )
+    rows = postings.assign(
+        kind=str(RowKind.LINE),
+        month=[Period.parse(p).short_label for p in postings["period"]],
+        row=postings["row"].astype(str),
+    )
+    posting_columns = (
+        Column("row", "Row of the extract"),
+        Column("month", "Month"),
+        Column("cost_centre", "Cost centre"),
+        Column("account", "Account"),
+        Column("description", "Description"),
+        Column("amount", "Amount", POUNDS),
+    )
+    every = Table(
+        "drill_postings", f"{name}: every posting, April to {actuals.through.short_label}", posting_columns, rows
+    )
+    order = rows["amount"].abs().sort_values(ascending=False, kind="stable").index[:shown]
+    largest = Table(
+        "drill_largest",
+        f"{name}: the {min(shown, len(rows))} largest of {len(rows):,} postings",
+        posting_columns,
+        rows.loc[order].reset_index(drop=True),
+    )
+    note = (
+        f"{name} has {len(mine)} cost centre{'s' if len(mine) != 1 else ''} and {len(rows):,} posting"
+        f"{'s' if len(rows) != 1 else ''} from April to {actuals.through.short_label}, adding up to its actuals to "
+        f"date, {prose(expected)}, to the penny. The largest {min(shown, len(rows))} are listed; the export holds "
+        "every one."
+    )
+    return DrillDown(line_id, name, note, centres_table, every, largest)
+
+
+def selection_tables(exploration: Exploration, drill: DrillDown | None) -> list[Table]:
+    """The tables of a selection, in reading order, as the explorer exports them."""
+    view, ledger = exploration.view, exploration.ledger
+    tables = [view.position, view.history, view.largest]
+    if ledger is not None:
+        tables += [ledger.actuals, ledger.unmapped, ledger.control, ledger.methods]
+        tables += [t for t in (ledger.method_lines, ledger.history) if t is not None]
+    if drill is not None:
+        tables += [drill.centres, drill.postings]
+    if exploration.scenario is not None:
+        tables.append(exploration.scenario.table)
+    return tables
