@@ -11,12 +11,17 @@ from pathlib import Path
 
 from finlib import store
 from finlib.config import DataSet
+from finlib.core import restate, ytd
+from finlib.core.kinds import LineKind
+from finlib.core.parsed import PeriodInputs
 from finlib.core.period import Period
 from finlib.core.settings import Committee, Papers
 from finlib.core.stage import Monitoring, stage
+from finlib.core.ytd import YearToDate
 from finlib.errors import Problems
-from finlib.inputs import load_period
+from finlib.inputs import ledger, load_period
 from finlib.inputs.budget import budget_changes
+from finlib.inputs.heading_map import read_heading_map
 
 __all__ = ["Monitoring", "monitor", "reporting"]
 
@@ -44,7 +49,40 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
     if read:
         inputs = replace(inputs, files={**inputs.files, **read})
     history = tuple((p, store.load_published(data, p)) for p in store.published_periods(data, year) if p < period)
-    return stage(inputs, last, store.publications(data, compared), budget, history)
+    prior = prior_outturn(data, inputs, problems)
+    problems.raise_if_any()
+    staged = stage(inputs, last, store.publications(data, compared), budget, history)
+    return replace(staged, prior=prior, ytd=year_to_date(data, inputs))
+
+
+def prior_outturn(data: DataSet, inputs: PeriodInputs, problems: Problems) -> dict[str, int] | None:
+    """Last year's outturn (its published last period) by this year's heading, restated through
+    ``heading_map.csv``; ``None`` when last year's last period is not published."""
+    end = inputs.year.previous.last_period
+    if not store.versions(data, end):
+        return None
+    amounts = restate.outturn_by_heading(store.load_published(data, end).lines)
+    book = inputs.budget_book
+    this = {str(h) for h in book.loc[book["kind"] == LineKind.SERVICE, "heading"]}
+    mapping = read_heading_map(data, inputs.year, list(amounts), this, problems)
+    return restate.restate(amounts, mapping) if not problems else None
+
+
+def year_to_date(data: DataSet, inputs: PeriodInputs) -> YearToDate | None:
+    """Each line's actuals to the period from the year's ledger against its profiled budget; ``None``
+    when the year has no ledger or it does not yet run to the period."""
+    year = inputs.year
+    if not ledger.has_ledger(data, year):
+        return None
+    actuals = ledger.read_actuals(data, year)
+    if actuals.through < inputs.period:
+        return None
+    last = None
+    if ledger.has_ledger(data, year.previous):
+        last = ledger.read_actuals(data, year.previous, structure=year)
+    return ytd.year_to_date(
+        inputs.forecasts["net_budget"].reindex(inputs.budget_book.index), actuals, last, inputs.period
+    )
 
 
 def reporting(
@@ -60,7 +98,7 @@ def reporting(
     problems = Problems()
     year = monitoring.period.financial_year
     committees = read_committees(data, year, monitoring.position.lines, problems, committee)
-    papers = read_papers(data, problems)
+    papers = read_papers(data, problems, year)
     problems.raise_if_any()
     return committees, papers
 

@@ -149,6 +149,54 @@ MOVEMENT = [
     "The forecast has been revised as the year's activity becomes clearer",
     "Updated activity data changed the forecast since the last report",
 ]
+MOVEMENT_AT_OUTTURN = [
+    "The final accounts settled costs that the last report had estimated",
+    "Year-end accruals and income received in the last quarter changed the position",
+]
+HEADING_MAP = [
+    ("Finance & Procurement", "Finance", ""),
+    ("Governance & Law", "Other Support to Front Line Services", ""),
+    ("Strategy, Policy, Relationships & Corporate Assurance", "Strategic Commissioning", "0.75"),
+    ("Strategy, Policy, Relationships & Corporate Assurance", "Other Support to Front Line Services", "0.25"),
+    ("Business Intelligence", "Infrastructure (ICT & Property Services) & Business Services Centre", ""),
+    ("Property & Infrastructure Support", "Infrastructure (ICT & Property Services) & Business Services Centre", ""),
+]
+PAPERS_2016 = """\
+# The words of the 2016-17 papers (read instead of the data set's papers.yaml for that year). The names,
+# telephone numbers and e-mail addresses are invented, as in the data set's papers.yaml.
+defaults:
+  from: Corporate Director of Finance
+  classification: Unrestricted
+  author:
+    name: Jo Bloggs
+    title: Finance Business Partner
+    phone: 01632 960 101
+    email: jo.bloggs@example.org
+  director:
+    name: Sam Smith
+    title: Corporate Director of Finance
+    phone: 01632 960 102
+    email: sam.smith@example.org
+  background:
+    - The Budget Book 2016-17, approved by the County Council in February 2016
+    - The revenue budget monitoring reports to Cabinet, 2016-17
+cabinet:
+  to: Cabinet
+  meetings:
+    "2016-06": 2016-07-18
+    "2016-08": 2016-09-19
+    "2016-09": 2016-10-17
+    "2016-11": 2016-12-12
+    "2017-01": 2017-02-13
+    "2017-03": 2017-06-19
+committees:
+  policy-and-resources:
+    author:
+      name: Alex Jones
+      title: Finance Business Partner, Strategic & Corporate Services
+      phone: 01632 960 103
+      email: alex.jones@example.org
+"""
 
 
 def pence(pounds_: float) -> int:
@@ -217,14 +265,14 @@ def budgets_by_month(final: dict[str, int], periods: list[Period]) -> dict[str, 
     return out
 
 
-def explanations_for(data: DataSet, period: str, rng: random.Random) -> None:
+def explanations_for(data: DataSet, period: str, rng: random.Random, outturn: bool = False) -> None:
     """Words for every explanation the commentary rules call for (invented, in the business partners' style)."""
     report = build_report(monitoring.monitor(data, period), restricted=True)
     rows = []
     for missing in report.missing:
         about = str(missing.about)
         if about == "movement":
-            text = rng.choice(MOVEMENT)
+            text = rng.choice(MOVEMENT_AT_OUTTURN if outturn else MOVEMENT)
         else:
             text = rng.choice(POSITIVE if (missing.amount or 0) > 0 else NEGATIVE)
         rows.append([missing.subject, about, text])
@@ -282,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def forecast_variance(period: Period) -> dict[str, int]:
         m = period.month_of_year
-        left = max(0, 12 - m) / 11
+        left = (max(0, 12 - m) / 11) ** 2
         out = {}
         for line in lines:
             wobble = round(error.get(line, 0) * left * (1 + rng.uniform(-0.08, 0.08)))
@@ -300,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
 
     write(year_dir / "budget_book.csv", [*columns, "original_budget"],
           [[r[c] for c in columns] + [money(original[r["line_id"]])] for r in book])  # fmt: skip
+    (year_dir / "papers.yaml").write_text(PAPERS_2016, encoding="utf-8")
+    write(next_dir / "heading_map.csv", ["from_heading", "to_heading", "share"], [list(r) for r in HEADING_MAP])
 
     for period in periods:
         folder = data.period_dir(period)
@@ -328,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
                   [[s, t, money(pence(a)), r, by, d] for _, s, t, a, r, by, d in changes])  # fmt: skip
 
     for period in PUBLISHED:
-        explanations_for(data, period, rng)
+        explanations_for(data, period, rng, outturn=period == str(periods[-1]))
         publish(data, period)
 
     # 2017-18: May's budgets are the original budget, the roll forwards carried and May's changes.

@@ -394,7 +394,7 @@ def budget_paragraph(base: int, by_kind: Mapping[Change, int], now: int, since: 
     parts = []
     gross = by_kind.get(Change.VIREMENT, 0)
     if gross:
-        parts.append(f"virements of {millions(gross)} moved budget between lines")
+        parts.append(f"virements of {millions(gross)} moved budget between lines, netting to nil")
     for kind, said in ((Change.FUNDING, "new funding added"), (Change.REDUCTION, "reductions took away")):
         if by_kind.get(kind, 0):
             parts.append(f"{said} {millions(by_kind[kind])}")

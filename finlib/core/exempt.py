@@ -14,6 +14,7 @@ downstream (tables, commentary, charts, capital, CSV, Excel) is built from the p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -142,6 +143,17 @@ def _mask_budget(budget: BudgetChanges | None, keys: Restricted) -> BudgetChange
     return replace(budget, changes=mask_records(budget.changes, keys))
 
 
+def _mask_prior(prior: Mapping[str, int] | None, keys: Restricted) -> dict[str, int] | None:
+    """Last year's outturn by heading: a heading that an exempt line carries is folded into Exempt items."""
+    if prior is None:
+        return None
+    out: dict[str, int] = {}
+    for heading, amount in prior.items():
+        name = EXEMPT if heading in keys.subjects else heading
+        out[name] = out.get(name, 0) + amount
+    return out
+
+
 def public(monitoring: Monitoring) -> Monitoring:
     """The public form of a period's position stage (see the module's description)."""
     if monitoring.public:
@@ -161,6 +173,7 @@ def public(monitoring: Monitoring) -> Monitoring:
         explanations=mask_records(monitoring.explanations, keys),
         budget=_mask_budget(monitoring.budget, keys),
         history=tuple((p, mask_position(h) or h) for p, h in monitoring.history),
+        prior=_mask_prior(monitoring.prior, keys),
         requests=mask_records(monitoring.requests, keys) if monitoring.requests is not None else None,
         public=True,
         masked=True,

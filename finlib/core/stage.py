@@ -21,6 +21,7 @@ from finlib.core.period import Period
 from finlib.core.records import Records
 from finlib.core.revenue import Position
 from finlib.core.settings import Settings
+from finlib.core.ytd import YearToDate
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Monitoring:
     requests: Records | None = None
     # the year's positions published before this period (current versions), in period order
     history: tuple[tuple[Period, Position], ...] = ()
+    prior: Mapping[str, int] | None = None  # last year's outturn by this year's heading; None: not published
+    ytd: YearToDate | None = None  # actuals to date against the profiled budget; None: no ledger to the period
 
     @property
     def outturn(self) -> bool:

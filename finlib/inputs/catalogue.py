@@ -249,6 +249,14 @@ PAPERS = FileKind(
     SETTINGS_RULE,
     period_input=False,
 )
+YEAR_PAPERS = FileKind(
+    "year_papers",
+    ("papers.yaml",),
+    Scope.YEAR,
+    "the papers' words of one financial year, when they differ (used instead of the data set's)",
+    SETTINGS_RULE,
+    period_input=False,
+)
 
 COST_CENTRES = FileKind(
     "cost_centres",
@@ -269,6 +277,15 @@ FORECAST_METHODS = FileKind(
     ExemptRule.unpublished(OFFICERS_ONLY),
     schemas.FORECAST_METHOD_CHOICES,
     parse.forecast_methods,
+    period_input=False,
+)
+HEADING_MAP = FileKind(
+    "heading_map",
+    ("heading_map.csv",),
+    Scope.YEAR,
+    "where each of last year's headings went this year (renamed, merged, or split by shares)",
+    ExemptRule.unpublished("only restates last year's figures on this year's headings; never printed"),
+    schemas.HEADING_MAP,
     period_input=False,
 )
 LEDGER = FileKind(
@@ -308,8 +325,10 @@ KINDS: tuple[FileKind, ...] = (
     COMMITTEES,
     YEAR_COMMITTEES,
     PAPERS,
+    YEAR_PAPERS,
     COST_CENTRES,
     FORECAST_METHODS,
+    HEADING_MAP,
     LEDGER,
     SCENARIO,
 )

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from finlib.config import DataSet
-from finlib.core.period import Period, is_period
+from finlib.core.period import FinancialYear, Period, is_period
 from finlib.core.settings import Contact, Papers, PaperWords
 from finlib.errors import FileProblems, Problems
 from finlib.inputs import catalogue
@@ -40,9 +40,12 @@ WORDS = {"from": "from_", "to": "to", "subject": "subject", "classification": "c
 CONTACT = ("name", "title", "phone", "email")
 
 
-def read_papers(data: DataSet, problems: Problems) -> Papers:
-    """The papers' words of a data set; the defaults where there is no ``papers.yaml``."""
+def read_papers(data: DataSet, problems: Problems, year: FinancialYear | None = None) -> Papers:
+    """The papers' words of a data set (of ``year``: its own ``<FY>/papers.yaml`` when it has one); the
+    defaults where there is no ``papers.yaml``."""
     path = catalogue.PAPERS.folder(data, Period(2000, 4)) / catalogue.PAPERS.name  # at the root, whatever the period
+    if year is not None and (own := catalogue.YEAR_PAPERS.candidates(data, year.periods()[0])[0]).is_file():
+        path = own
     if not path.is_file():
         return Papers()
     at = problems.at(path)

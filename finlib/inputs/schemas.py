@@ -9,6 +9,7 @@ failure at once.  Checks that need more than one file live in
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 import pandera.pandas as pa
@@ -247,6 +248,34 @@ FORECAST_METHOD_CHOICES = pa.DataFrameSchema(
         "method": one_of(FORECAST_METHODS),
     },
     name="forecast_methods.csv",
+)
+
+
+def _is_share(text: str) -> bool:
+    """A fraction written as a decimal greater than nil and at most one: ``0.25``, ``1``."""
+    if not text:
+        return True
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return False
+    return value.is_finite() and 0 < value <= 1
+
+
+HEADING_MAP = pa.DataFrameSchema(
+    {
+        "from_heading": required_text("a Budget Book Heading of last year"),
+        "to_heading": required_text("a Budget Book Heading of this year"),
+        "share": pa.Column(
+            str,
+            pa.Check(
+                lambda s: s.map(_is_share).astype(bool),
+                error="a share written as a decimal above 0 and at most 1, or blank",
+            ),
+            required=False,
+        ),
+    },
+    name="heading_map.csv",
 )
 
 SCENARIO = pa.DataFrameSchema(

@@ -55,6 +55,11 @@ def contacts(report: Report, words: PaperWords) -> tuple[tuple[str, Contact], ..
     return named or (("Contact", Contact(name=f"Finance, {report.authority_name}")),)
 
 
+def scope(report: Report) -> str:
+    """What the paper reports on: ``revenue and capital``, or ``revenue`` for a year with no capital programme."""
+    return "revenue and capital" if report.capital_schemes is not None else "revenue"
+
+
 def _introduction(report: Report, first: str, what: str) -> list[str]:
     """The opening paragraphs; ``what`` is the pronoun for what the first sentence gives (it, them)."""
     compared = (
@@ -101,12 +106,25 @@ def _directorate(section: DirectorateSection) -> Content:
         "{chart} shows the revised net variance of each heading.",
         section.chart,
     ]
+    if section.ytd is not None:
+        content += [
+            "{table} below compares each heading's spending to date with its budget profiled over the same "
+            "months, following last year's monthly spending where there is one, otherwise an even twelfth a month "
+            "(£'000).",
+            section.ytd,
+        ]
+    if section.prior is not None:
+        content += [
+            "{table} below sets this year's forecast outturn beside last year's outturn, restated on this "
+            "year's headings (£'000).",
+            section.prior,
+        ]
     if section.trend is not None:
         chart, table = section.trend
         content += [
-            "{chart} shows the revised net variance at each of this year's reports, and {table} each heading's "
-            "(£'000).",
+            "{chart} shows the directorate's revised net variance at each of this year's reports.",
             chart,
+            "{table} below gives each heading's revised net variance at each report (£'000).",
             table,
         ]
     if section.capital is not None:
@@ -130,7 +148,7 @@ def _budget_changes(report: Report) -> Content:
         + (f"at the last report ({report.last_label})" if report.last_label else "as originally approved")
         + " (£m).",
         budget.table,
-        "{table} lists the budget changes for approval (£).",
+        "{table} below lists the budget changes for approval (£).",
         budget.changes,
     ]
 
@@ -141,18 +159,20 @@ def _requests(report: Report) -> Content:
         return []
     content: Content = [requests.paragraph]
     if not requests.table.empty:
-        content += ["{table} lists each request (£).", requests.table]
+        content += ["{table} below lists each request (£).", requests.table]
     return content
 
 
-def _own_recommendations(report: Report) -> list[str]:
-    """What the figures themselves ask the meeting to decide, whatever papers.yaml says."""
+def _own_recommendations(report: Report, decides: bool = True) -> list[str]:
+    """What the figures themselves ask the meeting to decide (Cabinet) or note (a committee), whatever
+    papers.yaml says."""
     asked = []
     if report.budget is not None:
-        asked.append("agree the budget changes listed in the Budget changes section")
+        asked.append(f"{'agree' if decides else 'note'} the budget changes listed in the Budget changes section")
     if report.requests is not None and not report.requests.table.empty:
+        verb = "approve" if decides else "note"
         asked.append(
-            f"approve the roll forward requests of {millions(report.requests.total)} into {report.requests.next_year}"
+            f"{verb} the roll forward requests of {millions(report.requests.total)} into {report.requests.next_year}"
         )
     return asked
 
@@ -194,10 +214,11 @@ def _paper(
 def cabinet_paper(report: Report, paper_words: PaperWords) -> Paper:
     year = report.period.financial_year
     numbering = Numbering()
+    kinds = scope(report)
     what = (
-        f"provisional revenue and capital outturn of {report.authority_name} for {year}"
+        f"provisional {kinds} outturn of {report.authority_name} for {year}"
         if report.outturn
-        else (f"revenue and capital budget monitoring position of {report.authority_name} for {report.period_label}")
+        else (f"{kinds} budget monitoring position of {report.authority_name} for {report.period_label}")
     )
     numbering.add("Introduction", "introduction", _introduction(report, f"This report sets out the {what}", "it"))
     numbering.add("Revenue position of the authority", "authority", _authority(report))
@@ -211,7 +232,8 @@ def cabinet_paper(report: Report, paper_words: PaperWords) -> Paper:
             "forecast-accuracy",
             [
                 report.accuracy.paragraph,
-                "{table} gives each directorate's error at each report (£m).",
+                "{table} below gives each directorate's error at each report (£m): the forecast outturn (budget "
+                "plus revised net variance) less the outturn, so budget changes during the year are not errors.",
                 report.accuracy.table,
             ],
         )
@@ -220,9 +242,9 @@ def cabinet_paper(report: Report, paper_words: PaperWords) -> Paper:
     for section in report.sections:
         numbering.add(section.name, section.slug, _directorate(section))
     noted = (
-        f"the provisional revenue and capital outturn for {year}"
+        f"the provisional {kinds} outturn for {year}"
         if report.outturn
-        else (f"the forecast revenue and capital budget monitoring position for {year}")
+        else (f"the forecast {kinds} budget monitoring position for {year}")
     )
     recommendations = (*(paper_words.asked(report.outturn) or (f"note {noted}",)), *_own_recommendations(report))
     cover = Cover(
@@ -231,9 +253,9 @@ def cabinet_paper(report: Report, paper_words: PaperWords) -> Paper:
         meeting(paper_words, str(report.period)),
         paper_words.subject
         or (
-            f"Revenue and capital outturn {year}"
+            f"{kinds.capitalize()} outturn {year}"
             if report.outturn
-            else f"Revenue and capital budget monitoring: {report.period_label}"
+            else f"{kinds.capitalize()} budget monitoring: {report.period_label}"
         ),
         classification(report, paper_words),
     )
@@ -257,7 +279,8 @@ def committee_paper(report: Report, committee: Committee, paper_words: PaperWord
         "Introduction",
         "introduction",
         [
-            f"This is a regular report to this Committee on the forecast outturn against budget for {remit(report)}.",
+            f"This is a regular report to this Committee on the {'' if report.outturn else 'forecast '}outturn "
+            f"against budget for {remit(report)}.",
             *_introduction(
                 report, f"It gives the figures of the {report.period_label} monitoring report to Cabinet", "them"
             ),
@@ -267,6 +290,8 @@ def committee_paper(report: Report, committee: Committee, paper_words: PaperWord
         numbering.add(section.name, section.slug, _directorate(section))
     if report.budget is not None:
         numbering.add("Budget changes", "budget-changes", _budget_changes(report))
+    if report.requests is not None:
+        numbering.add("Roll forward requests", "roll-forward-requests", _requests(report))
     if report.authority_summary:
         numbering.add(
             "Financial position of the authority",
@@ -279,11 +304,11 @@ def committee_paper(report: Report, committee: Committee, paper_words: PaperWord
         *(
             paper_words.asked(report.outturn)
             or (
-                f"note the revenue and capital {what} from budget for {year} for {remit(report)}, based on "
+                f"note the {scope(report)} {what} from budget for {year} for {remit(report)}, based on "
                 f"the {report.period_label} monitoring report to Cabinet",
             )
         ),
-        *_own_recommendations(report),
+        *_own_recommendations(report, decides=False),
     )
     names = ", ".join(dict.fromkeys(s.name for s in report.sections))
     cover = Cover(

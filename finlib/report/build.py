@@ -96,6 +96,8 @@ def _points(monitoring: Monitoring, keep: pd.Series | None = None) -> list[tuple
         if chosen is not None:
             lines = lines[lines.index.isin(chosen)]
         out.append((period.short_label, lines))
+    if monitoring.outturn:
+        out[-1] = ("Outturn", out[-1][1])
     return out
 
 
@@ -185,7 +187,19 @@ def _section(
         part=part,
         words=arrange.words(monitoring.explanations, About.AUTHORITY, [name]),
         trend=_directorate_trend(monitoring, name, covered),
+        prior=_prior(monitoring, position, name),
+        ytd=tables.ytd_table(position.lines, name, monitoring.ytd, f"Total {short_name(name)}")
+        if monitoring.ytd is not None
+        else None,
     )
+
+
+def _prior(monitoring: Monitoring, position: Position, name: str) -> Table | None:
+    if monitoring.prior is None or monitoring.outturn:
+        return None
+    year = monitoring.period.financial_year
+    total = f"Total {short_name(name)}"
+    return tables.prior_table(position.lines, name, monitoring.prior, str(year.previous), str(year), total)
 
 
 def _budget(monitoring: Monitoring, lines: pd.Series | None = None) -> BudgetSection | None:
@@ -196,10 +210,6 @@ def _budget(monitoring: Monitoring, lines: pd.Series | None = None) -> BudgetSec
         return None
     position = monitoring.position.lines
     keep = set(position.index[lines]) if lines is not None else None
-    directorates = monitoring.directorates()
-    if keep is not None:
-        covered = set(position.loc[list(keep), "directorate"])
-        directorates = [d for d in directorates if d in covered]
     since = budget.since.label if budget.since is not None else None
     changes = tables.changes_table(budget, position, keep)
     if keep is not None and changes.empty:
@@ -215,17 +225,20 @@ def _budget(monitoring: Monitoring, lines: pd.Series | None = None) -> BudgetSec
     paragraph = commentary.budget_paragraph(
         int(chosen["base_budget"].sum()), by_kind, int(chosen["net_budget"].sum()), since
     )
-    return BudgetSection(paragraph, tables.budget_table(budget, position, since, directorates), changes)
+    return BudgetSection(paragraph, tables.budget_table(budget, position, since, keep), changes)
 
 
-def _requests(monitoring: Monitoring) -> RequestsSection | None:
-    """At the outturn, the roll forward requests put for approval (none listed when there is no return)."""
+def _requests(monitoring: Monitoring, covered: pd.Series | None = None) -> RequestsSection | None:
+    """At the outturn, the roll forward requests put for approval (none listed when there is no return);
+    ``covered``: only those of a committee's lines."""
     if not monitoring.outturn:
         return None
     next_year = str(monitoring.period.financial_year.next)
     requests = monitoring.requests.frame if monitoring.requests is not None else None
     if requests is None:
         requests = pd.DataFrame({c: pd.Series(dtype="Int64" if c == "amount" else "str") for c in tables.REQUESTED})
+    if covered is not None:
+        requests = requests[requests["line_id"].isin(set(monitoring.position.lines.index[covered]))]
     total = int(requests["amount"].sum()) if len(requests) else 0
     return RequestsSection(
         commentary.requests_paragraph(total, len(requests), next_year),
@@ -324,7 +337,7 @@ def _extract(
         committee=committee.key,
         committee_name=committee.name,
         budget=_budget(monitoring, covered),
-        requests=None,
+        requests=_requests(monitoring, covered),
         summary_words=arrange.words(
             monitoring.explanations, About.SUMMARY, ["", *names] if committee.authority_summary else names
         ),

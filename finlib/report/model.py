@@ -151,6 +151,8 @@ class DirectorateSection:
     part: bool = False  # only the headings in a committee's remit
     words: tuple[str, ...] = ()  # the finance director's paragraphs on the directorate (about = authority)
     trend: tuple[Figure, Table] | None = None  # its variance at each of the year's reports; None: the first
+    prior: Table | None = None  # this year's forecast outturn beside last year's outturn, on this year's headings
+    ytd: Table | None = None  # actuals to date against the profiled budget, by heading
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,7 @@ class Report:
             found.extend([section.table, section.chart.figures])
             if section.trend is not None:
                 found.extend([section.trend[0].figures, section.trend[1]])
+            found.extend(t for t in (section.ytd, section.prior) if t is not None)
             if section.capital is not None:
                 found.append(section.capital.table)
         if self.budget is not None:

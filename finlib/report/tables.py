@@ -6,7 +6,7 @@ the CSV files and the workbook all read these specs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import cast
 
@@ -21,6 +21,7 @@ from finlib.core.kinds import Change, LineKind, RowKind
 from finlib.core.revenue import remit_lines
 from finlib.core.settings import Committee, Labels
 from finlib.core.stage import Monitoring, Publication
+from finlib.core.ytd import YearToDate
 from finlib.money import MILLIONS, POUNDS, THOUSANDS
 from finlib.report.model import KIND, Bars, Bridge, Column, Table
 from finlib.report.paper import Paper, Paragraph
@@ -294,7 +295,7 @@ CHANGE_LIST_COLUMNS = (
     Column("amount", "Amount (£)", POUNDS),
     Column("reason", "Reason"),
     Column("approved_by", "Approved by"),
-    Column("date", "Date"),
+    Column("date", "Date", form="date"),
 )
 REQUEST_COLUMNS = (
     Column("category", "Category"),
@@ -304,10 +305,14 @@ REQUEST_COLUMNS = (
 )
 
 
-def budget_table(budget: BudgetChanges, lines: pd.DataFrame, since: str | None, directorates: Sequence[str]) -> Table:
-    """The reconciliation by directorate: budget at the last report (or original), each kind of change,
-    budget now (£m), with the authority's total; only the kinds of change that occur get a column."""
+def budget_table(budget: BudgetChanges, lines: pd.DataFrame, since: str | None, keep: set[str] | None = None) -> Table:
+    """The reconciliation by directorate (Financing Items and schools' lines with their own directorate
+    row): budget at the last report (or original), each kind of change, budget now (£m), and the total of
+    the rows (``keep``: only these lines'); only the kinds of change that occur get a column."""
     joined = budget.lines.join(lines[["directorate"]], how="inner")
+    if keep is not None:
+        joined = joined[joined.index.isin(keep)]
+    directorates = list(dict.fromkeys(str(d) for d in joined["directorate"]))
     kinds = [(kind, key, heading) for kind, key, heading in BUDGET_CHANGE_AMOUNTS if joined[kind.value].ne(0).any()]
     start = "Budget at last report" if since else "Original budget"
     columns = (
@@ -426,3 +431,64 @@ def settling_table(found: Sequence[Settling], months: Sequence[str], threshold: 
         frame[key] = frame[key].astype("Int64")
     caption = "Forecast outturn less outturn at each of the year's reports (+: the forecast was too high)"
     return Table("forecast_accuracy", caption, columns, frame)
+
+
+def _heading_rows(lines: pd.DataFrame, directorate: str) -> tuple[pd.DataFrame, list[str]]:
+    own = lines[(lines["kind"] == LineKind.SERVICE) & (lines["directorate"] == directorate)]
+    return own, list(dict.fromkeys(str(h) for h in own["heading"]))
+
+
+def prior_table(
+    lines: pd.DataFrame, directorate: str, prior: Mapping[str, int], last_year: str, year: str, total: str
+) -> Table:
+    """Last year's outturn on this year's headings beside this year's forecast outturn (£'000); a heading
+    last year's outturn has nothing for is blank there."""
+    own, headings = _heading_rows(lines, directorate)
+    outturn = own["net_budget"] + own["revised_net_variance"]
+    now = [int(outturn[own["heading"] == heading].sum()) for heading in headings]
+    before = [prior.get(heading) for heading in headings]
+    given = [b for b in before if b is not None]
+    now.append(sum(now))
+    before.append(sum(given) if given else None)
+    labels = [*headings, total]
+    kinds = [str(RowKind.LINE)] * len(headings) + [str(RowKind.TOTAL)]
+    rows = [
+        {"heading": label, "kind": kind, "prior": b, "forecast": n, "change": None if b is None else n - b}
+        for label, kind, b, n in zip(labels, kinds, before, now, strict=True)
+    ]
+    columns = (
+        Column("heading", "Budget Book Heading"),
+        KIND,
+        Column("prior", f"Outturn {last_year} (on {year} headings)", THOUSANDS),
+        Column("forecast", f"Forecast outturn {year}", THOUSANDS),
+        Column("change", "Change", THOUSANDS),
+    )
+    frame = pd.DataFrame(rows, columns=["heading", "kind", "prior", "forecast", "change"])
+    for key in ("prior", "forecast", "change"):
+        frame[key] = pd.array(list(frame[key]), dtype="Int64")
+    return Table("prior_year", f"{directorate}: this year's forecast outturn and last year's outturn", columns, frame)
+
+
+def ytd_table(lines: pd.DataFrame, directorate: str, ytd: YearToDate, total: str) -> Table:
+    """Each heading's actuals to date against its budget profiled to the same month (£'000)."""
+    own, headings = _heading_rows(lines, directorate)
+    joined = own[["heading", "net_budget"]].join(ytd.lines[["profiled", "actual", "difference"]])
+    sums = ["net_budget", "profiled", "actual", "difference"]
+    rows = [
+        {"heading": h, "kind": str(RowKind.LINE), **{c: int(joined.loc[joined["heading"] == h, c].sum()) for c in sums}}
+        for h in headings
+    ]
+    rows.append({"heading": total, "kind": str(RowKind.TOTAL), **{c: int(joined[c].sum()) for c in sums}})
+    month = ytd.through.month_name
+    columns = (
+        Column("heading", "Budget Book Heading"),
+        KIND,
+        Column("net_budget", "Net Budget", THOUSANDS),
+        Column("profiled", f"Budget to {month}", THOUSANDS),
+        Column("actual", f"Actual to {month}", THOUSANDS),
+        Column("difference", "Actual less budget", THOUSANDS),
+    )
+    frame = pd.DataFrame(rows, columns=["heading", "kind", *sums])
+    for key in sums:
+        frame[key] = frame[key].astype("Int64")
+    return Table("year_to_date", f"{directorate}: actual to {month} against the profiled budget", columns, frame)
