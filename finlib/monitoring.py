@@ -15,6 +15,7 @@ from finlib.core import restate, ytd
 from finlib.core.kinds import LineKind
 from finlib.core.parsed import PeriodInputs
 from finlib.core.period import Period
+from finlib.core.revenue import Position
 from finlib.core.settings import Committee, Papers
 from finlib.core.stage import Monitoring, stage
 from finlib.core.ytd import YearToDate
@@ -37,8 +38,13 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
     override = Period.parse(last_reported, "--last-reported") if last_reported is not None else None
     inputs = load_period(data, period)
     last_period = store.last_reported_period(data, period, override)
+    end = period.financial_year.previous.last_period
+    if last_period is None and inputs.settings.year_start == "outturn" and store.versions(data, end):
+        last_period = end
     last_version = store.recorded_last_version(data, period, last_period)
     last = store.load_published(data, last_period, last_version) if last_period else None
+    if last is not None and last.period.financial_year != period.financial_year:
+        last = across_years(data, inputs, last)
     compared = [p for p in (last_period, period) if p is not None]
     problems = Problems()
     year = period.financial_year
@@ -53,6 +59,18 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
     problems.raise_if_any()
     staged = stage(inputs, last, store.publications(data, compared), budget, history)
     return replace(staged, prior=prior, ytd=year_to_date(data, inputs))
+
+
+def across_years(data: DataSet, inputs: PeriodInputs, last: Position) -> Position:
+    """A position of last year as Last Reported for this year's first report, on this year's headings."""
+    problems = Problems()
+    book = inputs.budget_book
+    service = last.lines[last.lines["kind"] == LineKind.SERVICE]
+    this = {str(h) for h in book.loc[book["kind"] == LineKind.SERVICE, "heading"]}
+    old = list(dict.fromkeys(str(h) for h in service["heading"]))
+    mapping = read_heading_map(data, inputs.year, old, this, problems)
+    problems.raise_if_any()
+    return restate.restated_position(book, last, mapping)
 
 
 def prior_outturn(data: DataSet, inputs: PeriodInputs, problems: Problems) -> dict[str, int] | None:

@@ -50,7 +50,8 @@ def test_without_papers_yaml_every_paper_takes_sensible_defaults(tiny: DataSet) 
     assert paper.cover.to == "Cabinet"
     assert paper.cover.meeting == "Not yet set"
     assert paper.cover.classification == "Unrestricted"
-    assert paper.recommendations == ("note the forecast revenue and capital budget monitoring position for 2017-18",)
+    # the tiny authority has no capital programme, so the paper is about revenue alone
+    assert paper.recommendations == ("note the forecast revenue budget monitoring position for 2017-18",)
     assert [(role, c.name) for role, c in paper.contacts] == [("Contact", "Finance, Tiny Council")]
 
 

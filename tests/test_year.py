@@ -7,6 +7,7 @@ import csv
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -77,3 +78,23 @@ def test_the_year_to_date_budget_follows_last_years_spending() -> None:
 def test_a_year_with_no_ledger_before_it_profiles_evenly() -> None:
     ytd = monitoring.monitor(DataSet(SAMPLE), "2016-09").ytd
     assert ytd is not None and set(ytd.lines["basis"]) == {"even"}
+
+
+def test_a_years_first_report_can_compare_with_last_years_outturn(tmp_path: Path) -> None:
+    import shutil
+
+    from finlib.core.revenue import directorate_table
+
+    data = tmp_path / "sample"
+    shutil.copytree(SAMPLE, data)
+    with (data / "authority.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("year_start_last_reported: outturn\n")
+    may = monitoring.monitor(data, "2017-05")
+    assert may.last_period is not None and str(may.last_period) == "2017-03"
+    with (SAMPLE / "published/2016-17/2017-03/v1/position.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["directorate"] == "Strategic & Corporate Services"]
+    table = directorate_table(may.position, "Strategic & Corporate Services").set_index("heading")
+    finance = sum(pence(r["revised_net_variance"]) for r in rows if r["heading"] == "Finance & Procurement")
+    assert table.loc["Finance", "last_reported"] == finance
+    assert table.iloc[-1]["last_reported"] == sum(pence(r["revised_net_variance"]) for r in rows)
+    assert monitoring.monitor(SAMPLE, "2017-05").last_period is None  # the sample's setting: blank

@@ -10,6 +10,8 @@ from fractions import Fraction
 
 import pandas as pd
 
+from finlib.core.revenue import STRUCTURE, Position
+
 
 @dataclass(frozen=True)
 class Mapped:
@@ -55,3 +57,31 @@ def outturn_by_heading(lines: pd.DataFrame) -> dict[str, int]:
     service = lines[lines["kind"] == "service"]
     totals = (service["net_budget"] + service["revised_net_variance"]).groupby(service["heading"], sort=False).sum()
     return {str(heading): int(value) for heading, value in totals.items()}
+
+
+def restated_position(book: pd.DataFrame, last: Position, mapping: Sequence[Mapped]) -> Position:
+    """Last year's position as Last Reported for this year's first report: each of this year's service
+    headings takes the revised net variance of last year's headings restated on it (the heading's first
+    line holds it, the others nil), a Financing Items or schools line its own line's of last year."""
+    lines = last.lines
+    service = lines[lines["kind"] == "service"]
+    by_heading = {
+        str(h): int(v) for h, v in service["revised_net_variance"].groupby(service["heading"], sort=False).sum().items()
+    }
+    restated = restate(by_heading, mapping)
+    values: list[int] = []
+    seen: set[str] = set()
+    for line_id, kind, heading in zip(book.index, book["kind"], book["heading"], strict=True):
+        if kind != "service":
+            own = lines["revised_net_variance"].get(line_id)
+            values.append(int(own) if own is not None and not pd.isna(own) else 0)
+        elif heading not in seen:
+            seen.add(str(heading))
+            values.append(restated.get(str(heading), 0))
+        else:
+            values.append(0)
+    frame = book[STRUCTURE].copy()
+    for column in ("net_budget", "net_forecast_variance", "cd_adjustment"):
+        frame[column] = pd.array([pd.NA] * len(frame), dtype="Int64")  # not restated: only the variance is compared
+    frame["revised_net_variance"] = pd.array(values, dtype="Int64")
+    return Position(last.period, frame, last.roll_forwards, version=last.version)

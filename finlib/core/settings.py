@@ -61,6 +61,8 @@ class Settings:
     labels: Labels = field(default_factory=Labels)
     forecast_method: str = "return"  # one of FORECAST_METHODS; a line may choose another
     short_names: dict[str, str] = field(default_factory=dict)  # directorate → the short name sheets use
+    # Last Reported in a year's first report: "blank", or "outturn" (last year's, on this year's headings)
+    year_start: str = "blank"
 
 
 @dataclass(frozen=True)

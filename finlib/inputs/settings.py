@@ -18,7 +18,8 @@ from finlib.money import parse_amount
 SHEET_NAME_LIMIT = 31
 
 T = TypeVar("T", Thresholds, Labels)
-KNOWN = ("name", "thresholds", "labels", "forecast_method", "short_names")
+KNOWN = ("name", "thresholds", "labels", "forecast_method", "short_names", "year_start_last_reported")
+YEAR_START = ("blank", "outturn")
 
 
 def read_settings(path: Path, problems: Problems) -> Settings:
@@ -40,6 +41,13 @@ def read_settings(path: Path, problems: Problems) -> Settings:
             at.add(column="forecast_method", found=repr(method), expected=expected)
         else:
             settings = replace(settings, forecast_method=method)
+    if "year_start_last_reported" in doc:
+        start = doc["year_start_last_reported"]
+        if start not in YEAR_START:
+            expected = "what a year's first report compares with: blank (nothing) or outturn (last year's)"
+            at.add(column="year_start_last_reported", found=repr(start), expected=expected)
+        else:
+            settings = replace(settings, year_start=start)
     if "name" in doc:
         if not isinstance(doc["name"], str) or not doc["name"].strip():
             at.add(column="name", found=repr(doc["name"]), expected="the authority's name")
