@@ -187,7 +187,8 @@ def test_the_outturn_report_puts_the_roll_forward_requests_for_approval(year_end
     report = build_report(monitoring.monitor(year_end, "2018-03"))
     assert report.outturn and report.title.startswith("Revenue and capital outturn")
     assert report.requests is not None and report.requests.total == 550
-    assert list(report.requests.table.frame["category"]) == ["Committed", "Bids"]
+    assert list(report.requests.table.frame["category"]) == ["Committed", "Bids", "Total"]
+    assert report.requests.table.frame["amount"].iloc[-1] == 550
     assert report.requests.paragraph == (
         "2 roll forward requests totalling £0.000m are put for approval, to be added to the 2018-19 budgets."
     )

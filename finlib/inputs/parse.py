@@ -34,15 +34,19 @@ def forecasts(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index().set_index("line_id")[["net_budget", "net_forecast_variance", ROW]]
 
 
-def adjustments(frame: pd.DataFrame | None) -> pd.DataFrame:
-    """_row, line_id, amount, reason, author, date; no file: no rows."""
-    columns = ["line_id", "amount", "reason", "author", "date"]
+def _amount_rows(frame: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+    """_row and ``columns`` (``amount`` in pence); no file: no rows."""
     if frame is None:
         empty = {c: pd.Series(dtype="Int64" if c == "amount" else "str") for c in columns}
         return pd.DataFrame({ROW: pd.Series(dtype="int64"), **empty})
     frame = frame[columns].copy()
     frame["amount"] = amounts(frame["amount"])
     return frame.reset_index()
+
+
+def adjustments(frame: pd.DataFrame | None) -> pd.DataFrame:
+    """_row, line_id, amount, reason, author, date; no file: no rows."""
+    return _amount_rows(frame, ["line_id", "amount", "reason", "author", "date"])
 
 
 def roll_forwards(frame: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -61,12 +65,7 @@ VIREMENT_COLUMNS = ["from_line_id", "to_line_id", "amount", "reason", "approved_
 def virements(frame: pd.DataFrame | None) -> pd.DataFrame:
     """_row, from_line_id, to_line_id (blank: none), amount (pence, positive), reason, approved_by, date;
     no file: no rows."""
-    if frame is None:
-        empty = {c: pd.Series(dtype="Int64" if c == "amount" else "str") for c in VIREMENT_COLUMNS}
-        return pd.DataFrame({ROW: pd.Series(dtype="int64"), **empty})
-    frame = frame[VIREMENT_COLUMNS].copy()
-    frame["amount"] = amounts(frame["amount"])
-    return frame.reset_index()
+    return _amount_rows(frame, VIREMENT_COLUMNS)
 
 
 def explanations(frame: pd.DataFrame | None) -> pd.DataFrame:

@@ -381,6 +381,12 @@ def requests_table(frame: pd.DataFrame, lines: pd.DataFrame, next_year: str) -> 
         },
         columns=["category", "kind", "heading", "description", "amount"],
     )
+    if len(listed):
+        total = {"category": "Total", "kind": str(RowKind.TOTAL), "heading": "", "description": ""}
+        listed = pd.concat(
+            [listed, pd.DataFrame([{**total, "amount": int(listed["amount"].sum())}])], ignore_index=True
+        )
+        listed["amount"] = listed["amount"].astype("Int64")
     return Table("roll_forward_requests", f"Roll forward requests into {next_year}", REQUEST_COLUMNS, listed)
 
 

@@ -45,15 +45,8 @@ def check_unchanged(data: DataSet, periods: list[Period]) -> None:
 
 def versions(data: DataSet, period: Period) -> tuple[Version, ...]:
     return tuple(
-        Version(
-            record.version,
-            record.published_at,
-            record.supersedes.version if record.supersedes else None,
-            record.supersedes.reason if record.supersedes else None,
-            record.missing_explanations.count if record.missing_explanations else 0,
-            record.missing_explanations.reason if record.missing_explanations else None,
-        )
-        for record in store.history(data, period)
+        Version(p.version, p.published_at, p.supersedes, p.reason, p.missing, p.missing_reason)
+        for p in store.publications(data, [period])
     )
 
 
