@@ -14,7 +14,7 @@ from finlib import monitoring, store
 from finlib.config import DataSet
 from finlib.core.budget import change_kind, changes_frame, line_changes, mismatches, reconcile
 from finlib.core.kinds import Change
-from finlib.core.period import FinancialYear
+from finlib.core.period import FinancialYear, Period
 from finlib.core.records import Records
 from finlib.errors import InputError
 from finlib.inputs import catalogue
@@ -206,6 +206,8 @@ def test_the_approved_roll_forwards_are_next_years_budget_changes(year_end: Data
     carried = budget.changes.frame
     assert list(carried["to_line_id"]) == ["A3", "S1"] and list(carried["change"]) == ["roll forward"] * 2
     assert budget.lines.loc["A3", "roll forward"] == 400 and budget.lines.loc["S1", "roll forward"] == 150
+    published = store.manifest(year_end, Period(2018, 3)).published_at[:10]
+    assert set(carried["date"]) == {published}  # approved with the outturn
     report = build_report(monitoring.monitor(year_end, "2018-04"))
     assert report.budget is not None and "as originally approved" in report.budget.paragraph
 

@@ -82,7 +82,7 @@ def carried_roll_forwards(requests: pd.DataFrame | None, book: pd.Index, year_la
                 for c, d in zip(carried["category"], carried["description"], strict=True)
             ],
             "approved_by": f"Cabinet, outturn {year_label}",
-            "date": "",
+            "date": carried["date"].to_numpy() if "date" in carried.columns else "",
             ROW: carried[ROW].to_numpy() if ROW in carried.columns else 0,
         }
     )

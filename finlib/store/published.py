@@ -226,13 +226,14 @@ def _requests_csv(monitoring: Monitoring) -> bytes | None:
 
 def outturn_requests(data: DataSet, year: FinancialYear) -> pd.DataFrame | None:
     """The roll forward requests of a year's published outturn (its current version), as approved:
-    category, amount (pence), description, line_id, to_line_id, _row; ``None`` when the year's last period
-    is not published as an outturn."""
+    category, amount (pence), description, line_id, to_line_id, date (of publication), _row; ``None``
+    when the year's last period is not published as an outturn."""
     period = year.last_period
     folder = current(data, period)
     if folder is None:
         return None
-    frozen = read_manifest(folder / MANIFEST).position_sha256
+    record = read_manifest(folder / MANIFEST)
+    frozen = record.position_sha256
     if REQUESTS not in frozen:
         return None
     path = folder / REQUESTS
@@ -247,6 +248,7 @@ def outturn_requests(data: DataSet, year: FinancialYear) -> pd.DataFrame | None:
         frame["amount"] = amounts(frame["amount"])
     except ValueError as exc:
         raise InputError([Problem(shown(path), found=str(exc), expected=AS_PUBLISHED)]) from exc
+    frame["date"] = record.published_at[:10]  # approved with the outturn, the day it was published
     return frame.reset_index()
 
 
