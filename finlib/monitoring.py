@@ -38,23 +38,28 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
     override = Period.parse(last_reported, "--last-reported") if last_reported is not None else None
     inputs = load_period(data, period)
     last_period = store.last_reported_period(data, period, override)
-    end = period.financial_year.previous.last_period
+    year = period.financial_year
+    end = year.previous.last_period
     if last_period is None and inputs.settings.year_start == "outturn" and store.versions(data, end):
         last_period = end
     last_version = store.recorded_last_version(data, period, last_period)
-    last = store.load_published(data, last_period, last_version) if last_period else None
-    if last is not None and last.period.financial_year != period.financial_year:
+    history = tuple((p, store.load_published(data, p)) for p in store.published_periods(data, year) if p < period)
+    known = {p: position for p, position in history}  # the year's current versions, read once
+    last = None
+    if last_period is not None:
+        current = known.get(last_period)
+        reuse = current is not None and last_version in (None, current.version)
+        last = current if reuse else store.load_published(data, last_period, last_version)
+    if last is not None and last.period.financial_year != year:
         last = across_years(data, inputs, last)
     compared = [p for p in (last_period, period) if p is not None]
     problems = Problems()
-    year = period.financial_year
     first = last is None or last.period.financial_year != year
     carried = store.outturn_requests(data, year.previous) if first else None
     budget, read = budget_changes(data, inputs, last, carried, problems)
     problems.raise_if_any()
     if read:
         inputs = replace(inputs, files={**inputs.files, **read})
-    history = tuple((p, store.load_published(data, p)) for p in store.published_periods(data, year) if p < period)
     prior = prior_outturn(data, inputs, problems)
     problems.raise_if_any()
     staged = stage(inputs, last, store.publications(data, compared), budget, history)

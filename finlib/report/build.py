@@ -215,13 +215,11 @@ def _budget(monitoring: Monitoring, lines: pd.Series | None = None) -> BudgetSec
     if keep is not None and changes.empty:
         return None
     chosen = budget.lines.loc[list(keep)] if keep is not None else budget.lines
-    by_kind = {kind: int(chosen[kind.value].clip(lower=0).sum()) for kind in Change}
-    by_kind[Change.REDUCTION] = int(-chosen[Change.REDUCTION.value].sum())
     rows = budget.changes.frame
     if keep is not None:
         rows = rows[rows["from_line_id"].isin(keep) | rows["to_line_id"].isin(keep)]
-    virements = rows.loc[rows["change"] == Change.VIREMENT.value, "amount"]
-    by_kind[Change.VIREMENT] = int(virements.sum()) if len(virements) else 0
+    # each kind's amounts as listed: a virement's gross amount, a one-sided change's own
+    by_kind = {kind: int(rows.loc[rows["change"] == kind.value, "amount"].sum()) for kind in Change}
     paragraph = commentary.budget_paragraph(
         int(chosen["base_budget"].sum()), by_kind, int(chosen["net_budget"].sum()), since
     )
