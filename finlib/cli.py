@@ -98,7 +98,85 @@ def build_parser() -> argparse.ArgumentParser:
     _common(export_parser)
     _restricted(export_parser)
     export_parser.add_argument("--xlsx", type=Path, required=True, metavar="FILE", help="the workbook to write")
+    _returns_parsers(commands)
     return parser
+
+
+def _returns_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    returns_parser = commands.add_parser("returns", help="budget managers' forecast returns: issue, collect, status")
+    steps = returns_parser.add_subparsers(dest="step", required=True, parser_class=_Parser)
+
+    def period_options(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--data", type=Path, default=DEFAULT_DATA, help="the data set folder (default: %(default)s)"
+        )
+        parser.add_argument("--period", required=True, help="the monitoring period, YYYY-MM")
+
+    issue = steps.add_parser("issue", help="write one .xlsx return per budget manager")
+    period_options(issue)
+    issue.add_argument("--out", type=Path, required=True, help="folder to write the returns into")
+    issue.add_argument(
+        "--enter",
+        choices=("outturn", "variance"),
+        default="outturn",
+        help="what managers enter: the forecast outturn (default) or the variance against the budget",
+    )
+    for name, text in (
+        ("collect", "check every returned workbook and write the period's forecasts.csv and explanations.csv"),
+        ("status", "which returns are in, missing, invalid, unchanged or to challenge"),
+    ):
+        step = steps.add_parser(name, help=text)
+        period_options(step)
+        step.add_argument("folder", type=Path, help="the folder holding the returned workbooks")
+        step.add_argument(
+            "--without",
+            action="append",
+            default=[],
+            metavar="MANAGER",
+            help="leave this manager's return out: their lines keep the forecast last reported (repeatable)",
+        )
+        if name == "collect":
+            step.add_argument("--reason", help="why the returns named by --without are left out")
+            step.add_argument(
+                "--replace",
+                action="store_true",
+                help="replace forecasts.csv or explanations.csv made by hand (a copy is kept in replaced/)",
+            )
+
+
+def returns_command(args: argparse.Namespace) -> int:
+    from finlib import returns
+    from finlib.render.returns import status_summary
+
+    data, period = DataSet(args.data), _period(args)
+    if args.step == "issue":
+        written = returns.issue(data, period, args.out, args.enter)
+        print(f"{period}: wrote {len(written)} returns and {returns.ISSUED} to {shown(args.out)}")
+        return OK
+    if args.step == "status":
+        statuses, paths = returns.status(data, period, args.folder, args.without)
+        width = max((len(s.manager) for s in statuses), default=7)
+        for s in statuses:
+            notes = [n for n in ("unchanged" if s.unchanged else "", _challenged(s.challenged), s.detail) if n]
+            print(f"  {s.manager:<{width}}  {s.state:<8}  {'; '.join(notes)}".rstrip())
+        print(status_summary(period, statuses))
+        print("Written: " + ", ".join(shown(p) for p in paths))
+        return OK
+    collected = returns.collect(data, period, args.folder, args.without, args.reason, args.replace, quiet=False)
+    if collected.unchanged:
+        print(f"{period}: the period's files are already as collected from {collected.returned} returns")
+    else:
+        listed = ", ".join(shown(p) for p in collected.written)
+        print(f"{period}: collected {collected.returned} returns into {listed}")
+    for manager, reason in collected.left_out.items():
+        print(f"  left out: {manager} ({reason}): their lines keep the forecast last reported")
+    for path in collected.replaced:
+        print(f"  the file made by hand is kept as {shown(path)}")
+    return OK
+
+
+def _challenged(lines: tuple[str, ...]) -> str:
+    return f"to challenge: {', '.join(lines)}" if lines else ""
 
 
 def _period(args: argparse.Namespace) -> Period:
@@ -260,6 +338,7 @@ COMMANDS = {
     "scenario": scenario,
     "export": export,
     "site": site,
+    "returns": returns_command,
 }
 
 

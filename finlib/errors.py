@@ -20,9 +20,15 @@ class Problem:
     column: str | None = None
     found: str | None = None
     expected: str = ""
+    sheet: str | None = None  # a workbook's sheet and cell (``B12``), for problems of a returned workbook
+    cell: str | None = None
 
     def __str__(self) -> str:
         where = [self.file]
+        if self.sheet is not None:
+            where.append(f"sheet {self.sheet}")
+        if self.cell is not None:
+            where.append(f"cell {self.cell}")
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:

@@ -129,8 +129,16 @@ def reporting(
 def validate(data: DataSet | Path | str, period: Period | str, last_reported: Period | str | None = None) -> Monitoring:
     """Check every input of a period, the reporting settings too (committees.yaml, papers.yaml): what
     ``finlib validate`` runs.  Raises :class:`~finlib.errors.InputError` listing every problem."""
+    from finlib.inputs.managers import read_managers
+    from finlib.inputs.period import read_budget_book
+
     monitoring = monitor(data, period, last_reported)
     reporting(data, monitoring)
+    problems = Problems()
+    book = read_budget_book(DataSet.at(data), monitoring.period, problems)
+    if book is not None:
+        read_managers(DataSet.at(data), monitoring.period.financial_year, book, problems)
+    problems.raise_if_any()
     return monitoring
 
 

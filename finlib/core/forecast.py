@@ -84,6 +84,42 @@ def profiled(ytd: int, last_ytd: int, last_outturn: int) -> int | None:
     return scale(ytd, last_outturn, last_ytd)
 
 
+@dataclass(frozen=True)
+class Computed:
+    """A line's forecast outturns by the computed methods (pence), and which profile ``profiled`` used."""
+
+    ytd: int
+    budget: int
+    run_rate: int
+    profiled: int
+    profile: str  # "last year" or "even"
+
+    def outturns(self) -> dict[str, int]:
+        return {"budget": self.budget, "run-rate": self.run_rate, "profiled": self.profiled}
+
+
+def computed(line_id: str, budget: int, actuals: Actuals, previous: Actuals | None, months: int) -> Computed:
+    """One line's computed forecasts from its actuals to date (``months`` of them) and last year's ledger."""
+    ytd = int(actuals.lines[YTD].get(line_id, 0))
+    rate = run_rate(ytd, months)
+    shaped = None
+    if previous is not None and line_id in previous.lines.index:
+        row = previous.lines.loc[[line_id], previous.columns].iloc[0]
+        last = {str(c): int(v) for c, v in row.items()}
+        last_ytd = sum(last[p] for p in previous.month_columns[:months])
+        shaped = profiled(ytd, last_ytd, last[YTD])
+    if shaped is None:
+        return Computed(ytd, budget, rate, rate, "even")
+    return Computed(ytd, budget, rate, shaped, "last year")
+
+
+def departure(manager: int, outturns: Mapping[str, int]) -> tuple[str, int]:
+    """The computed method nearest the manager's outturn (the first of :data:`COMPUTED` on a tie), and
+    how far the manager's outturn is from it (return − nearest)."""
+    nearest = min(COMPUTED, key=lambda m: (abs(manager - outturns[m]), COMPUTED.index(m)))
+    return nearest, manager - outturns[nearest]
+
+
 def compare_methods(
     position: Position,
     actuals: Actuals,
@@ -106,34 +142,21 @@ def compare_methods(
     rows = []
     for line_id, line in position.lines.iterrows():
         budget = int(line["net_budget"])
-        ytd = int(actuals.lines[YTD].get(line_id, 0))
-        outturns = {
-            "budget": budget,
-            "run-rate": run_rate(ytd, months),
-            "return": budget + int(line["net_forecast_variance"]),
-        }
-        shaped = None
-        if previous is not None and line_id in previous.lines.index:
-            row = previous.lines.loc[[line_id], previous.columns].iloc[0]
-            last = {str(c): int(v) for c, v in row.items()}
-            last_ytd = sum(last[p] for p in previous.month_columns[:months])
-            shaped = profiled(ytd, last_ytd, last[YTD])
-        outturns["profiled"] = shaped if shaped is not None else outturns["run-rate"]
+        methods = computed(str(line_id), budget, actuals, previous, months)
+        outturns = {**methods.outturns(), "return": budget + int(line["net_forecast_variance"])}
         method = choices.get(str(line_id), settings.forecast_method)
-        manager = outturns["return"]
-        nearest = min(COMPUTED, key=lambda m: (abs(manager - outturns[m]), COMPUTED.index(m)))
-        departure = manager - outturns[nearest]
+        nearest, departs = departure(outturns["return"], outturns)
         rows.append(
             {
                 "net_budget": budget,
-                YTD: ytd,
+                YTD: methods.ytd,
                 **{METHOD_COLUMNS[m]: outturns[m] for m in FORECAST_METHODS},
                 "method": method,
                 "chosen": outturns[method],
-                "profile": "last year" if shaped is not None else "even",
+                "profile": methods.profile,
                 "nearest": nearest,
-                "departure": departure,
-                "flag": abs(departure) > threshold,
+                "departure": departs,
+                "flag": abs(departs) > threshold,
             }
         )
     values = pd.DataFrame(rows, index=lines.index)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from finlib.config import DataSet
-from finlib.core.budget import BudgetChanges, change_kind, changes_frame, mismatches, reconcile
+from finlib.core.budget import BudgetChanges, change_kind, changes_frame, line_changes, mismatches, reconcile
 from finlib.core.kinds import Change
 from finlib.core.parsed import ROW, PeriodInputs
 from finlib.core.period import Period
@@ -35,22 +35,70 @@ def _read_virements(
     data: DataSet, inputs: PeriodInputs, period: Period, path: Path, problems: Problems
 ) -> pd.DataFrame | None:
     """One period's virements (this period's as loaded; an earlier one read and checked here)."""
-    from finlib.inputs.period import read_kind
-
     if period == inputs.period:
         return inputs.virements.frame if inputs.virements is not None else None
+    return read_virement_file(data, inputs.budget_book, inputs.period, path, problems)
+
+
+def read_virement_file(
+    data: DataSet, book: pd.DataFrame, period: Period, path: Path, problems: Problems
+) -> pd.DataFrame | None:
+    """A ``virements.csv`` read, checked against the parsed budget ``book`` and parsed; ``None`` with problems."""
+    from finlib.inputs.period import read_kind
+
     with problems.watch() as watch:
         frame = read_kind(catalogue.VIREMENTS, path, problems)
-        book_path = catalogue.BUDGET_BOOK.candidates(data, inputs.period)[0]
-        book = inputs.budget_book.reset_index()[["line_id", "heading", "tag"]].astype(str)
+        book_path = catalogue.BUDGET_BOOK.candidates(data, period)[0]
+        lines = book.reset_index()[["line_id", "heading", "tag"]].astype(str)
         paths = {VIREMENT_ROLE: path, "budget_book": book_path}
-        read = Read(inputs.year, paths, {VIREMENT_ROLE: frame, "budget_book": book})
+        read = Read(period.financial_year, paths, {VIREMENT_ROLE: frame, "budget_book": lines})
         for check in catalogue.VIREMENTS.checks:
             check(read, problems)
     if frame is None or not watch.clean:
         return None
     parsed: pd.DataFrame = catalogue.VIREMENTS.parsed(frame)
     return parsed
+
+
+def expected_budgets(
+    data: DataSet,
+    period: Period,
+    book: pd.DataFrame,
+    last: Position | None,
+    requests: pd.DataFrame | None,
+    problems: Problems,
+) -> pd.Series | None:
+    """Each line's net budget in ``period`` (pence, by line_id in the book's order) before any return is
+    in: its budget at the last report ``last`` (or the book's original budget at the start of the year,
+    with ``requests``, last year's approved roll forwards) plus the budget changes since.  ``None``, with
+    a problem, when there is no base."""
+    since = last.period if last is not None and last.period.financial_year == period.financial_year else None
+    if since is not None and last is not None:
+        base = last.lines["net_budget"]
+    elif "original_budget" in book.columns and book["original_budget"].notna().all() and len(book):
+        base = book["original_budget"]
+    else:
+        problems.at(catalogue.BUDGET_BOOK.candidates(data, period)[0]).add(
+            column="original_budget",
+            found="no budget to issue the returns with",
+            expected=f"an original_budget for every line, or a period of {period.financial_year} published "
+            f"before {period}",
+        )
+        return None
+    rows = []
+    for month, path in virement_files(data, period, since).items():
+        frame = read_virement_file(data, book, period, path, problems)
+        if frame is not None:
+            rows.append(_as_changes(frame, month))
+    if since is None:
+        carried = carried_roll_forwards(requests, book.index, str(period.financial_year.previous))
+        if carried is not None:
+            rows.append(carried)
+    if problems:
+        return None
+    changes = changes_frame(rows)
+    total = base.reindex(book.index).fillna(0).astype("Int64") + line_changes(changes, book.index)
+    return total.astype("int64")
 
 
 def _as_changes(frame: pd.DataFrame, period: Period) -> pd.DataFrame:

@@ -269,6 +269,16 @@ COST_CENTRES = FileKind(
     required=True,
     period_input=False,
 )
+MANAGERS = FileKind(
+    "managers",
+    ("managers.csv",),
+    Scope.YEAR,
+    "the budget manager of each line, who receives its forecast return (or budget_book.csv's manager column)",
+    ExemptRule.unpublished("names who forecasts each line, for the returns; never printed in a paper"),
+    schemas.MANAGERS,
+    parse.managers,
+    period_input=False,
+)
 FORECAST_METHODS = FileKind(
     "forecast_methods",
     ("forecast_methods.csv",),
@@ -327,6 +337,7 @@ KINDS: tuple[FileKind, ...] = (
     PAPERS,
     YEAR_PAPERS,
     COST_CENTRES,
+    MANAGERS,
     FORECAST_METHODS,
     HEADING_MAP,
     LEDGER,

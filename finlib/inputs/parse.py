@@ -117,6 +117,11 @@ def cost_centres(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index().set_index("cost_centre")[["line_id", "description", ROW]]
 
 
+def managers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Index line_id: manager, email, _row."""
+    return frame.reset_index().set_index("line_id")[["manager", "email", ROW]]
+
+
 def forecast_methods(frame: pd.DataFrame) -> dict[str, str]:
     """line_id → method, for the lines that use another method than the default."""
     return dict(zip(frame["line_id"], frame["method"].str.lower(), strict=True))

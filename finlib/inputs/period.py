@@ -55,6 +55,17 @@ def find_input(data: DataSet, period: Period, kind: FileKind, problems: Problems
     return present[0] if present else candidates[0]
 
 
+def read_budget_book(data: DataSet, period: Period, problems: Problems) -> pd.DataFrame | None:
+    """The year's budget book alone, checked and parsed; ``None`` when it has problems."""
+    path = find_input(data, period, catalogue.BUDGET_BOOK, problems)
+    with problems.watch() as watch:
+        frame = read_kind(catalogue.BUDGET_BOOK, path, problems)
+    if frame is None or not watch.clean:
+        return None
+    book: pd.DataFrame = catalogue.BUDGET_BOOK.parsed(frame)
+    return book
+
+
 def load_period(data: DataSet | Path | str, period: Period | str) -> PeriodInputs:
     """Read and check every input of one period; raise :class:`~finlib.errors.InputError` listing every problem."""
     data = DataSet.at(data)

@@ -90,6 +90,8 @@ BUDGET_BOOK = pa.DataFrameSchema(
         "tag": optional_text(),
         "restricted": one_of(BOOLEAN_TEXT, required=False),
         "original_budget": amount(required=False),  # the budget approved for the year, before any change
+        "manager": optional_text(),  # the budget manager who forecasts the line (or <FY>/managers.csv)
+        "manager_email": optional_text(),
     },
     name="budget_book.csv",
 )
@@ -240,6 +242,15 @@ COST_CENTRES = pa.DataFrameSchema(
         "description": optional_text(),
     },
     name="cost_centres.csv",
+)
+
+MANAGERS = pa.DataFrameSchema(
+    {
+        "line_id": unique_key("a budget line_id, one row per line"),
+        "manager": required_text("the budget manager's name"),
+        "email": optional_text(),
+    },
+    name="managers.csv",
 )
 
 FORECAST_METHOD_CHOICES = pa.DataFrameSchema(
