@@ -61,12 +61,26 @@ def build_parser() -> argparse.ArgumentParser:
     publish = commands.add_parser("publish", help="freeze the period's position under published/")
     _common(publish)
     publish.add_argument("--supersede", action="store_true", help="replace a published position (the old one is kept)")
-    publish.add_argument("--reason", help="why the published position is superseded")
+    publish.add_argument(
+        "--reason", help="why: the published position is superseded, or published without every sign-off"
+    )
+    publish.add_argument(
+        "--without-signoff",
+        action="store_true",
+        help="publish although directorates are not signed off, with --reason (kept in the manifest and the record)",
+    )
     publish.add_argument(
         "--allow-missing-explanations",
         metavar="REASON",
         help="publish although explanations are missing, saying why (kept in the manifest and the record)",
     )
+    signoff_parser = commands.add_parser(
+        "signoff", help="record a Corporate Director's sign-off of a directorate's position after adjustments"
+    )
+    _common(signoff_parser)
+    signoff_parser.add_argument("--directorate", required=True, help="the directorate, as the budget book names it")
+    signoff_parser.add_argument("--by", required=True, metavar="NAME", help="the Corporate Director signing off")
+    signoff_parser.add_argument("--note", metavar="TEXT", help="a note kept with the sign-off")
     verify_parser = commands.add_parser("verify", help="re-check a published period against its manifests")
     verify_parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA, help="the data set folder (default: %(default)s)"
@@ -289,9 +303,32 @@ def publish(args: argparse.Namespace) -> int:
     from finlib.monitoring import publish as freeze
 
     folder = freeze(
-        DataSet(args.data), _period(args), _last(args), args.supersede, args.reason, args.allow_missing_explanations
+        DataSet(args.data),
+        _period(args),
+        _last(args),
+        args.supersede,
+        args.reason,
+        args.allow_missing_explanations,
+        args.without_signoff,
     )
     print(f"{args.period}: published as {shown(folder)}")
+    return OK
+
+
+def signoff(args: argparse.Namespace) -> int:
+    """Record a sign-off; say where, and which directorates are still to sign off before publishing."""
+    from finlib.monitoring import sign_off
+    from finlib.store.published import described
+
+    path, found = sign_off(DataSet(args.data), _period(args), args.directorate, args.by, args.note, _last(args))
+    print(f"{args.period}: {args.directorate} signed off by {args.by.strip()}, recorded in {shown(path)}")
+    waiting = [status for status in found if not status.signed]
+    if not waiting:
+        print(f"{args.period}: every directorate is signed off; it can be published (finlib publish).")
+        return OK
+    print(f"{args.period}: {len(waiting)} directorate(s) still to sign off before publishing:")
+    for status in waiting:
+        print(f"  {described(status)}")  # void: names the roles changed
     return OK
 
 
@@ -333,6 +370,7 @@ COMMANDS = {
     "validate": validate,
     "tables": tables,
     "publish": publish,
+    "signoff": signoff,
     "verify": verify,
     "report": report,
     "scenario": scenario,

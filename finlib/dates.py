@@ -40,3 +40,15 @@ def iso_time_text(text: str) -> str:
         return uk_time(dt.datetime.fromisoformat(text))
     except ValueError:
         return text
+
+
+def iso_day_text(text: str) -> str:
+    """The day of an ISO 8601 timestamp in UK local time, as the papers print a date (``14 August 2017``);
+    other text as it is."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return format_date(moment.astimezone(UK).date(), "d MMMM y", locale=LOCALE)

@@ -11,20 +11,22 @@ from pathlib import Path
 
 from finlib import store
 from finlib.config import DataSet
-from finlib.core import restate, ytd
+from finlib.core import restate, signoff, ytd
+from finlib.core.budget import BudgetChanges
 from finlib.core.kinds import LineKind
 from finlib.core.parsed import PeriodInputs
 from finlib.core.period import Period
+from finlib.core.records import Records
 from finlib.core.revenue import Position
 from finlib.core.settings import Committee, Papers
 from finlib.core.stage import Monitoring, stage
 from finlib.core.ytd import YearToDate
 from finlib.errors import Problems
-from finlib.inputs import ledger, load_period
+from finlib.inputs import catalogue, ledger, load_period
 from finlib.inputs.budget import budget_changes
 from finlib.inputs.heading_map import read_heading_map
 
-__all__ = ["Monitoring", "monitor", "reporting"]
+__all__ = ["Monitoring", "monitor", "reporting", "sign_off", "signoff_statuses"]
 
 
 def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Period | str | None = None) -> Monitoring:
@@ -63,7 +65,34 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
     prior = prior_outturn(data, inputs, problems)
     problems.raise_if_any()
     staged = stage(inputs, last, store.publications(data, compared), budget, history)
-    return replace(staged, prior=prior, ytd=year_to_date(data, inputs))
+    contents = signoff_contents(inputs, budget, staged.directorates())
+    return replace(staged, prior=prior, ytd=year_to_date(data, inputs), signoff_digests=contents)
+
+
+def signoff_contents(
+    inputs: PeriodInputs, budget: BudgetChanges | None, directorates: list[str]
+) -> dict[str, dict[str, str]]:
+    """Each directorate's inputs as digests by role (:func:`finlib.core.signoff.digests`): every tabular
+    input of the catalogue as parsed, the budget changes of earlier periods since the last report (role
+    ``virements YYYY-MM``, as manifests name those files) and the kind of period, which concerns all."""
+    tables: dict[str, signoff.Table] = {}
+    for kind in catalogue.PERIOD_KINDS:
+        if kind.schema is None:
+            continue
+        value = getattr(inputs, kind.role)  # every tabular input is a field of PeriodInputs, by its role
+        frame = value.frame if isinstance(value, Records) else value
+        if frame is not None:
+            tables[kind.role] = (frame, kind.exempt)
+    if budget is not None:
+        changes = budget.changes.frame
+        for month in sorted(set(changes["period"]) - {"", str(inputs.period)}):
+            tables[f"{catalogue.VIREMENTS.role} {month}"] = (
+                changes[changes["period"] == month],
+                catalogue.VIREMENTS.exempt,
+            )
+    shared = {catalogue.PERIOD_SETTINGS.role: str(inputs.kind)}
+    book, programme = inputs.budget_book, inputs.capital_programme
+    return {d: signoff.digests(tables, signoff.scope(book, programme, d), shared) for d in directorates}
 
 
 def across_years(data: DataSet, inputs: PeriodInputs, last: Position) -> Position:
@@ -149,13 +178,23 @@ def publish(
     supersede: bool = False,
     reason: str | None = None,
     allow_missing_explanations: str | None = None,
+    without_signoff: bool = False,
 ) -> Path:
     """Freeze a period's position (see :func:`finlib.store.publish`), once every explanation the commentary
     rules call for is given, or with ``allow_missing_explanations`` saying why not (the manifest and the
-    publication record keep it).  Raises :class:`~finlib.errors.PublishError` listing what is missing."""
+    publication record keep it), and once every directorate is signed off (:func:`sign_off`), or with
+    ``without_signoff`` and a ``reason``.  ``reason`` says why for ``supersede`` and ``without_signoff``
+    alike.  Raises :class:`~finlib.errors.PublishError` listing what is missing."""
     from finlib.errors import PublishError, UsageError
     from finlib.report import build_report
 
+    if reason is not None and not (supersede or without_signoff):
+        raise UsageError("--reason says why a position is published with --supersede or --without-signoff")
+    if without_signoff and not (reason or "").strip():
+        raise UsageError(
+            "--without-signoff needs --reason TEXT saying why the period is published without every "
+            "directorate's sign-off"
+        )
     data = DataSet.at(data)
     monitoring = monitor(data, period, last_reported)
     missing = build_report(monitoring, restricted=True).missing
@@ -170,7 +209,36 @@ def publish(
             f'--allow-missing-explanations "reason":\n{listed}'
         )
     record = store.MissingExplanations(len(missing), allowed) if missing else None
-    return store.publish(data, monitoring, supersede, reason, missing=record)
+    return store.publish(data, monitoring, supersede, reason, missing=record, without_signoff=without_signoff)
+
+
+def sign_off(
+    data: DataSet | Path | str,
+    period: Period | str,
+    directorate: str,
+    by: str,
+    note: str | None = None,
+    last_reported: Period | str | None = None,
+    clock: signoff.Clock = signoff.utc_now,
+) -> tuple[Path, list[signoff.Status]]:
+    """Record a Corporate Director's sign-off of a directorate's position after adjustments, once the
+    period's inputs are checked (a problem raises :class:`~finlib.errors.InputError`, nothing written).
+    A later change to the directorate's rows of any input voids it.  Returns ``signoffs.json`` and every
+    directorate's status (:mod:`finlib.store.signoffs`)."""
+    from finlib.errors import UsageError
+
+    if not by.strip():
+        raise UsageError("--by needs the name of the Corporate Director signing off")
+    data = DataSet.at(data)
+    return store.sign_off(data, monitor(data, period, last_reported), directorate, by, note, clock)
+
+
+def signoff_statuses(
+    data: DataSet | Path | str, period: Period | str, last_reported: Period | str | None = None
+) -> list[signoff.Status]:
+    """Every directorate's sign-off status for a period as its inputs are now."""
+    data = DataSet.at(data)
+    return store.signoff_statuses(data, monitor(data, period, last_reported))
 
 
 def published_stage(data: DataSet | Path | str, period: Period | str) -> Monitoring:

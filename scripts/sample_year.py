@@ -1,6 +1,6 @@
 """Write the sample's 2016-17 year (April to March on the 2016-17 structure, several periods published,
 the outturn) and the start of 2017-18 that depends on it (original budgets, May's budget changes), then
-publish the sample's periods again in order.
+publish the sample's periods again in order, each once every directorate is signed off.
 
     python scripts/sample_year.py [--data data/sample]
 
@@ -131,6 +131,15 @@ PUBLISHED_AT = {
     "2017-03": "2017-05-25T10:00:00+00:00",
     "2017-05": "2026-11-22T06:09:56+00:00",  # the sample's May 2017-18, as first published
 }
+#: The Corporate Directors who sign off each directorate's position before a period is published (invented
+#: names, as in papers.yaml); they sign an hour before it is published.
+DIRECTORS = {
+    "Children, Young People & Education": "Morgan Reid",
+    "Adult Social Care & Health": "Priya Shah",
+    "Growth, Environment & Transport": "Tom Ellis",
+    "Strategic & Corporate Services": "Ruth Okafor",
+}
+SIGNED_BEFORE = dt.timedelta(hours=1)
 SEPTEMBER_AFTER_ADJUSTMENTS = 8_335_212_47  # pence: the published £8.335m (excluding schools)
 
 POSITIVE = [
@@ -281,8 +290,12 @@ def explanations_for(data: DataSet, period: str, rng: random.Random, outturn: bo
 
 
 def publish(data: DataSet, period: str) -> None:
+    """Every directorate signed off by its Corporate Director, then the period published."""
     moment = dt.datetime.fromisoformat(PUBLISHED_AT[period])
-    store.publish(data, monitoring.monitor(data, period), now=moment)
+    checked = monitoring.monitor(data, period)
+    for directorate in checked.signoff_digests:
+        store.sign_off(data, checked, directorate, DIRECTORS[directorate], clock=lambda: moment - SIGNED_BEFORE)
+    store.publish(data, checked, now=moment)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
+from finlib import store
+from finlib.config import DataSet
 from finlib.core.parsed import ROW, PeriodInputs
 from finlib.core.period import Period
 from finlib.core.records import Records
 from finlib.core.settings import Settings
 from finlib.inputs import catalogue, parse
+from finlib.monitoring import monitor
+from finlib.store.signoffs import path as signoffs_path
 
 STRUCTURE = ["directorate", "division", "heading", "kind", "tag", "restricted"]
 
@@ -80,4 +86,21 @@ def period_inputs(
     )
 
 
-__all__ = ["parse", "period_inputs"]
+#: When the tests' Corporate Directors sign off: a fixed moment, so that what they write is the same each run.
+SIGNED_AT = dt.datetime(2017, 8, 14, 9, 30, tzinfo=dt.UTC)
+
+
+def sign_off_every_directorate(
+    data: DataSet | Path | str, period: str, by: str = "A Corporate Director", last_reported: str | None = None
+) -> Path:
+    """Every directorate of a period signed off as its inputs are now (so that it can be published);
+    returns its ``signoffs.json``."""
+    data = DataSet.at(data)
+    checked = monitor(data, period, last_reported)
+    path = signoffs_path(data, checked.period)
+    for directorate in checked.signoff_digests:
+        path, _ = store.sign_off(data, checked, directorate, by, clock=lambda: SIGNED_AT)
+    return path
+
+
+__all__ = ["SIGNED_AT", "parse", "period_inputs", "sign_off_every_directorate"]

@@ -329,9 +329,11 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from finlib.cli import main
     from finlib.site import build_site
     from tests.conftest import SAMPLE
+    from tests.factories import sign_off_every_directorate
 
     data = tmp_path_factory.mktemp("site") / "council"
     shutil.copytree(SAMPLE, data)
+    sign_off_every_directorate(data, "2017-07")
     publish = ["publish", "--data", str(data), "--period", "2017-07", "--allow-missing-explanations", "to follow"]
     assert main(publish) == 0
     out = tmp_path_factory.mktemp("site-out")

@@ -20,6 +20,7 @@ from finlib.errors import InputError
 from finlib.inputs import catalogue
 from finlib.report import build_report
 from tests.conftest import TINY, write_tree
+from tests.factories import sign_off_every_directorate
 
 LINES = pd.Index([f"L{i}" for i in range(6)], name="line_id")
 pence = st.integers(min_value=1, max_value=10**11)
@@ -110,6 +111,7 @@ def changed(tmp_path: Path) -> DataSet:
             + ",A3,30,Parks grant,Director A,2017-07-03\nF1,,10,Lower interest,Director A,2017-07-04\n",
         },
     )
+    sign_off_every_directorate(data, "2017-05")
     monitoring.publish(data, "2017-05")
     return data
 
@@ -179,6 +181,7 @@ def year_end(tmp_path: Path) -> DataSet:
             "2018-19/2018-04/forecasts.csv": APRIL,
         },
     )
+    sign_off_every_directorate(data, "2018-03")
     monitoring.publish(data, "2018-03")
     return data
 

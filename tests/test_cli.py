@@ -12,6 +12,7 @@ import pytest
 from finlib.cli import main
 from finlib.config import DataSet
 from tests.conftest import SAMPLE, TINY, write_tree
+from tests.factories import sign_off_every_directorate
 
 
 def test_validate_ok(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
@@ -51,6 +52,7 @@ def test_usage_errors_exit_2(tiny: DataSet, args: list[str], message: str, capsy
 
 def test_publish_twice_is_refused(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["publish", "--data", str(tiny.root), "--period", "2017-05"]
+    sign_off_every_directorate(tiny, "2017-05")
     assert main(args) == 0
     assert main(args) == 2
     assert "already published" in capsys.readouterr().err

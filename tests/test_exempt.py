@@ -32,6 +32,7 @@ from finlib.core.settings import EXEMPT
 from finlib.monitoring import monitor
 from finlib.report import build_report
 from tests.conftest import SAMPLE, TINY, write_tree
+from tests.factories import sign_off_every_directorate
 
 PERIOD, LABEL = "2017-07", "July 2017-18"
 
@@ -157,6 +158,7 @@ def as_public(rows: Sequence[Sequence[object]]) -> list[list[object]]:
 def data(tmp_path_factory: pytest.TempPathFactory) -> DataSet:
     """The authority with May published (so July has Last Reported and Movement figures)."""
     data = write_tree(tmp_path_factory.mktemp("exempt") / "tiny", EXEMPT_TINY)
+    sign_off_every_directorate(data, "2017-05")
     assert main(["publish", "--data", str(data.root), "--period", "2017-05"]) == 0
     return data
 

@@ -16,6 +16,7 @@ from finlib.inputs import ledger
 from finlib.monitoring import monitor
 from finlib.report.explorer import LedgerView
 from tests.conftest import SAMPLE, TINY, write_tree
+from tests.factories import sign_off_every_directorate
 from tests.test_ledger import LEDGER, METHODS, TINY_LEDGER
 
 AUTHORITY = (
@@ -156,6 +157,7 @@ def test_forecast_method_settings_are_checked(tmp_path: Path) -> None:
 
 def publish(data: DataSet, *periods: str) -> None:
     for period in periods:
+        sign_off_every_directorate(data, period)
         store.publish(data, monitor(data, period))
 
 

@@ -24,6 +24,7 @@ from finlib.inputs.analysis import read_net_budgets
 from finlib.inputs.tables import _cell_text
 from finlib.monitoring import monitor
 from tests.conftest import TINY, write_tree
+from tests.factories import sign_off_every_directorate
 
 BOOK = "2017-18/budget_book.csv"
 FORECASTS = "2017-18/2017-07/forecasts.csv"
@@ -295,6 +296,7 @@ def test_workbooks_read_as_the_csvs(tiny: DataSet) -> None:
 
 def test_publishing_records_the_workbook_read(tiny: DataSet) -> None:
     as_workbooks(tiny)
+    sign_off_every_directorate(tiny, "2017-07")
     result = monitor(tiny, "2017-07")
     folder = store.publish(tiny, result)
     record = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))

@@ -23,6 +23,7 @@ from finlib.monitoring import monitor
 from finlib.render import html
 from finlib.report import build_report
 from tests.conftest import TINY, write_tree
+from tests.factories import sign_off_every_directorate
 
 FORECASTS = "2017-18/2017-07/forecasts.csv"
 #: Roads forecasts +£0.250m: over the default threshold of £0.100m, so it needs an explanation.
@@ -112,6 +113,7 @@ def test_a_paper_with_every_explanation_is_no_draft(unexplained: DataSet) -> Non
 def test_publish_refuses_missing_explanations_unless_told_why(
     unexplained: DataSet, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    sign_off_every_directorate(unexplained, "2017-07")
     args = ["publish", "--data", str(unexplained.root), "--period", "2017-07"]
     assert main(args) == 2
     err = capsys.readouterr().err
@@ -132,6 +134,7 @@ def test_the_publication_record_keeps_why_a_period_went_out_with_explanations_mi
     may = "2017-18/2017-05/forecasts.csv"
     write_tree(tiny.root, {may: TINY[may].replace("A1,1000.00,10.00", "A1,1000.00,250000.00")})
     reason = "Roads explanation to follow"
+    sign_off_every_directorate(tiny, "2017-05")
     args = ["publish", "--data", str(tiny.root), "--period", "2017-05", "--allow-missing-explanations", reason]
     assert main(args) == 0
     record = build_report(monitor(tiny, "2017-07")).appendix.publications.frame
@@ -142,6 +145,7 @@ def test_the_publication_record_keeps_why_a_period_went_out_with_explanations_mi
 
 
 def test_a_period_with_none_missing_records_none(tiny: DataSet) -> None:
+    sign_off_every_directorate(tiny, "2017-05")
     assert main(["publish", "--data", str(tiny.root), "--period", "2017-05"]) == 0
     (manifest,) = (tiny.root / "published").rglob("manifest.json")
     assert json.loads(manifest.read_text(encoding="utf-8"))["missing_explanations"] is None
@@ -161,6 +165,7 @@ def test_dates_and_times_as_the_papers_print_them() -> None:
 
 
 def test_the_appendix_prints_dates_and_times_not_timestamps(tiny: DataSet) -> None:
+    sign_off_every_directorate(tiny, "2017-05")
     assert main(["publish", "--data", str(tiny.root), "--period", "2017-05"]) == 0
     text = BeautifulSoup(html.appendix(build_report(monitor(tiny, "2017-07"))), "html.parser").get_text()
     assert "10 August 2017" in text  # an adjustment's date

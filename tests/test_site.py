@@ -24,6 +24,7 @@ from finlib.report import build_report
 from finlib.site import build_site
 from finlib.site import model as site
 from tests.conftest import SAMPLE, write_tree
+from tests.factories import sign_off_every_directorate
 from tests.test_exempt import EXEMPT_TINY, leaks
 
 MAY, JULY = Period(2017, 5), Period(2017, 7)
@@ -51,6 +52,7 @@ ALLOW = ["--allow-missing-explanations", "EP&E explanation to follow <b>in Septe
 
 
 def publish(data: DataSet, period: str, *extra: str) -> None:
+    sign_off_every_directorate(data, period)
     assert main(["publish", "--data", str(data.root), "--period", period, *extra]) == 0
 
 

@@ -13,11 +13,13 @@ from finlib import monitor, store
 from finlib.config import DataSet
 from finlib.core.period import Period
 from finlib.errors import InputError, PublishError, UsageError
+from tests.factories import sign_off_every_directorate
 
 MAY, JULY = Period(2017, 5), Period(2017, 7)
 
 
 def publish(data: DataSet, period: str, **kwargs: Any) -> Path:
+    sign_off_every_directorate(data, period)
     return store.publish(data, monitor(data, period), **kwargs)
 
 
@@ -74,9 +76,10 @@ def test_an_interrupted_publish_leaves_nothing_behind(tiny: DataSet, monkeypatch
         if len(calls) == 2:
             raise OSError("disk full")
 
+    sign_off_every_directorate(tiny, "2017-07")  # before the disk fills: signing off writes too
     monkeypatch.setattr(os, "fsync", failing_fsync)  # the os module that finlib.store.published writes with
     with pytest.raises(OSError, match="disk full"):
-        publish(tiny, "2017-07")
+        store.publish(tiny, monitor(tiny, "2017-07"))
     assert store.versions(tiny, JULY) == []
     assert list(tiny.published_period(JULY).iterdir()) == []
     monkeypatch.setattr(os, "fsync", os.fsync)

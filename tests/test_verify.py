@@ -12,11 +12,13 @@ from finlib.cli import main
 from finlib.config import DataSet
 from finlib.core.period import Period
 from tests.conftest import SAMPLE
+from tests.factories import sign_off_every_directorate
 
 JULY = Period(2017, 7)
 
 
 def publish(data: DataSet, period: str, *extra: str) -> None:
+    sign_off_every_directorate(data, period)
     assert main(["publish", "--data", str(data.root), "--period", period, *extra]) == 0
 
 

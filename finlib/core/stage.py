@@ -21,6 +21,7 @@ from finlib.core.period import Period
 from finlib.core.records import Records
 from finlib.core.revenue import Position
 from finlib.core.settings import Settings
+from finlib.core.signoff import SignOff, WithoutSignOff
 from finlib.core.ytd import YearToDate
 
 
@@ -35,6 +36,8 @@ class Publication:
     reason: str | None = None
     missing: int = 0  # explanations missing when it was published (allowed, with a reason)
     missing_reason: str | None = None
+    signoffs: tuple[SignOff, ...] = ()  # the Corporate Directors' sign-offs it was published with
+    without_signoff: WithoutSignOff | None = None  # published without some directorates' sign-off, and why
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Monitoring:
     history: tuple[tuple[Period, Position], ...] = ()
     prior: Mapping[str, int] | None = None  # last year's outturn by this year's heading; None: not published
     ytd: YearToDate | None = None  # actuals to date against the profiled budget; None: no ledger to the period
+    # each directorate's inputs as digests by role (:mod:`finlib.core.signoff`): what a sign-off covers
+    signoff_digests: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def outturn(self) -> bool:

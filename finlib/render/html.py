@@ -292,6 +292,9 @@ def appendix(report: Report) -> str:
     parts.append("<h3>Publication record</h3>")
     publications = report.appendix.publications
     parts.append(paragraphs([NO_PUBLICATIONS]) if publications.empty else table(publications, anchor="publications"))
+    signoffs = report.appendix.signoffs
+    if not signoffs.empty:
+        parts.append(table(signoffs, anchor="signoffs"))
     parts.append("</section>")
     return "".join(parts)
 

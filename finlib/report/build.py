@@ -284,7 +284,11 @@ def _cabinet(
         authority_summary=True,
         authority=authority,
         sections=sections,
-        appendix=Appendix(tables.adjustments_table(monitoring), tables.publications_table(monitoring.publications)),
+        appendix=Appendix(
+            tables.adjustments_table(monitoring),
+            tables.publications_table(monitoring.publications),
+            tables.signoffs_table(monitoring.publications, monitoring.directorates()),
+        ),
         capital_schemes=tables.capital_scheme_table(cap) if cap is not None else None,
         capital_by_directorate=tables.capital_workbook_table(cap) if cap is not None else None,
         missing_table=tables.missing_table([m for s in sections for m in s.commentary.missing]),

@@ -199,10 +199,12 @@ class AccuracySection:
 
 @dataclass(frozen=True)
 class Appendix:
-    """The record behind the figures: the adjustments applied and the publications of the periods compared."""
+    """The record behind the figures: the adjustments applied and the publications of the periods compared,
+    with each directorate's sign-off of them."""
 
     adjustments: Table
     publications: Table
+    signoffs: Table
 
 
 @dataclass(frozen=True)
@@ -283,5 +285,5 @@ class Report:
             found.append(self.requests.table)
         if self.accuracy is not None:
             found.append(self.accuracy.table)
-        found.extend([self.appendix.adjustments, self.appendix.publications])
+        found.extend([self.appendix.adjustments, self.appendix.publications, self.appendix.signoffs])
         return found

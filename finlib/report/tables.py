@@ -22,6 +22,7 @@ from finlib.core.revenue import remit_lines
 from finlib.core.settings import Committee, Labels
 from finlib.core.stage import Monitoring, Publication
 from finlib.core.ytd import YearToDate
+from finlib.dates import iso_day_text
 from finlib.money import MILLIONS, POUNDS, THOUSANDS
 from finlib.report.model import KIND, Bars, Bridge, Column, Table
 from finlib.report.paper import Paper, Paragraph
@@ -98,6 +99,12 @@ PUBLICATION_COLUMNS = (
     Column("supersedes", "Supersedes"),
     Column("reason", "Reason"),
     Column("missing", "Explanations missing"),
+)
+SIGNOFF_COLUMNS = (
+    Column("period", "Period"),
+    Column("version", "Version"),
+    Column("directorate", "Directorate"),
+    Column("signoff", "Sign-off"),
 )
 MISSING_COLUMNS = (
     Column("directorate", "Directorate"),
@@ -218,6 +225,36 @@ def publications_table(publications: Sequence[Publication]) -> Table:
         columns=["period", "kind", "version", "published_at", "supersedes", "reason", "missing"],
     )
     return Table("publications", "Published versions of the periods in this report", PUBLICATION_COLUMNS, frame)
+
+
+def signoff_text(publication: Publication, directorate: str) -> str | None:
+    """How a directorate's position was signed off for a publication; ``None``: the manifest says nothing
+    of it (published before sign-offs were recorded)."""
+    for entry in publication.signoffs:
+        if entry.directorate == directorate:
+            return f"Signed off by {entry.by} on {iso_day_text(entry.signed_at)}"
+    without = publication.without_signoff
+    if without is not None and directorate in without.directorates:
+        return f"Published without sign-off: {without.reason}"
+    return None
+
+
+def signoffs_table(publications: Sequence[Publication], directorates: Sequence[str]) -> Table:
+    """Each directorate's sign-off of each published version: ``directorates`` (budget book order) first,
+    then any other a manifest names, alphabetically."""
+    rows = []
+    for p in publications:
+        named = {s.directorate for s in p.signoffs} | set(p.without_signoff.directorates if p.without_signoff else ())
+        order = [d for d in directorates if d in named] + sorted(named - set(directorates))
+        for directorate in order:
+            text = signoff_text(p, directorate)
+            if text is not None:
+                rows.append({"period": str(p.period), "version": str(p.version), "directorate": directorate,
+                             "signoff": text})  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["period", "version", "directorate", "signoff"])
+    frame.insert(1, "kind", str(RowKind.LINE))
+    caption = "Corporate Directors' sign-off of the published versions"
+    return Table("signoffs", caption, SIGNOFF_COLUMNS, frame)
 
 
 def missing_table(missing: Sequence[Missing]) -> Table:

@@ -18,6 +18,8 @@ from finlib.store.published import (
     recorded_last_version,
     versions,
 )
+from finlib.store.signoffs import read_signoffs, sign_off
+from finlib.store.signoffs import statuses as signoff_statuses
 from finlib.store.verify import Finding, verify
 
 __all__ = [
@@ -35,7 +37,10 @@ __all__ = [
     "published_periods",
     "published_years",
     "read_manifest",
+    "read_signoffs",
     "recorded_last_version",
+    "sign_off",
+    "signoff_statuses",
     "verify",
     "versions",
 ]

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any, TypeVar, get_type_hints
 
 from finlib.core.period import Period
+from finlib.core.signoff import SignOff, WithoutSignOff
 from finlib.errors import InputError, Problem, UsageError, shown
+from finlib.store.signoffs import parse_records, records_json
 
 MANIFEST = "manifest.json"
 AS_PUBLISHED = "the file as finlib publish wrote it (run finlib verify on this period)"
@@ -25,6 +27,8 @@ _FIELDS = (
     "last_reported_version",
     "supersedes",
     "missing_explanations",
+    "signoffs",
+    "without_signoff",
     "inputs",
     "position_sha256",
 )
@@ -64,6 +68,8 @@ class Manifest:
     last_reported_version: int | None = None
     supersedes: Supersession | None = None
     missing_explanations: MissingExplanations | None = None
+    signoffs: dict[str, SignOff] = field(default_factory=dict)  # by directorate: the sign-offs it was published with
+    without_signoff: WithoutSignOff | None = None  # published without some directorates' sign-off, and why
     inputs: dict[str, InputRecord] = field(default_factory=dict)  # by role
     position_sha256: dict[str, str] = field(default_factory=dict)  # by file name
 
@@ -81,6 +87,12 @@ class Manifest:
             "missing_explanations": (
                 {"count": self.missing_explanations.count, "reason": self.missing_explanations.reason}
                 if self.missing_explanations
+                else None
+            ),
+            "signoffs": records_json(self.signoffs),
+            "without_signoff": (
+                {"reason": self.without_signoff.reason, "directorates": list(self.without_signoff.directorates)}
+                if self.without_signoff
                 else None
             ),
             "inputs": {
@@ -132,6 +144,20 @@ def _nested(doc: dict[str, Any], name: str, kind: type[_Record]) -> _Record | No
     return kind(**{f.name: _typed(entry.get(f.name), hints[f.name], f"{name}.{f.name}") for f in fields(kind)})
 
 
+def _without_signoff(value: object) -> WithoutSignOff | None:
+    if value is None:
+        return None
+    entry = _mapping(value, "without_signoff")
+    unknown = sorted(set(entry) - {"reason", "directorates"}, key=str)
+    if unknown:
+        raise _Bad(f"without_signoff: unknown field {unknown[0]!r}")
+    reason = _typed(entry.get("reason"), str, "without_signoff.reason")
+    listed = entry.get("directorates")
+    if not isinstance(listed, list):
+        raise _Bad(f"without_signoff.directorates is {listed!r}, not a list")
+    return WithoutSignOff(reason, tuple(_typed(d, str, "without_signoff.directorates") for d in listed))
+
+
 def parse_manifest(record: object) -> Manifest:
     """A manifest's JSON value, checked field by field; raises ``ValueError`` saying what is wrong."""
     doc = _mapping(record, "the manifest")
@@ -165,6 +191,8 @@ def parse_manifest(record: object) -> Manifest:
         last_reported_version=_typed(doc.get("last_reported_version"), int, "last_reported_version", optional=True),
         supersedes=supersedes,
         missing_explanations=missing,
+        signoffs=parse_records(doc.get("signoffs", {}), "signoffs"),  # none before sign-offs were recorded
+        without_signoff=_without_signoff(doc.get("without_signoff")),
         inputs=inputs,
         position_sha256=hashes,
     )

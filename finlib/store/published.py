@@ -7,7 +7,8 @@ Layout of one published period (``published/<FY>/<YYYY-MM>/``)::
       roll_forwards.csv      roll forward totals by category (only if the period had a return)
       roll_forward_requests.csv  at an outturn: each roll forward request as approved (category, amount,
                              description, line_id, to_line_id), carried into next year's budgets
-      manifest.json          period, version, time, finlib version, hashes of inputs and position
+      manifest.json          period, version, time, finlib version, hashes of inputs and position,
+                             the sign-offs it was published with (or why it was published without)
     v2/                      a supersession: same files, manifest names v1 and the reason
 
 A version folder is written under a temporary name and renamed into place in
@@ -24,6 +25,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -33,11 +35,13 @@ from finlib.config import DataSet
 from finlib.core.kinds import PeriodKind, RollForward
 from finlib.core.period import FinancialYear, Period, is_period, parse_year
 from finlib.core.revenue import STRUCTURE, Position
+from finlib.core.signoff import State, Status, WithoutSignOff, unsigned
 from finlib.core.stage import Monitoring, Publication
 from finlib.dates import iso_time_text
 from finlib.errors import InputError, Problem, Problems, PublishError, UsageError, shown
 from finlib.inputs.tables import amounts, read_text_table
 from finlib.money import pounds
+from finlib.store import signoffs
 from finlib.store.manifest import (
     AS_PUBLISHED,
     MANIFEST,
@@ -191,6 +195,8 @@ def publications(data: DataSet, periods: list[Period]) -> tuple[Publication, ...
                     record.supersedes.reason if record.supersedes else None,
                     record.missing_explanations.count if record.missing_explanations else 0,
                     record.missing_explanations.reason if record.missing_explanations else None,
+                    tuple(record.signoffs.values()),
+                    record.without_signoff,
                 )
             )
     return tuple(records)
@@ -261,6 +267,35 @@ def relative(data: DataSet, path: Path) -> str:
         return str(path)
 
 
+def described(status: Status, sources: Mapping[str, Path] | None = None) -> str:
+    """A directorate's sign-off status in a sentence; a void one names what changed since (each input's
+    file when ``sources``, the files read by role, has it)."""
+    if status.state == State.NOT_SIGNED:
+        return f"{status.directorate}: not signed off"
+    assert status.signoff is not None
+    signed = f"signed off by {status.signoff.by} ({iso_time_text(status.signoff.signed_at)})"
+    if status.state == State.SIGNED:
+        return f"{status.directorate}: {signed}"
+    found = sources or {}
+    changed = ", ".join(shown(found[role]) if role in found else role for role in status.changed)
+    return f"{status.directorate}: {signed}, void: its rows of {changed} changed since"
+
+
+def _unsigned_refusal(period: Period, found: list[Status], sources: Mapping[str, Path]) -> PublishError:
+    count = len(found)
+    lines = [
+        f"{period}: {count} directorate{'s are' if count != 1 else ' is'} not signed off, or signed off before "
+        "an input changed; nothing was written."
+    ]
+    lines += [f"  {described(status, sources)}" for status in found]
+    lines.append(
+        f"Have each Corporate Director sign off the position: finlib signoff --period {period} "
+        '--directorate "DIRECTORATE" --by "NAME"; or publish without it, saying why: '
+        '--without-signoff --reason "..."'
+    )
+    return PublishError("\n".join(lines))
+
+
 def publish(
     data: DataSet,
     monitoring: Monitoring,
@@ -268,12 +303,16 @@ def publish(
     reason: str | None = None,
     now: dt.datetime | None = None,
     missing: MissingExplanations | None = None,
+    without_signoff: bool = False,
 ) -> Path:
     """Freeze a period's position under ``published/``; return the new version's folder.
 
     Refuses a period already published unless ``supersede`` with a ``reason``;
     the superseded version stays where it was.  The officers' position is frozen (never a public form).
     ``missing``: published although explanations were missing (see :func:`finlib.monitoring.publish`).
+    Refuses while a directorate is not signed off, or its sign-off is void (``signoffs.json``, see
+    :mod:`finlib.store.signoffs`), unless ``without_signoff`` with a ``reason``; the manifest keeps the
+    sign-offs used and, when some were not, the reason and the directorates.
     """
     if monitoring.masked:
         raise ValueError("publish the officers' position, not its public form")
@@ -296,6 +335,21 @@ def publish(
         raise UsageError("--supersede needs --reason TEXT saying why the published position is replaced")
     if supersede and not existing:
         raise UsageError(f"--supersede: {period} has not been published yet; publish it without --supersede")
+    if without_signoff and not (reason and reason.strip()):
+        raise UsageError(
+            "--without-signoff needs --reason TEXT saying why the period is published without every "
+            "directorate's sign-off"
+        )
+    found = signoffs.statuses(data, monitoring)
+    missing_signoff = unsigned(found)
+    if missing_signoff and not without_signoff:
+        raise _unsigned_refusal(period, missing_signoff, monitoring.sources)
+    used = {s.directorate: s.signoff for s in found if s.signed and s.signoff is not None}
+    without = (
+        WithoutSignOff((reason or "").strip(), tuple(s.directorate for s in missing_signoff))
+        if missing_signoff
+        else None
+    )
     version = (existing[-1] if existing else 0) + 1
     files = {"position.csv": _position_csv(position)}
     rf = _roll_forwards_csv(position)
@@ -313,6 +367,8 @@ def publish(
         last_reported_version=position.last.version if position.last is not None else None,
         supersedes=Supersession(existing[-1], reason.strip()) if supersede and reason else None,
         missing_explanations=missing,
+        signoffs=used,
+        without_signoff=without,
         inputs={
             role: InputRecord(relative(data, path), sha256(path.read_bytes()))
             for role, path in sorted(monitoring.sources.items())

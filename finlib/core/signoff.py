@@ -1,0 +1,192 @@
+"""A Corporate Director's sign-off of a directorate's position, and whether it still holds.
+
+A sign-off records who signed, when, and a digest (SHA-256) per input role of the directorate's rows
+as parsed: its lines of the budget book, their forecasts and adjustments, the roll forwards and
+budget changes touching them, the explanations of its headings, tags, schemes and of the directorate
+itself, its capital schemes' programme, forecasts and funding.  Which rows are the directorate's is
+read from each file's declared key (the :class:`~finlib.core.records.ExemptRule` of the catalogue:
+a line, a scheme or a subject), so a new kind of file is covered as soon as it is declared.
+
+Digests are of parsed values (pence, flags, stripped text), never of bytes: a file re-saved with other
+number formats, spacing, column order or another directorate's rows changed leaves a sign-off
+standing; a changed amount or text in the directorate's own rows voids it.  Reading no file here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from finlib.core.records import ExemptRule, Refers
+
+ROW = "_row"  # row numbers in a file are where a row is, not what it says: never digested
+
+#: A parsed frame and the rule that says which column ties each row to a line, a scheme or a subject.
+Table = tuple[pd.DataFrame, ExemptRule]
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """A Corporate Director's sign-off of a directorate's position after adjustments."""
+
+    directorate: str
+    by: str
+    signed_at: str  # ISO 8601, UTC
+    digests: Mapping[str, str] = field(default_factory=dict)  # role → SHA-256 of the directorate's rows
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class WithoutSignOff:
+    """Published although some directorates were not signed off (or their sign-off was void), and why."""
+
+    reason: str
+    directorates: tuple[str, ...]
+
+
+class State(StrEnum):
+    SIGNED = "signed"
+    VOID = "void"
+    NOT_SIGNED = "not signed"
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a directorate's sign-off stands against its inputs now."""
+
+    directorate: str
+    state: State
+    signoff: SignOff | None = None
+    changed: tuple[str, ...] = ()  # VOID: the roles whose rows of the directorate changed since
+
+    @property
+    def signed(self) -> bool:
+        return self.state == State.SIGNED
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What is a directorate's: its lines, capital schemes and the subjects of its explanations."""
+
+    lines: frozenset[str]
+    schemes: frozenset[str]
+    subjects: frozenset[str]
+
+    def keys(self, refers: Refers) -> frozenset[str]:
+        return {Refers.LINE: self.lines, Refers.SCHEME: self.schemes, Refers.SUBJECT: self.subjects}[refers]
+
+
+def scope(book: pd.DataFrame, programme: pd.DataFrame | None, directorate: str) -> Scope:
+    """A directorate's lines (``book`` indexed by line_id), schemes and explanation subjects: its
+    headings, its tags, its schemes and its own name (the finance director's paragraphs about it)."""
+    own = book[book["directorate"] == directorate]
+    schemes: frozenset[str] = frozenset()
+    if programme is not None:
+        schemes = frozenset(str(s) for s in programme.loc[programme["directorate"] == directorate, "scheme_id"])
+    words = {str(h) for h in own["heading"]} | {str(t) for t in own["tag"] if str(t)}
+    return Scope(frozenset(str(i) for i in own.index), schemes, frozenset(words | schemes | {directorate}))
+
+
+def rows_of(frame: pd.DataFrame, rule: ExemptRule, within: Scope) -> pd.DataFrame | None:
+    """The rows of a file that are the directorate's, by the file's key columns; ``None`` for a file
+    whose rows are about no line or scheme (settings, officers' tools)."""
+    if rule.refers is None or not rule.keys:
+        return None
+    frame = frame.reset_index() if frame.index.name is not None else frame
+    keys = within.keys(rule.refers)
+    mine = pd.Series(False, index=frame.index)
+    for column in rule.keys:
+        if column in frame.columns:
+            mine |= frame[column].astype(str).isin(keys)
+    return frame[mine]
+
+
+def _cell(value: object) -> object:
+    """A cell as JSON: text as it is, whole numbers (pence) as integers, flags as booleans, blank as null."""
+    if isinstance(value, str):
+        return value
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    return str(value)
+
+
+def digest(frame: pd.DataFrame) -> str:
+    """SHA-256 of a frame's rows as values (in file order, columns by name, row numbers left out)."""
+    columns = sorted(c for c in frame.columns if c != ROW)
+    rows = [{c: _cell(v) for c, v in zip(columns, values, strict=True)} for values in frame[columns].to_numpy()]
+    text = json.dumps(rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def value_digest(value: str) -> str:
+    """SHA-256 of a setting that concerns every directorate (such as what kind of period it is)."""
+    return hashlib.sha256(json.dumps(value).encode("utf-8")).hexdigest()
+
+
+def digests(tables: Mapping[str, Table], within: Scope, shared: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A directorate's digest by role: each table's rows of the directorate (a table with none is left
+    out, so adding or removing the directorate's rows shows as a change), and ``shared`` settings that
+    concern every directorate, each as it is."""
+    found = {role: value_digest(value) for role, value in (shared or {}).items()}
+    for role, (frame, rule) in tables.items():
+        rows = rows_of(frame, rule, within)
+        if rows is not None and len(rows):
+            found[role] = digest(rows)
+    return dict(sorted(found.items()))
+
+
+def sign(
+    contents: Mapping[str, Mapping[str, str]],
+    directorate: str,
+    by: str,
+    note: str = "",
+    clock: Clock = utc_now,
+) -> SignOff:
+    """A sign-off of ``directorate`` as its inputs are now (``contents``: each directorate's digests).
+
+    Raises ``KeyError`` for a directorate that is not among them."""
+    moment = clock()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    signed_at = moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+    return SignOff(directorate, by.strip(), signed_at, dict(contents[directorate]), note.strip())
+
+
+def changed_roles(signed: Mapping[str, str], now: Mapping[str, str]) -> tuple[str, ...]:
+    """Roles whose digest differs, or that are in only one of the two, in order of their names."""
+    return tuple(sorted(role for role in set(signed) | set(now) if signed.get(role) != now.get(role)))
+
+
+def status(directorate: str, now: Mapping[str, str], signoff: SignOff | None) -> Status:
+    if signoff is None:
+        return Status(directorate, State.NOT_SIGNED)
+    changed = changed_roles(signoff.digests, now)
+    return Status(directorate, State.VOID if changed else State.SIGNED, signoff, changed)
+
+
+def statuses(contents: Mapping[str, Mapping[str, str]], signoffs: Mapping[str, SignOff]) -> list[Status]:
+    """Every directorate's status, in the order of ``contents`` (budget book order)."""
+    return [status(d, now, signoffs.get(d)) for d, now in contents.items()]
+
+
+def unsigned(found: Iterable[Status]) -> list[Status]:
+    """The directorates that stop a period being published: not signed off, or void."""
+    return [s for s in found if not s.signed]
