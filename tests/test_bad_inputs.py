@@ -1,10 +1,11 @@
 """The bad input corpus (tests/bad_inputs/): each case breaks the sample, the command exits 2 naming the
-problem, nothing is written and the published May period is unchanged byte for byte.
+problem, nothing is written (every file of the data set is as the case left it) and the published May
+period is unchanged byte for byte.
 
 A case is a folder ``tests/bad_inputs/<nn-name>/`` holding the files that replace the sample's (paths
 relative to the data root; ``<path>.DELETE`` deletes a file or folder) and ``case.yaml``:
 
-- ``command``: ``validate`` (default), ``tables``, ``publish``, ``export``, ``scenario``, or ``ledger``
+- ``command``: ``validate`` (default), ``tables``, ``publish``, ``signoff``, ``export``, ``scenario``, or ``ledger``
   (no command reads the ledger files: :func:`finlib.explorer.gather_ledger`, what the explorer calls, is
   run instead, an :class:`~finlib.errors.InputError` counting as exit status 2);
 - ``args``: more arguments (``[--scenario, what-if]``);
@@ -41,7 +42,7 @@ from tests.conftest import SAMPLE, scrub
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(path for path in CORPUS.iterdir() if (path / "case.yaml").is_file())
 PERIOD = "2017-07"
-COMMANDS = {"validate", "tables", "publish", "export", "scenario", "ledger"}
+COMMANDS = {"validate", "tables", "publish", "signoff", "export", "scenario", "ledger"}
 #: The option of each command that writes, given a path under the test's own folder.
 WRITES = {"tables": "--out", "scenario": "--out", "export": "--xlsx"}
 
@@ -113,12 +114,14 @@ def check_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], c
     published = hashes(root / "published")
     assert published == hashes(SAMPLE / "published"), "the sample's published/ folder is not as committed"
     apply_case(case, root)
+    broken = hashes(root)  # the data set as the case left it: a refused command writes none of it
     command = command or spec(case).get("command", "validate")
     capsys.readouterr()
     status = run(command, root, out, list(spec(case).get("args", [])))
     captured = capsys.readouterr()
     assert status == BAD_INPUT, f"{case.name}: exit status {status}\n{captured.err}"
     assert hashes(root / "published") == published, f"{case.name}: published/ changed"
+    assert hashes(root) == broken, f"{case.name}: a file of the data set was written"
     assert not out.exists(), f"{case.name}: {out} was written"
     return captured.err
 
@@ -142,7 +145,10 @@ def test_a_bad_period_cannot_be_published(tmp_path: Path, capsys: pytest.Capture
 @pytest.mark.parametrize("command", sorted(COMMANDS - {"publish"}))
 def test_the_unbroken_sample_passes(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Each command succeeds on the copy without a case, so the status 2 of a case is the case's doing."""
-    args = ["--scenario", "what-if"] if command == "scenario" else []
+    args = {
+        "scenario": ["--scenario", "what-if"],
+        "signoff": ["--directorate", "Strategic & Corporate Services", "--by", "X"],
+    }.get(command, [])
     status = run(command, copy_sample(tmp_path / "data"), tmp_path / "out", args)
     assert status == 0, capsys.readouterr().err
 

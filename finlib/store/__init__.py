@@ -1,4 +1,5 @@
-"""The published record: frozen positions, their manifests, Last Reported, and verifying them.
+"""The published record: frozen positions, their manifests, Last Reported, and verifying them; the
+Corporate Directors' sign-offs a period is published with.
 
 With :mod:`finlib.inputs` and the renderers, the only code that touches files.
 """

@@ -37,7 +37,7 @@ from finlib.core.stage import Monitoring
 from finlib.errors import InputError, Problem, UsageError, shown
 
 SIGNOFFS = "signoffs.json"
-AS_SIGNED = "signoffs.json as finlib signoff writes it (sign the directorate off again, or remove the file)"
+AS_SIGNED = "signoffs.json as finlib signoff writes it (correct it, or remove it and sign off again)"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _RECORD = ("by", "digests", "note", "signed_at")
 
