@@ -209,11 +209,14 @@ def check_folder(
     returned: dict[str, Returned] = {}
     invalid: dict[str, list[Problem]] = {}
     files: dict[str, Path] = {}
+    by_file = {issued.file_name: key for key, issued in plans.items()}
     for path, sheets, found in read:
         file = shown(path)
         manager = returns.identity_of(sheets).get("manager", "").casefold() if sheets is not None else ""
-        if manager in skipped:
-            files.setdefault(manager, path)
+        # whose return it is: the manager it names, else the manager it was issued to by its file's name
+        owner = manager if manager in plans else by_file.get(path.name, manager)
+        if owner in skipped:
+            files.setdefault(owner, path)
             continue
         if manager in files:
             found = [
@@ -235,9 +238,9 @@ def check_folder(
             _, more = returns.check_return(file, sheets, period, plans)
             found = [*found, *(p for p in more if p not in found)]
         if found:
-            invalid.setdefault(manager or file, []).extend(found)
+            invalid.setdefault(owner or file, []).extend(found)
             problems.extend(found)
-        files.setdefault(manager or file, path)
+        files.setdefault(owner or file, path)
     return Checked(round_, returned, invalid, files, problems)
 
 

@@ -8,6 +8,7 @@ every return of a folder; the other helpers break one return the way a careless 
 from __future__ import annotations
 
 import csv
+import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -89,3 +90,54 @@ def edit_return(path: Path, change: Callable[[Workbook], object]) -> None:
     workbook = load_workbook(path)
     change(workbook)
     workbook.save(path)
+
+
+def issue_and_fill(data: Path, out: Path, period: str) -> Path:
+    """Issue a period's returns from the data set ``data`` into ``out`` and fill them with its own forecasts."""
+    from finlib.cli import main
+
+    assert main(["returns", "issue", "--data", str(data), "--period", period, "--out", str(out)]) == 0
+    year = next(path.parent for path in data.glob(f"*/{period}") if path.is_dir())
+    fill_returns(out, year / period, year / "budget_book.csv")
+    return out
+
+
+#: The edits a case of the bad-input corpus can make to a return, each a mapping with its ``file``.
+EDITS = ("cell", "insert_row", "delete_row", "hide_sheet", "remove_sheet", "copy_to", "delete")
+
+
+def break_return(folder: Path, edit: dict[str, object]) -> None:
+    """Make one edit to a return in ``folder``, as a manager's spreadsheet program would:
+
+    - ``{file, sheet, cell, value}`` types a value (a string from ``=`` is a formula; ``null`` clears it);
+    - ``{file, sheet, insert_row: n}`` or ``delete_row: n`` inserts or deletes row ``n``;
+    - ``{file, hide_sheet: name}`` hides a sheet, ``{file, remove_sheet: name}`` deletes it;
+    - ``{file, copy_to: name}`` saves a copy under another name, ``{file, delete: true}`` deletes the file.
+    """
+    path = folder / str(edit["file"])
+    assert path.is_file(), f"{path.name}: no such return to edit"
+    kinds = [kind for kind in EDITS if kind in edit]
+    assert len(kinds) == 1, f"{edit}: one of {', '.join(EDITS)}"
+    kind = kinds[0]
+    if kind == "copy_to":
+        shutil.copyfile(path, folder / str(edit["copy_to"]))
+        return
+    if kind == "delete":
+        path.unlink()
+        return
+
+    def change(book: Workbook) -> None:
+        if kind == "hide_sheet":
+            book[str(edit["hide_sheet"])].sheet_state = "hidden"
+        elif kind == "remove_sheet":
+            book.remove(book[str(edit["remove_sheet"])])
+        else:
+            sheet = book[str(edit["sheet"])]
+            if kind == "cell":
+                sheet[str(edit["cell"])] = edit["value"]
+            elif kind == "insert_row":
+                sheet.insert_rows(int(str(edit["insert_row"])))
+            else:
+                sheet.delete_rows(int(str(edit["delete_row"])))
+
+    edit_return(path, change)

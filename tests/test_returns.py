@@ -5,6 +5,7 @@ cell, exit 2, and nothing is written."""
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 from collections.abc import Callable
 from decimal import Decimal
@@ -14,8 +15,9 @@ import pytest
 from openpyxl import load_workbook
 
 from finlib.cli import BAD_INPUT, main
+from finlib.inputs.returns import _scan
 from tests.conftest import SAMPLE
-from tests.managers import edit_return, fill_returns, forecast_sheet, read_csv
+from tests.managers import edit_return, forecast_sheet, issue_and_fill, read_csv
 
 PERIOD = "2017-07"
 PERIOD_DIR = Path("2017-18") / PERIOD
@@ -35,9 +37,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("issued")
     data = root / "data"
     shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(".publishing-*", "__pycache__"))
-    assert main(["returns", "issue", "--data", str(data), "--period", PERIOD, "--out", str(root / "returns")]) == 0
-    fill_returns(root / "returns", SAMPLE / PERIOD_DIR, SAMPLE / "2017-18" / "budget_book.csv")
-    return root / "returns"
+    return issue_and_fill(data, root / "returns", PERIOD)
 
 
 @pytest.fixture
@@ -171,3 +171,17 @@ def test_status_in_the_terminal_csv_and_html(setup: tuple[Path, Path], capsys: p
     assert states["Amira Hussain"] == "returned"
     page = (folder / "working" / "returns_status.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page and "<caption>" in page and 'scope="row">Sinead Murphy' in page
+
+
+def test_the_scan_places_cells_written_without_their_reference() -> None:
+    """Rows and cells may leave out their ``r``: each then follows the one before.  A formatted blank cell
+    far away is nothing; a value there is the far cell named."""
+    xml = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b"<row><c><v>1</v></c><c><f>A1+1</f><v>2</v></c></row>"
+        b'<row r="5000"><c r="B5000" s="1"/></row>'
+        b'<row><c/><c t="inlineStr"><is><t>x</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    scan = _scan(io.BytesIO(xml), rows=100, columns=10)
+    assert scan.formulas == ["B1"] and scan.far == "B5001"

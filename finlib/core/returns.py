@@ -9,6 +9,7 @@ both read it, so what is locked in the issued workbook is exactly what the check
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -296,9 +297,25 @@ class Returned:
 
 
 def text_of(value: Value) -> str:
-    if isinstance(value, float) and value.is_integer():
+    """A cell's value as text: a whole float without its ``.0``, a huge one as Python writes it (``1e+300``)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return str(value)
+
+
+def kind_of(value: Value) -> str:
+    """A cell that is not a number, as a finance officer would name it: ``text 'about 3m'``, ``a date, 2017-07-31``."""
+    if isinstance(value, bool):
+        return f"{'TRUE' if value else 'FALSE'}, a true/false value"
+    if isinstance(value, dt.datetime):
+        return f"a date and time, {value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return f"a date, {value.isoformat()}"
+    if isinstance(value, dt.time | dt.timedelta):
+        return f"a time, {value}"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    return f"{type(value).__name__} {text_of(value)!r}"
 
 
 def pence_of(value: Value) -> int | str | None:
@@ -306,7 +323,7 @@ def pence_of(value: Value) -> int | str | None:
     if value == "" or value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"{type(value).__name__ if not isinstance(value, str) else 'text'} {text_of(value)!r}"
+        return kind_of(value)
     try:
         pounds = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
@@ -424,7 +441,7 @@ def check_return(
     money_columns = {i for i, c in enumerate(columns) if c.money}
     for at, value in issued.locked():
         row_number = int(re.sub(r"[A-Z]", "", at))
-        column = _column_index(at)
+        column = column_index(at)
         read = _read_cell(
             sheets.value(FORECAST_SHEET, row_number, column), row_number >= FIRST_ROW and column in money_columns
         )
@@ -480,7 +497,8 @@ def check_return(
     return Returned(issued.manager, file, variances, explanations, unchanged), problems
 
 
-def _column_index(at: str) -> int:
+def column_index(at: str) -> int:
+    """The 0-based column of a cell or column: ``D7`` or ``D`` → ``3``."""
     letters = re.sub(r"[0-9]", "", at)
     index = 0
     for letter in letters:

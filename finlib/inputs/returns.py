@@ -8,16 +8,18 @@ whose used area reaches far beyond the lines issued is named without being read 
 
 from __future__ import annotations
 
+import codecs
 import posixpath
+import re
 import zipfile
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
 from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
-from finlib.core.returns import FORECAST_SHEET, IDENTITY_SHEET, SHEETS, Sheets, Value, ref
+from finlib.core.returns import FORECAST_SHEET, IDENTITY_SHEET, SHEETS, Sheets, Value, column_index, ref
 from finlib.errors import Problem, Problems, shown
 from finlib.inputs import catalogue
 from finlib.inputs.period import read_kind
@@ -61,13 +63,20 @@ def returned_files(folder: Path) -> tuple[list[Path], list[Problem]]:
 def read_return(path: Path, limits: dict[str, tuple[int, int]]) -> tuple[Sheets | None, list[Problem]]:
     """A returned workbook's cells; ``limits`` gives, per sheet, the rows and columns it may use.
 
-    ``None`` with a problem when the file cannot be read as a workbook.
+    The sheets' XML is scanned first, for the cells holding a formula and for a value far beyond the
+    limits: such a sheet is named by that cell and not read, since a reader of values would lay out every
+    cell up to it, and the workbook is not checked further.  ``None`` with a problem when the file cannot be
+    read as a workbook.
     """
     file = shown(path)
     try:
+        scans = {name: scan for name, scan in scan_sheets(path, limits).items() if name in SHEETS}
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError) as exc:
+        return None, [_unreadable(path, exc)]
+    try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError, Exception) as exc:  # python-calamine's errors for broken archives
-        return None, [Problem(file, found=_first_line(exc), expected="an .xlsx workbook as issued by finlib")]
+        return None, [_unreadable(path, exc)]
     problems: list[Problem] = []
     rows: dict[str, list[list[Value]]] = {}
     hidden = []
@@ -77,34 +86,49 @@ def read_return(path: Path, limits: dict[str, tuple[int, int]]) -> tuple[Sheets 
                 continue
             if meta.visible != SheetVisibleEnum.Visible:
                 hidden.append(meta.name)
-            sheet = book.get_sheet_by_name(meta.name)
-            most_rows, most_columns = limits.get(meta.name, (SLACK_ROWS, SLACK_COLUMNS))
-            end = sheet.end
-            if end is not None and (end[0] >= most_rows + SLACK_ROWS or end[1] >= most_columns + SLACK_COLUMNS):
+            far = scans[meta.name].far if meta.name in scans else None
+            if far is not None:
                 problems.append(
                     Problem(
                         file,
                         sheet=meta.name,
-                        cell=ref(end[0] + 1, end[1]),
+                        cell=far,
                         found="a cell far beyond the lines issued",
                         expected="nothing outside the cells of the return as issued: clear it and save again",
                     )
                 )
                 continue
+            sheet = book.get_sheet_by_name(meta.name)
             rows[meta.name] = cast(list[list[Value]], sheet.to_python(skip_empty_area=False))
     except Exception as exc:  # a sheet that cannot be read
-        return None, [Problem(file, found=_first_line(exc), expected="an .xlsx workbook as issued by finlib")]
+        return None, [_unreadable(path, exc)]
     finally:
         book.close()
-    try:
-        formulas = {sheet: cells for sheet, cells in formula_cells(path).items() if sheet in SHEETS and cells}
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
-        return None, [Problem(file, found=_first_line(exc), expected="an .xlsx workbook as issued by finlib")]
+    formulas = {name: scan.formulas for name, scan in scans.items() if scan.formulas}
     for name in hidden:
         problems.append(
             Problem(file, sheet=name, found="a hidden sheet", expected="every sheet of the return visible, as issued")
         )
+    if any(scan.far for scan in scans.values()):
+        return None, problems
     return Sheets(rows, formulas, tuple(hidden)), problems
+
+
+def _unreadable(path: Path, exc: BaseException) -> Problem:
+    """A file of the folder that cannot be opened as a workbook, saying what it looks like instead."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(b"PK"):
+        found = f"a damaged .xlsx workbook ({_first_line(exc)})"
+    elif not head.strip():
+        found = "an empty file"
+    else:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            found = "a text file named .xlsx (saved as CSV or text?)"
+        except UnicodeDecodeError:
+            found = f"a file that is not an .xlsx workbook ({_first_line(exc)})"
+    return Problem(shown(path), found=found, expected="the return as issued, saved as an Excel Workbook (.xlsx)")
 
 
 def limits_for(lines: int, width: int) -> dict[str, tuple[int, int]]:
@@ -112,16 +136,30 @@ def limits_for(lines: int, width: int) -> dict[str, tuple[int, int]]:
     return {FORECAST_SHEET: (lines + 10, width), IDENTITY_SHEET: (10, 2)}
 
 
-def formula_cells(path: Path) -> dict[str, list[str]]:
-    """The cells holding a formula (``B12``), by sheet name, from the workbook's XML."""
+@dataclass(frozen=True)
+class Scan:
+    """What the XML of one sheet holds beyond its values."""
+
+    formulas: list[str]  # the cells holding a formula (``B12``)
+    far: str | None  # the first cell holding something far beyond the sheet's limits
+
+
+def scan_sheets(path: Path, limits: dict[str, tuple[int, int]] | None = None) -> dict[str, Scan]:
+    """Each sheet's :class:`Scan`, by sheet name, from the workbook's XML, in one pass per sheet.
+
+    A cell counts only when it holds a value or a formula (a formatted blank cell is nothing).  A sheet
+    may reach :data:`SLACK_ROWS` rows and :data:`SLACK_COLUMNS` columns beyond its ``limits``.
+    """
+    limits = limits or {}
     with zipfile.ZipFile(path) as archive:
-        targets = _sheet_parts(archive)
-        found: dict[str, list[str]] = {}
-        for name, part in targets.items():
-            if part not in archive.namelist():
+        names = set(archive.namelist())
+        found: dict[str, Scan] = {}
+        for name, part in _sheet_parts(archive).items():
+            if part not in names:
                 continue
+            most_rows, most_columns = limits.get(name, (0, 0))
             with archive.open(part) as handle:
-                found[name] = list(_formulas(handle))
+                found[name] = _scan(handle, most_rows + SLACK_ROWS, most_columns + SLACK_COLUMNS)
     return found
 
 
@@ -138,12 +176,37 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _formulas(handle: IO[bytes]) -> Iterator[str]:
-    for _, element in ElementTree.iterparse(handle):
-        if element.tag == f"{_MAIN}c":
-            if element.find(f"{_MAIN}f") is not None:
-                yield element.get("r", "")
-            element.clear()
+_HOLDS = {f"{_MAIN}v", f"{_MAIN}is", f"{_MAIN}f"}
+_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _scan(handle: IO[bytes], rows: int, columns: int) -> Scan:
+    """One sheet's formulas and first far cell; a row or cell without its ``r`` follows the one before."""
+    formulas: list[str] = []
+    far: str | None = None
+    row_number, column = 0, -1
+    for event, element in ElementTree.iterparse(handle, events=("start", "end")):
+        if event == "start":
+            if element.tag == f"{_MAIN}row":
+                given = element.get("r", "")
+                row_number, column = (int(given) if given.isdigit() else row_number + 1), -1
+            continue
+        if element.tag != f"{_MAIN}c":
+            continue
+        at = element.get("r", "")
+        matched = _REF.fullmatch(at)
+        if matched:
+            column, row_number = column_index(matched[1]), int(matched[2])
+        else:
+            column += 1
+            at = ref(row_number, column)
+        children = {child.tag for child in element}
+        if f"{_MAIN}f" in children:
+            formulas.append(at)
+        if far is None and children & _HOLDS and (row_number > rows or column >= columns):
+            far = at
+        element.clear()
+    return Scan(formulas, far)
 
 
 def _first_line(exc: BaseException) -> str:
