@@ -171,7 +171,8 @@ def returns_command(args: argparse.Namespace) -> int:
         statuses, paths = returns.status(data, period, args.folder, args.without)
         width = max((len(s.manager) for s in statuses), default=7)
         for s in statuses:
-            notes = [n for n in ("unchanged" if s.unchanged else "", _challenged(s.challenged), s.detail) if n]
+            detail = f"{s.file}, {s.detail}" if s.detail and s.file else s.detail
+            notes = [n for n in ("unchanged" if s.unchanged else "", _challenged(s.challenged), detail) if n]
             print(f"  {s.manager:<{width}}  {s.state:<8}  {'; '.join(notes)}".rstrip())
         print(status_summary(period, statuses))
         print("Written: " + ", ".join(shown(p) for p in paths))

@@ -24,19 +24,20 @@ class Problem:
     cell: str | None = None
 
     def __str__(self) -> str:
-        where = [self.file]
-        if self.sheet is not None:
-            where.append(f"sheet {self.sheet}")
-        if self.cell is not None:
-            where.append(f"cell {self.cell}")
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        text = ", ".join(where) + ":"
-        if self.found is not None:
-            text += f" found {self.found!r};"
-        return f"{text} expected {self.expected}"
+        return f"{', '.join([self.file, *self._where()])}: {self._what()}"
+
+    def at(self) -> str:
+        """The problem without its file: ``sheet Forecast, cell M5: found …; expected …``."""
+        where = ", ".join(self._where())
+        return f"{where}: {self._what()}" if where else self._what()
+
+    def _where(self) -> list[str]:
+        named = (("sheet", self.sheet), ("cell", self.cell), ("row", self.row), ("column", self.column))
+        return [f"{word} {value}" for word, value in named if value is not None]
+
+    def _what(self) -> str:
+        found = f"found {self.found!r}; " if self.found is not None else ""
+        return f"{found}expected {self.expected}"
 
 
 class InputError(FinlibError):

@@ -417,7 +417,9 @@ def statuses_of(checked: Checked, without: Sequence[str] = ()) -> list[Status]:
             found.append(dataclasses.replace(base, state="returned", unchanged=got.unchanged, challenged=flagged))
         elif key in checked.invalid:
             problems = checked.invalid[key]
-            found.append(dataclasses.replace(base, state="invalid", problems=len(problems), detail=str(problems[0])))
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            detail = problems[0].at() + more
+            found.append(dataclasses.replace(base, state="invalid", problems=len(problems), detail=detail))
         else:
             found.append(base)
     return found

@@ -8,6 +8,7 @@ finlib knows the new names, so a figure or a sentence tied to the sample's would
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +20,7 @@ from finlib.config import slug
 from finlib.core.revenue import short_name
 from tests.conftest import SAMPLE
 from tests.factories import sign_off_every_directorate
+from tests.managers import fill_returns, read_csv
 
 NAMES = {
     "Children, Young People & Education": "Children's Services",
@@ -138,3 +140,33 @@ def test_the_workbook_names_a_long_directorate_by_its_short_name(shire: Path, tm
 def test_the_sample_is_left_as_it_was(shire: Path) -> None:
     assert not (SAMPLE / "published" / "2018-19").exists()
     assert (shire / "published" / "2018-19" / "2018-05" / "v1").is_dir()
+
+
+def test_returns_go_round_with_the_managers_in_the_budget_book(shire: Path, tmp_path: Path) -> None:
+    """Another authority, no ledger, managers named in the budget book's own columns, variances entered:
+    issue, fill as the managers would, collect; the tables are those of the authority's own forecasts."""
+    data = tmp_path / "shire"
+    shutil.copytree(shire, data)
+    book = data / "2018-19" / "budget_book.csv"
+    holders = {row["line_id"]: row for row in read_csv(SAMPLE / "2017-18" / "managers.csv")}
+    lines = read_csv(book)
+    with book.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, [*lines[0], "manager", "manager_email"], lineterminator="\n")
+        writer.writeheader()
+        for line in lines:
+            holder = holders[line["line_id"]]
+            writer.writerow({**line, "manager": holder["manager"], "manager_email": holder["email"]})
+    out = tmp_path / "returns"
+    issue = ["returns", "issue", "--data", str(data), "--period", "2018-07", "--out", str(out), "--enter", "variance"]
+    assert main(issue) == 0
+    header = [cell.value for cell in openpyxl.load_workbook(out / "amira-hussain.xlsx")["Forecast"][4]]
+    assert "Your forecast variance £" in header and not any("Actual" in str(title) for title in header)
+    fill_returns(out, data / "2018-19" / "2018-07", book)
+    collect = ["returns", "collect", "--data", str(data), "--period", "2018-07", str(out), "--replace"]
+    assert main(collect) == 0
+    for name, root in (("collected", data), ("own", shire)):
+        assert main(["tables", "--data", str(root), "--period", "2018-07", "--out", str(tmp_path / name)]) == 0
+    tables = sorted(p.relative_to(tmp_path / "own") for p in (tmp_path / "own").rglob("*.csv"))
+    assert len(tables) == 6
+    for table in tables:
+        assert (tmp_path / "collected" / table).read_bytes() == (tmp_path / "own" / table).read_bytes(), table

@@ -393,3 +393,44 @@ def test_each_paper_of_the_archive_has_its_pdf_printed_once(sample_site: Path) -
     again = build_site(data, sample_site, pdf=True, progress=False)
     assert again.written == []
     assert {path: path.read_bytes() for path in pdfs} == pdfs
+
+
+# ---------------------------------------------------------------------------
+# The business partner's page of returns (finlib returns status)
+
+
+@pytest.fixture(scope="module")
+def returns_status(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """July's status page with every state: returned, missing, invalid, unchanged and to challenge."""
+    import shutil
+
+    from finlib.cli import main
+    from tests.conftest import SAMPLE
+    from tests.managers import break_return, issue_and_fill
+
+    root = tmp_path_factory.mktemp("returns")
+    data = shutil.copytree(SAMPLE, root / "council")
+    folder = issue_and_fill(data, root / "returns", "2017-07")
+    break_return(folder, {"file": "sinead-murphy.xlsx", "delete": True})
+    break_return(folder, {"file": "helen-price.xlsx", "sheet": "Forecast", "cell": "M5", "value": "tbc"})
+    fresh = root / "fresh"
+    assert main(["returns", "issue", "--data", str(data), "--period", "2017-07", "--out", str(fresh)]) == 0
+    shutil.copyfile(fresh / "mark-ellison.xlsx", folder / "mark-ellison.xlsx")  # as issued: unchanged
+    break_return(folder, {"file": "tom-whitfield.xlsx", "sheet": "Forecast", "cell": "M5", "value": 1})  # far out
+    assert main(["returns", "status", "--data", str(data), "--period", "2017-07", str(folder)]) == 0
+    return folder / "working" / "returns_status.html"
+
+
+def test_the_returns_status_page_passes_axe_and_reflows(browser: Browser, returns_status: Path) -> None:
+    text = returns_status.read_text(encoding="utf-8")
+    for state in ("<strong>Returned<", "<strong>Missing<", "<strong>Invalid: to correct<", "Unchanged since last"):
+        assert state in text, state
+    assert "far from every computed forecast: GET-01" in text and "by more than £100,000." in text
+    page = open_page(browser, returns_status)
+    violations = axe_module.Axe().run(page).response["violations"]
+    assert [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in violations] == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "returns-status.png"), full_page=True)
+    page.set_viewport_size({"width": 320, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # no sideways scrolling of the page
+    page.close()

@@ -170,7 +170,7 @@ def test_status_in_the_terminal_csv_and_html(setup: tuple[Path, Path], capsys: p
     assert states["Sinead Murphy"] == "missing" and states["Helen Price"] == "invalid"
     assert states["Amira Hussain"] == "returned"
     page = (folder / "working" / "returns_status.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in page and "<caption>" in page and 'scope="row">Sinead Murphy' in page
+    assert '<html lang="en">' in page and '<caption id="managers">' in page and 'scope="row">Sinead Murphy' in page
 
 
 def test_the_scan_places_cells_written_without_their_reference() -> None:

@@ -312,7 +312,7 @@ def status_html(period: Period, statuses: Sequence[returns.Status], problems: Se
         else '<section aria-labelledby="problems"><h2 id="problems">Problems to correct</h2>'
         "<p>None: every return read is valid.</p></section>"
     )
-    challenge = exact(threshold).removesuffix(".00")
+    challenge = exact(threshold).lstrip("+").removesuffix(".00")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -320,18 +320,22 @@ def status_html(period: Period, statuses: Sequence[returns.Status], problems: Se
         f"<h1>{escape(title)}</h1>"
         f"<p>{escape(status_summary(period, statuses))}</p>"
         f"<p>A forecast is challenged when it departs from the budget, the run-rate and the profiled forecast "
-        f"alike by more than £{escape(challenge)}.</p>"
-        "<table><caption>Each budget manager's return</caption><thead><tr>"
+        f"alike by more than {escape(challenge)}.</p>"
+        '<div class="scroll" role="region" aria-labelledby="managers" tabindex="0">'
+        '<table><caption id="managers">Each budget manager\'s return</caption><thead><tr>'
         '<th scope="col">Manager</th><th scope="col">Email</th><th scope="col">File</th>'
         '<th scope="col">Lines</th><th scope="col">State</th><th scope="col">Remarks</th>'
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         f"{problem_part}</main></body></html>\n"
     )
 
 
 STATUS_STYLE = """<style>
 body { font-family: Arial, Helvetica, sans-serif; color: #1b1b1b; margin: 0 auto; max-width: 72rem; padding: 1rem; }
-table { border-collapse: collapse; width: 100%; }
+.scroll { overflow-x: auto; }
+.scroll:focus { outline: 3px solid #1d70b8; }
+table { border-collapse: collapse; width: 100%; min-width: 40rem; }
+li { overflow-wrap: break-word; }
 caption { text-align: left; font-weight: bold; padding: .4rem 0; }
 th, td { border: 1px solid #6b6b6b; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 thead th { background: #d9e1f2; }
