@@ -61,6 +61,10 @@ class Round:
     def by_manager(self) -> dict[str, Issued]:
         return {p.manager.casefold(): p for p in self.plans}
 
+    def entering(self, entered: str) -> Round:
+        """The same round with every return asking for the forecast as ``entered``."""
+        return dataclasses.replace(self, plans=tuple(p.entering(entered) for p in self.plans))
+
 
 def gather(data: DataSet | Path | str, period: Period | str, entered: str = "outturn") -> Round:
     """Everything the returns of ``period`` are made from; raises :class:`InputError` listing every problem."""
@@ -203,7 +207,7 @@ def check_folder(
             bar.done(path.name)
     entries = Counter(returns.identity_of(s).get("entered", "") for _, s, _ in read if s is not None).most_common()
     entered = next((e for e, _ in entries if e in returns.ENTRIES), "outturn")
-    round_ = probe if entered == "outturn" else gather(data, period, entered)
+    round_ = probe.entering(entered)
     plans = round_.by_manager
     skipped = {name.casefold() for name in skip}
     returned: dict[str, Returned] = {}

@@ -185,3 +185,13 @@ def test_the_scan_places_cells_written_without_their_reference() -> None:
     )
     scan = _scan(io.BytesIO(xml), rows=100, columns=10)
     assert scan.formulas == ["B1"] and scan.far == "B5001"
+
+
+def test_a_round_entering_variances_is_the_round_issued_for_variances() -> None:
+    from finlib import returns
+
+    outturns = returns.gather(SAMPLE, PERIOD)
+    variances = returns.gather(SAMPLE, PERIOD, "variance")
+    assert outturns.plans != variances.plans
+    assert outturns.entering("variance").plans == variances.plans
+    assert [p.content() for p in outturns.entering("variance").plans] == [p.content() for p in variances.plans]

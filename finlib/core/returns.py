@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
@@ -174,6 +174,12 @@ class Issued:
     def content(self) -> str:
         """The SHA-256 of what was issued: the identity and every locked cell."""
         return digest(str(self.period), self.manager, self.entered, self.locked())
+
+    def entering(self, entered: str) -> Issued:
+        """The same return asking for the forecast as ``entered`` (one of :data:`ENTRIES`)."""
+        if entered not in ENTRIES:
+            raise ValueError(f"entered must be one of {ENTRIES}")
+        return replace(self, entered=entered, layout=replace(self.layout, entered=entered))
 
     def identity(self) -> dict[str, str]:
         return {

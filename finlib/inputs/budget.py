@@ -12,7 +12,7 @@ from finlib.config import DataSet
 from finlib.core.budget import BudgetChanges, change_kind, changes_frame, line_changes, mismatches, reconcile
 from finlib.core.kinds import Change
 from finlib.core.parsed import ROW, PeriodInputs
-from finlib.core.period import Period
+from finlib.core.period import FinancialYear, Period
 from finlib.core.records import Records
 from finlib.core.revenue import Position
 from finlib.errors import Problems, shown
@@ -72,12 +72,8 @@ def expected_budgets(
     in: its budget at the last report ``last`` (or the book's original budget at the start of the year,
     with ``requests``, last year's approved roll forwards) plus the budget changes since.  ``None``, with
     a problem, when there is no base."""
-    since = last.period if last is not None and last.period.financial_year == period.financial_year else None
-    if since is not None and last is not None:
-        base = last.lines["net_budget"]
-    elif "original_budget" in book.columns and book["original_budget"].notna().all() and len(book):
-        base = book["original_budget"]
-    else:
+    since, base = _base(book, last, period.financial_year)
+    if base is None:
         problems.at(catalogue.BUDGET_BOOK.candidates(data, period)[0]).add(
             column="original_budget",
             found="no budget to issue the returns with",
@@ -85,20 +81,41 @@ def expected_budgets(
             f"before {period}",
         )
         return None
-    rows = []
-    for month, path in virement_files(data, period, since).items():
-        frame = read_virement_file(data, book, period, path, problems)
-        if frame is not None:
-            rows.append(_as_changes(frame, month))
-    if since is None:
-        carried = carried_roll_forwards(requests, book.index, str(period.financial_year.previous))
-        if carried is not None:
-            rows.append(carried)
+    files = virement_files(data, period, since)
+    read = {month: read_virement_file(data, book, period, path, problems) for month, path in files.items()}
+    rows = _changes(read, since, requests, book, period.financial_year)
     if problems:
         return None
     changes = changes_frame(rows)
     total = base.reindex(book.index).fillna(0).astype("Int64") + line_changes(changes, book.index)
     return total.astype("int64")
+
+
+def _base(book: pd.DataFrame, last: Position | None, year: FinancialYear) -> tuple[Period | None, pd.Series | None]:
+    """The report the budgets are reconciled from (``None`` at the start of the year) and each line's
+    budget then: the last report's, or the book's original budget; no base without either."""
+    if last is not None and last.period.financial_year == year:
+        return last.period, last.lines["net_budget"]
+    if "original_budget" in book.columns and book["original_budget"].notna().all() and len(book):
+        return None, book["original_budget"]
+    return None, None
+
+
+def _changes(
+    read: dict[Period, pd.DataFrame | None],
+    since: Period | None,
+    requests: pd.DataFrame | None,
+    book: pd.DataFrame,
+    year: FinancialYear,
+) -> list[pd.DataFrame]:
+    """The budget changes since the base: each month's virements read, and at the start of the year the
+    roll forwards carried from last year's outturn."""
+    rows = [_as_changes(frame, month) for month, frame in read.items() if frame is not None]
+    if since is None:
+        carried = carried_roll_forwards(requests, book.index, str(year.previous))
+        if carried is not None:
+            rows.append(carried)
+    return rows
 
 
 def _as_changes(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -155,13 +172,9 @@ def budget_changes(
     period = inputs.period
     book = inputs.budget_book
     now = inputs.forecasts["net_budget"].reindex(book.index)
-    since = last.period if last is not None and last.period.financial_year == inputs.year else None
+    since, base = _base(book, last, inputs.year)
     files = virement_files(data, period, since)
-    if since is not None and last is not None:
-        base = last.lines["net_budget"]
-    elif "original_budget" in book.columns and book["original_budget"].notna().all() and len(book):
-        base = book["original_budget"]
-    else:
+    if base is None:
         if period in files:
             problems.at(files[period]).add(
                 found="budget changes with no budget to reconcile them with",
@@ -169,15 +182,8 @@ def budget_changes(
                 f"or a period of {inputs.year} published before {period}",
             )
         return None, {}
-    rows = []
-    for month, path in files.items():
-        frame = _read_virements(data, inputs, month, path, problems)
-        if frame is not None:
-            rows.append(_as_changes(frame, month))
-    if since is None:
-        carried = carried_roll_forwards(requests, book.index, str(inputs.year.previous))
-        if carried is not None:
-            rows.append(carried)
+    read = {month: _read_virements(data, inputs, month, path, problems) for month, path in files.items()}
+    rows = _changes(read, since, requests, book, inputs.year)
     if problems:
         return None, {}
     changes = Records(changes_frame(rows), catalogue.VIREMENTS.exempt)
