@@ -137,3 +137,175 @@ def made(managers: int, lines_each: int) -> Path:
     stamp.write_text(wanted)
     print(f"  made {folder.relative_to(ROOT)} in {time.perf_counter() - started:.1f} s", flush=True)
     return folder
+
+
+# ---------------------------------------------------------------------------
+# The peer: openpyxl alone
+
+
+def issued_cells(folder: Path) -> list[tuple[str, dict[str, list[tuple[object, ...]]], list[int], int]]:
+    """What the peer writes, read from finlib's issued workbooks: for each, its file name, every sheet's
+    rows of values, the Forecast sheet's editable columns (1-based: the forecast and its two
+    explanations) and its number of lines."""
+    from openpyxl import load_workbook
+
+    from finlib.core.returns import FIRST_ROW, HEADER_ROW
+
+    found = []
+    for path in sorted(folder.glob("*.xlsx")):
+        book = load_workbook(path, read_only=True)
+        sheets = {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+        book.close()
+        header = sheets["Forecast"][HEADER_ROW - 1]
+        entry = next(i for i, title in enumerate(header) if str(title).startswith("Your forecast")) + 1
+        lines = len(sheets["Forecast"]) - FIRST_ROW + 1
+        found.append((path.name, sheets, [entry, entry + 1, entry + 2], lines))
+    return found
+
+
+def peer_write(cells: list[tuple[str, dict[str, list[tuple[object, ...]]], list[int], int]], out: Path) -> int:
+    """openpyxl writing the same cells to as many workbooks; the number of cells written."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from finlib.core.returns import FIRST_ROW
+    from finlib.render.returns import LARGEST
+
+    out.mkdir(parents=True)
+    unlocked = Protection(locked=False)
+    written = 0
+    for name, sheets, editable, lines in cells:
+        book = Workbook()
+        book.remove(book.active)
+        for title, rows in sheets.items():
+            sheet = book.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
+                written += sum(value not in (None, "") for value in row)
+            sheet.protection.sheet = True
+            if title == "Forecast" and lines:
+                for number in range(FIRST_ROW, FIRST_ROW + lines):
+                    for column in editable:
+                        sheet.cell(number, column).protection = unlocked
+                validation = DataValidation(
+                    type="decimal", operator="between", formula1=str(-LARGEST), formula2=str(LARGEST)
+                )
+                first = sheet.cell(FIRST_ROW, editable[0]).coordinate
+                last = sheet.cell(FIRST_ROW + lines - 1, editable[0]).coordinate
+                validation.add(f"{first}:{last}")
+                sheet.add_data_validation(validation)
+        book.save(out / name)
+    return written
+
+
+def peer_read(folder: Path) -> int:
+    """openpyxl reading every cell of every returned workbook; the number of cells holding a value."""
+    from openpyxl import load_workbook
+
+    values = 0
+    for path in sorted(folder.glob("*.xlsx")):
+        book = load_workbook(path, read_only=True, data_only=False)
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                values += sum(value not in (None, "") for value in row)
+        book.close()
+    return values
+
+
+# ---------------------------------------------------------------------------
+
+
+def check_collected(data: Path, collected: Path) -> None:
+    """The collected forecasts are the generated ones (net budget + variance = the outturn entered)."""
+    from decimal import Decimal
+
+    def rows(path: Path) -> dict[str, dict[str, str]]:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return {r["line_id"]: r for r in csv.DictReader(handle)}
+
+    given, got = rows(data / YEAR / PERIOD / "forecasts.csv"), rows(collected / YEAR / PERIOD / "forecasts.csv")
+    if given.keys() != got.keys():
+        raise SystemExit("collect gave other lines than the data set's")
+    for line_id, row in given.items():
+        outturn = Decimal(row["net_budget"]) + Decimal(row["net_forecast_variance"])
+        if Decimal(got[line_id]["net_budget"]) != Decimal(row["net_budget"]) or (
+            Decimal(got[line_id]["net_forecast_outturn"]) != outturn
+        ):
+            raise SystemExit(f"collect gave another forecast for {line_id}: {got[line_id]}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--managers", type=int, default=500)
+    parser.add_argument("--lines", type=int, default=20, help="budget lines of each manager")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--record", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+
+    from finlib import returns
+    from finlib.monitoring import validate
+    from tests.managers import fill_returns
+
+    data = made(args.managers, args.lines)
+    cores = os.cpu_count()
+    print(f"returns benchmark, {cores} cores", flush=True)
+    lines = len(validate(data, PERIOD).position.lines)
+    print(f"  {data.relative_to(ROOT)}: {PERIOD} valid, {lines:,} budget lines", flush=True)
+    found: dict[str, list[float]] = {"issue": [], "write": [], "collect": [], "read": []}
+    with tempfile.TemporaryDirectory(dir=BUILD) as temporary:
+        tmp = Path(temporary)
+        # once, before the clock: the returns issued and filled as managers would, and what the peer writes
+        issued = tmp / "issued"
+        returns.issue(data, PERIOD, issued, quiet=True)
+        filled = tmp / "filled"
+        shutil.copytree(issued, filled)
+        fill_returns(filled, data / YEAR / PERIOD, data / YEAR / "budget_book.csv")
+        cells = issued_cells(issued)
+        if len(cells) != args.managers or sum(c[3] for c in cells) != lines:
+            raise SystemExit(f"issue wrote {len(cells)} returns of {sum(c[3] for c in cells)} lines")
+        counts: dict[str, set[int]] = {"write": set(), "read": set()}
+        for repeat in range(args.repeat):
+            copy = tmp / f"data-{repeat}"
+            shutil.copytree(data, copy)
+            started = time.perf_counter()
+            returns.issue(data, PERIOD, tmp / f"issue-{repeat}", quiet=True)
+            found["issue"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            counts["write"].add(peer_write(cells, tmp / f"write-{repeat}"))
+            found["write"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            result = returns.collect(copy, PERIOD, filled, replace=True)
+            found["collect"].append(time.perf_counter() - started)
+            if result.returned != args.managers:
+                raise SystemExit(f"collect took {result.returned} returns of {args.managers}")
+            started = time.perf_counter()
+            counts["read"].add(peer_read(filled))
+            found["read"].append(time.perf_counter() - started)
+            check_collected(data, copy)
+            for folder in (copy, tmp / f"issue-{repeat}", tmp / f"write-{repeat}"):
+                shutil.rmtree(folder)
+    median = {side: statistics.median(times) for side, times in found.items()}
+    (written,), (read,) = counts["write"], counts["read"]
+    what = f"{args.managers} managers, {lines:,} lines, April to July actuals"
+    today = dt.date.today().isoformat()
+    rows = []
+    for step, peer, doing, cells_done in (
+        ("issue", "write", "writing the same cells", written),
+        ("collect", "read", "reading every cell", read),
+    ):
+        ratio = median[step] / median[peer]
+        print(f"  returns {step}: {what}:")
+        print(f"    finlib.returns.{step}: {median[step]:.2f} s (median of {args.repeat})")
+        print(f"    openpyxl {doing} ({cells_done:,} values): {median[peer]:.2f} s")
+        print(f"    ratio: {ratio:.2f}x openpyxl's time")
+        rows.append(
+            f"| {today} | returns {step}: {args.managers} workbooks ({what}) | {cores} | {median[step]:.2f} s | "
+            f"{median[peer]:.2f} s (openpyxl {doing}, {cells_done:,} values) | {ratio:.2f}x openpyxl's time |\n"
+        )
+    append_rows(args.record, rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
