@@ -40,6 +40,7 @@ bench: $(STAMP) ## benchmarks against peers run in the same script; appends to B
 	$(BIN)/python benchmarks/pack.py --data $(DATA) --period $(PERIOD)
 	$(BIN)/python benchmarks/ledger.py
 	$(BIN)/python benchmarks/explorer.py
+	$(BIN)/python benchmarks/returns.py
 
 test: lint ## the whole test suite (lint, type checks, pytest)
 	$(BIN)/python -m pytest

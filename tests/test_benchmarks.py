@@ -1,11 +1,45 @@
 """The benchmarks (`make bench`) keep up with the library they measure: they plan the same pack that
-`finlib report` runs (their timings are not taken here; see BENCHMARKS.md)."""
+`finlib report` runs, and the returns benchmark's data set is one finlib validates, issues and collects
+(their timings are not taken here; see BENCHMARKS.md)."""
 
 from __future__ import annotations
 
+import shutil
+from collections import Counter
+from pathlib import Path
+
 from benchmarks.pack import jobs
+from benchmarks.returns import check_collected, issued_cells, make_data, peer_read, peer_write
+from finlib import returns
+from finlib.monitoring import validate
 from tests.conftest import SAMPLE, sample_committees
+from tests.managers import fill_returns, read_csv
 
 
 def test_the_pack_benchmark_plans_the_reports_finlib_report_writes() -> None:
     assert [job.name for job in jobs(SAMPLE, "2017-07")] == ["cabinet", *sample_committees()]
+
+
+def test_the_returns_benchmark_makes_a_data_set_finlib_issues_and_collects(tmp_path: Path) -> None:
+    data = make_data(tmp_path / "data", managers=5, lines_each=20)
+    book = read_csv(data / "2017-18" / "budget_book.csv")
+    managers = read_csv(data / "2017-18" / "managers.csv")
+    assert len(book) == len(managers) == 100 and len({r["line_id"] for r in book}) == 100
+    assert sorted(Counter(r["manager"] for r in managers).values()) == [20] * 5
+    assert (data / "2017-18" / "ledger.csv").is_file() and (data / "2016-17" / "ledger.csv").is_file()
+    assert len(validate(data, "2017-07").position.lines) == 100
+    issued = tmp_path / "issued"
+    assert len(returns.issue(data, "2017-07", issued, quiet=True)) == 5
+    cells = issued_cells(issued)
+    assert [lines for *_, lines in cells] == [20] * 5
+    assert "Actual Jul 2017 £" in cells[0][1]["Forecast"][3]  # the ledger's actuals are in the returns
+    filled = tmp_path / "filled"
+    shutil.copytree(issued, filled)
+    fill_returns(filled, data / "2017-18" / "2017-07", data / "2017-18" / "budget_book.csv")
+    copy = tmp_path / "copy"
+    shutil.copytree(data, copy)
+    assert returns.collect(copy, "2017-07", filled, replace=True).returned == 5
+    check_collected(data, copy)  # the forecasts entered are the ones collected
+    written = peer_write(cells, tmp_path / "peer")
+    assert peer_read(tmp_path / "peer") == written
+    assert peer_read(filled) == written + 10  # two explanations entered in each return
