@@ -128,10 +128,7 @@ def _guidance(
         return None, None
     previous = ledger.load_previous(data, year)
     months = len(period.months_to_date())
-    guidance = {
-        str(line_id): forecast.computed(str(line_id), int(budget), actuals, previous, months)
-        for line_id, budget in budgets.items()
-    }
+    guidance = forecast.computed_lines({str(k): int(v) for k, v in budgets.items()}, actuals, previous, months)
     return actuals.lines, guidance
 
 

@@ -100,17 +100,32 @@ class Computed:
 
 def computed(line_id: str, budget: int, actuals: Actuals, previous: Actuals | None, months: int) -> Computed:
     """One line's computed forecasts from its actuals to date (``months`` of them) and last year's ledger."""
-    ytd = int(actuals.lines[YTD].get(line_id, 0))
-    rate = run_rate(ytd, months)
-    shaped = None
-    if previous is not None and line_id in previous.lines.index:
-        row = previous.lines.loc[[line_id], previous.columns].iloc[0]
-        last = {str(c): int(v) for c, v in row.items()}
-        last_ytd = sum(last[p] for p in previous.month_columns[:months])
-        shaped = profiled(ytd, last_ytd, last[YTD])
-    if shaped is None:
-        return Computed(ytd, budget, rate, rate, "even")
-    return Computed(ytd, budget, rate, shaped, "last year")
+    return computed_lines({line_id: budget}, actuals, previous, months)[line_id]
+
+
+def computed_lines(
+    budgets: Mapping[str, int], actuals: Actuals, previous: Actuals | None, months: int
+) -> dict[str, Computed]:
+    """Each line's computed forecasts, by line_id, for every line of ``budgets`` (pence): the ledgers are
+    read once, as whole pence, for all the lines."""
+    ytd_of = {str(k): int(v) for k, v in actuals.lines[YTD].items() if not pd.isna(v)}
+    last_of: dict[str, tuple[int, int]] = {}  # line_id → (last year to this month, last year's outturn)
+    if previous is not None:
+        so_far = previous.month_columns[:months]
+        frame = previous.lines[[*so_far, YTD]]
+        for line_id, *values in frame.itertuples(name=None):
+            last_of[str(line_id)] = (sum(int(v) for v in values[:-1]), int(values[-1]))
+    found = {}
+    for line_id, budget in budgets.items():
+        ytd = ytd_of.get(line_id, 0)
+        rate = run_rate(ytd, months)
+        last = last_of.get(line_id)
+        shaped = profiled(ytd, *last) if last is not None else None
+        if shaped is None:
+            found[line_id] = Computed(ytd, budget, rate, rate, "even")
+        else:
+            found[line_id] = Computed(ytd, budget, rate, shaped, "last year")
+    return found
 
 
 def departure(manager: int, outturns: Mapping[str, int]) -> tuple[str, int]:
@@ -140,9 +155,11 @@ def compare_methods(
     threshold = settings.thresholds.forecast_challenge
     lines = position.lines[STRUCTURE].copy()
     rows = []
+    budgets = {str(k): int(v) for k, v in position.lines["net_budget"].items()}
+    every = computed_lines(budgets, actuals, previous, months)
     for line_id, line in position.lines.iterrows():
         budget = int(line["net_budget"])
-        methods = computed(str(line_id), budget, actuals, previous, months)
+        methods = every[str(line_id)]
         outturns = {**methods.outturns(), "return": budget + int(line["net_forecast_variance"])}
         method = choices.get(str(line_id), settings.forecast_method)
         nearest, departs = departure(outturns["return"], outturns)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 import pandas as pd
 
@@ -95,7 +96,7 @@ class Layout:
     entered: str
     ledger: bool
 
-    @property
+    @cached_property
     def columns(self) -> list[Column]:
         columns = [
             Column("Line", width=16),
@@ -446,7 +447,7 @@ def check_return(
     changed = []
     money_columns = {i for i, c in enumerate(columns) if c.money}
     for at, value in issued.locked():
-        row_number = int(re.sub(r"[A-Z]", "", at))
+        row_number = int(at.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
         column = column_index(at)
         read = _read_cell(
             sheets.value(FORECAST_SHEET, row_number, column), row_number >= FIRST_ROW and column in money_columns
@@ -505,9 +506,8 @@ def check_return(
 
 def column_index(at: str) -> int:
     """The 0-based column of a cell or column: ``D7`` or ``D`` → ``3``."""
-    letters = re.sub(r"[0-9]", "", at)
     index = 0
-    for letter in letters:
+    for letter in at.rstrip("0123456789"):
         index = index * 26 + ord(letter) - 64
     return index - 1
 

@@ -51,19 +51,24 @@ def read_managers(data: DataSet, year: FinancialYear, book: pd.DataFrame, proble
         else:
             return None
         at = problems.at(where)
-        for _, record in source.iterrows():
-            address = str(record[email]).strip()
+        records = [
+            (line_id, str(name).strip(), str(address).strip(), int(row))
+            for line_id, name, address, row in zip(
+                source.index, source["manager"], source[email], source[ROW], strict=True
+            )
+        ]
+        for _, _, address, row in records:
             if address and not _EMAIL.match(address):
-                at.add(row=int(record[ROW]), column=email, found=address, expected=EMAIL_EXPECTED)
+                at.add(row=row, column=email, found=address, expected=EMAIL_EXPECTED)
         first: dict[str, tuple[str, int]] = {}
-        for line_id, record in source.iterrows():
-            name, address = str(record["manager"]).strip(), str(record[email]).strip()
-            if not name or line_id not in book.index:
+        lines = set(book.index)
+        for line_id, name, address, row in records:
+            if not name or line_id not in lines:
                 continue
-            seen = first.setdefault(name.casefold(), (address, int(record[ROW])))
+            seen = first.setdefault(name.casefold(), (address, row))
             if address and seen[0] and address.casefold() != seen[0].casefold():
                 at.add(
-                    row=int(record[ROW]),
+                    row=row,
                     column=email,
                     found=address,
                     expected=f"{seen[0]}, {name}'s address on row {seen[1]}: one address for each manager",
