@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report tables site test lint format snapshots mutate bench data-large sample-ledger sample-year
+.PHONY: help venv report tables site test lint format snapshots mutate bench data-large sample-ledger sample-year sample-kpis
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -70,6 +70,9 @@ data-large: $(STAMP) ## a large ledger for the sample (ROWS=10000000) as Parquet
 
 sample-year: $(STAMP) ## regenerate data/sample's 2016-17 year, 2017-18's original budgets and the published periods (deterministic)
 	$(BIN)/python scripts/sample_year.py
+
+sample-kpis: $(STAMP) ## regenerate data/sample's performance indicators and their May and July results (deterministic)
+	$(BIN)/python scripts/sample_kpis.py
 
 sample-ledger: $(STAMP) ## regenerate the small committed ledger of data/sample (deterministic)
 	$(BIN)/python benchmarks/make_ledger.py --rows 1000 --previous-rows 2000

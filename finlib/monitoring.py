@@ -158,6 +158,7 @@ def reporting(
 def validate(data: DataSet | Path | str, period: Period | str, last_reported: Period | str | None = None) -> Monitoring:
     """Check every input of a period, the reporting settings too (committees.yaml, papers.yaml): what
     ``finlib validate`` runs.  Raises :class:`~finlib.errors.InputError` listing every problem."""
+    from finlib.inputs.kpi import read_dashboard
     from finlib.inputs.managers import read_managers
     from finlib.inputs.period import read_budget_book
 
@@ -167,6 +168,8 @@ def validate(data: DataSet | Path | str, period: Period | str, last_reported: Pe
     book = read_budget_book(DataSet.at(data), monitoring.period, problems)
     if book is not None:
         read_managers(DataSet.at(data), monitoring.period.financial_year, book, problems)
+        directorates = list(dict.fromkeys(str(d) for d in book["directorate"]))
+        read_dashboard(DataSet.at(data), monitoring.period, directorates, problems)
     problems.raise_if_any()
     return monitoring
 

@@ -57,6 +57,10 @@ def free_text_columns(kind: FileKind) -> list[str]:
     return found
 
 
+#: Columns that name a line, a scheme or a subject of the budget book in some input file.
+ITEM_COLUMNS = {"line_id", "from_line_id", "to_line_id", "scheme_id", "heading", "subject", "tag", "division"}
+
+
 def test_every_kind_must_declare_its_exempt_rule() -> None:
     exempt = next(f for f in dataclasses.fields(FileKind) if f.name == "exempt")
     assert exempt.default is dataclasses.MISSING and exempt.default_factory is dataclasses.MISSING
@@ -66,6 +70,9 @@ def test_every_kind_must_declare_its_exempt_rule() -> None:
         assert rule.why, f"{kind.role}: say why its rule is enough"
         if rule.treatment == Treatment.SETTINGS:  # the authority's own words, about no line or scheme
             assert rule.key is None and rule.refers is None and kind.schema is None, kind.role
+        elif rule.treatment == Treatment.UNKEYED:  # a table of its own, naming no line or scheme
+            assert rule.key is None and rule.refers is None and kind.schema is not None, kind.role
+            assert not set(kind.schema.columns) & ITEM_COLUMNS, kind.role
         elif rule.treatment != Treatment.UNPUBLISHED:
             assert rule.key and rule.refers, kind.role
             assert kind.schema is not None and rule.key in kind.schema.columns, kind.role

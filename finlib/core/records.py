@@ -22,6 +22,7 @@ class Treatment(StrEnum):
     DROP_ROWS = "drop-rows"  # rows about an exempt item are left out
     UNPUBLISHED = "unpublished"  # nothing of the file is printed in a public output
     SETTINGS = "settings"  # the authority's own settings and words, about no line or scheme
+    UNKEYED = "unkeyed"  # a table printed as it is: no column of it names a line or a scheme
 
 
 class Refers(StrEnum):
@@ -75,6 +76,10 @@ class ExemptRule:
     @classmethod
     def settings(cls, why: str) -> ExemptRule:
         return cls(Treatment.SETTINGS, why=why)
+
+    @classmethod
+    def unkeyed(cls, why: str) -> ExemptRule:
+        return cls(Treatment.UNKEYED, why=why)
 
 
 @dataclass(frozen=True)

@@ -279,6 +279,25 @@ MANAGERS = FileKind(
     parse.managers,
     period_input=False,
 )
+KPIS = FileKind(
+    "kpis",
+    ("kpis.csv",),
+    Scope.YEAR,
+    "the year's performance indicators: KPIs with a target and a floor standard, activity indicators with "
+    "an expected range",
+    ExemptRule.unkeyed("indicators of a service's performance: no column names a budget line or a scheme"),
+    schemas.KPIS,
+    period_input=False,
+)
+KPI_RESULTS = FileKind(
+    "kpi_results",
+    ("kpi_results.csv",),
+    Scope.PERIOD,
+    "each indicator's results for the period's Performance Dashboard, as printed",
+    ExemptRule.unkeyed("results of a service's performance: no column names a budget line or a scheme"),
+    schemas.KPI_RESULTS,
+    period_input=False,
+)
 FORECAST_METHODS = FileKind(
     "forecast_methods",
     ("forecast_methods.csv",),
@@ -338,6 +357,8 @@ KINDS: tuple[FileKind, ...] = (
     YEAR_PAPERS,
     COST_CENTRES,
     MANAGERS,
+    KPIS,
+    KPI_RESULTS,
     FORECAST_METHODS,
     HEADING_MAP,
     LEDGER,

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 import pandera.pandas as pa
 
+from finlib.core import kpi
 from finlib.core.kinds import About, AssumptionKind, LineKind, RollForward, values
 from finlib.core.period import YEAR_EXPECTED, is_financial_year
 from finlib.core.settings import FORECAST_METHODS
@@ -299,4 +300,35 @@ SCENARIO = pa.DataFrameSchema(
         "amount": amount(required=False),
     },
     name="scenario",
+)
+
+KPIS = pa.DataFrameSchema(
+    {
+        "ref": unique_key("the indicator's reference, unique in the year (such as CS01)"),
+        "indicator": required_text("what the indicator measures"),
+        "kind": one_of(kpi.KINDS),
+        "directorate": required_text("the directorate, as in the budget book"),
+        "service_area": required_text("the service area the dashboard groups the indicator under"),
+        "director": optional_text(),
+        "cabinet_member": optional_text(),
+        "delivery_by": optional_text(),
+        "unit": one_of(kpi.UNITS),
+        "target": optional_text(),  # KPIs: as printed, checked against the unit by finlib.inputs.kpi
+        "floor": optional_text(),
+        "upper": optional_text(),  # activity indicators: the expected range, optional
+        "lower": optional_text(),
+        "frequency": one_of(("", *kpi.FREQUENCIES), required=False),
+    },
+    name="kpis.csv",
+)
+
+KPI_RESULTS = pa.DataFrameSchema(
+    {
+        "ref": unique_key("an indicator's ref of kpis.csv, one row per indicator"),
+        "latest": optional_text(),  # as printed; checked against the indicator's unit by finlib.inputs.kpi
+        "ytd": optional_text(),
+        "previous_year": optional_text(),
+        "results_to": optional_text(),
+    },
+    name="kpi_results.csv",
 )
