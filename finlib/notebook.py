@@ -19,6 +19,7 @@ from typing import Any
 
 from finlib.config import EXPLORER_EXPORTS, NOTEBOOKS, from_project, project_root
 from finlib.core.period import Period
+from finlib.dashboard import DashboardPaper
 from finlib.errors import UsageError
 from finlib.explorer import explore as gather
 from finlib.monitoring import monitor, reporting
@@ -168,6 +169,22 @@ def report(params: dict[str, Any]) -> Report:
     if key is not None and key not in reports.extracts:
         raise UsageError(f"unknown committee {key!r}; the data set's committees are: {', '.join(reports.extracts)}")
     return reports.get(key)
+
+
+def dashboard(params: dict[str, Any]) -> DashboardPaper:
+    """The Performance Dashboard paper of the committee the parameters name (Cabinet's without one)."""
+    from finlib import dashboard as dashboards
+
+    key = params.get("committee") or dashboards.CABINET
+    built = dashboards.gather(params["data"], params["period"], key)
+    if key not in built.papers:
+        raise UsageError(f"{key}: no Performance Dashboard: no indicator of kpis.csv is in its remit")
+    return built.papers[key]
+
+
+def dashboard_fragments(shown: DashboardPaper) -> list[str]:
+    """A dashboard paper's parts as HTML: its cover, then each numbered section."""
+    return html.dashboard_fragments(shown.paper, shown.authority)
 
 
 def fragments(built: Report) -> list[str]:

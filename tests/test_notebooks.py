@@ -13,7 +13,7 @@ import pytest
 from finlib.config import NOTEBOOKS
 from finlib.notebook import spec
 
-NAMES = ["cabinet", "committee", "explorer"]
+NAMES = ["cabinet", "committee", "dashboard", "explorer"]
 
 
 @pytest.mark.parametrize("name", NAMES)

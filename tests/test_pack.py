@@ -63,7 +63,7 @@ def paragraphs(page: BeautifulSoup) -> dict[str, str]:
 
 
 def test_every_notebook_runs_and_is_rendered_without_code(pack_out: Path) -> None:
-    expected = {"cabinet", "explorer", *COMMITTEES}
+    expected = {"cabinet", "explorer", *COMMITTEES, "cabinet-dashboard", *(f"{c}-dashboard" for c in COMMITTEES)}
     assert {p.stem for p in pack_out.glob("*.html")} == expected
     assert {p.stem for p in pack_out.glob("*.ipynb")} == expected  # executed notebooks kept as the record
     for path in pack_out.glob("*.html"):

@@ -90,6 +90,7 @@ def monthly_pack(
     working = working_folder(out, restricted)
     with Pool(workers, fresh_kernels) as pool:  # kernels start while the inputs are checked
         # imported only now: pandas and pandera load while the workers start their kernels
+        from finlib import dashboard
         from finlib.config import DataSet
         from finlib.inputs.committees import committees_file
         from finlib.monitoring import monitor, reporting
@@ -113,7 +114,11 @@ def monthly_pack(
         for report in reports.all:
             drawn.update(charts.draw_report(report))
         prepared = save_prepared(Prepared(reports, drawn), working / f".report-{period}.pickle")
-        jobs = plan(data_set.root, period, committees, last_reported, committee, prepared, restricted)
+        # the dashboards hold no exempt item: the public pack has them, an officers' pack needs no copy
+        shown = []
+        if not restricted and dashboard.available(data_set, period):
+            shown = list(dashboard.gather(data_set, period, committee).papers)
+        jobs = plan(data_set.root, period, committees, last_reported, committee, prepared, restricted, shown)
         try:
             result = pool.run(jobs, out, progress, exporters)
         finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,8 +58,11 @@ def plan(
     only: str | None = None,
     prepared: Path | None = None,
     restricted: bool = False,
+    dashboards: Sequence[str] = (),
 ) -> list[Job]:
-    """The Cabinet report and one extract per committee (or just the committee ``only``).
+    """The Cabinet report and one extract per committee (or just the committee ``only``), then the
+    Performance Dashboard of each of ``dashboards`` (``cabinet`` or a committee's key), as
+    ``<key>-dashboard``.
 
     ``restricted``: the officers' version, written as ``<name>.restricted.html`` so that it never
     takes the place of a public report.  ``prepared``: the report model built once for this run
@@ -82,4 +85,9 @@ def plan(
         if only is None or key == only:
             title = f"{mark}{committee.name}: budget monitoring {period.label}"
             jobs.append(Job(f"{key}{suffix}", NOTEBOOKS / "committee.ipynb", {**common, "committee": key}, title))
+    for key in dashboards:
+        name = "Cabinet" if key == "cabinet" else committees[key].name
+        parameters = {"data": common["data"], "period": common["period"], "committee": key}
+        title = f"{mark}{name}: Performance Dashboard {period.label}"
+        jobs.append(Job(f"{key}-dashboard{suffix}", NOTEBOOKS / "dashboard.ipynb", parameters, title))
     return jobs

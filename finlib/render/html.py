@@ -18,7 +18,7 @@ from finlib.dates import iso_date_text, iso_time_text
 from finlib.money import prose as signed
 from finlib.render import charts
 from finlib.report.model import Column, Figure, Report, Table, cell_text
-from finlib.report.paper import Exhibit, PaperSection, Paragraph, Subheading
+from finlib.report.paper import Exhibit, Paper, PaperSection, Paragraph, Subheading
 from finlib.report.sections import Part, Section, order
 
 STYLE = """
@@ -66,6 +66,10 @@ STYLE = """
 .finlib figcaption { font-size: .9rem; font-weight: 600; color: #1a1a1a; }
 .finlib figcaption details { font-weight: normal; }
 .finlib tbody tr { background-color: #fff; }
+.finlib td.rag { white-space: nowrap; font-weight: 600; }
+.finlib td.rag-green { background: #d7eedb; }
+.finlib td.rag-amber { background: #fde9c4; }
+.finlib td.rag-red { background: #f6d3d3; }
 .finlib .table-region tbody th[scope=row], .finlib .table-region thead th:first-child {
   position: sticky; left: 0; z-index: 1; background-color: inherit; box-shadow: 3px 0 4px -2px rgba(0, 0, 0, .35); }
 .finlib .table-region thead th:first-child { background-color: #e8edf4; }
@@ -136,9 +140,15 @@ def prose(text: str) -> str:
     return AMOUNT.sub(lambda m: f'<span class="amount">{m.group(0)}</span>', escape(text))
 
 
+#: The shape printed beside each RAG word, so that a rating never rests on colour alone.
+RAG_SHAPES = {"GREEN": "●", "AMBER": "▲", "RED": "■"}
+
+
 def _cell(value: object, column: Column) -> str:
     if column.unit is None:
         text = cell_text(value)
+        if column.form == "rag" and text in RAG_SHAPES:
+            return f'<span class="rag-shape" aria-hidden="true">{RAG_SHAPES[text]}</span> {escape(text)}'
         if column.form == "date":
             text = iso_date_text(text)
         elif column.form == "time":
@@ -147,10 +157,14 @@ def _cell(value: object, column: Column) -> str:
     return column.unit.printed(value)
 
 
-def _cell_class(column: Column) -> str:
-    """``num`` for amounts; ``text``, and ``text when`` for a date or time (which never wraps)."""
+def _cell_class(column: Column, value: object = None) -> str:
+    """``num`` for amounts; ``text``, and ``text when`` for a date or time (which never wraps); a RAG
+    rating ``text rag rag-green``."""
     if column.is_amount:
         return "num"
+    if column.form == "rag":
+        text = cell_text(value)
+        return f"text rag rag-{text.lower()}" if text in RAG_SHAPES else "text rag"
     return "text when" if column.form in ("date", "time") else "text"
 
 
@@ -167,7 +181,7 @@ def table(t: Table, label: str | None = None, anchor: str | None = None) -> str:
     head = "".join(f'<th scope="col">{escape(c.heading)}</th>' for c in columns)
     body = []
     for row in t.records():
-        cells = "".join(f'<td class="{_cell_class(c)}">{_cell(row[c.key], c)}</td>' for c in rest)
+        cells = "".join(f'<td class="{_cell_class(c, row[c.key])}">{_cell(row[c.key], c)}</td>' for c in rest)
         body.append(
             f'<tr class="{escape(str(row["kind"]))}"><th scope="row">{_cell(row[first.key], first)}</th>{cells}</tr>'
         )
@@ -230,6 +244,15 @@ def cover(report: Report) -> str:
     assert paper is not None
     banners = (RESTRICTED if report.restricted else "") + (_draft(report) if report.draft else "")
     notice = f'<p class="notice">{escape(report.notice)}</p>' if report.notice else ""
+    marks = ("RESTRICTED" if report.restricted else "", "DRAFT" if report.draft else "")
+    appendix_link = '<li><a href="#appendix">Appendix: adjustments and publication record</a></li>'
+    return paper_cover(paper, report.authority_name, banners, marks, appendix_link, notice)
+
+
+def paper_cover(
+    paper: Paper, authority: str, banners: str = "", marks: tuple[str, ...] = (), more: str = "", notice: str = ""
+) -> str:
+    """A paper's cover block, Summary, Recommendation(s) and contents (``more``: further contents items)."""
     block = paper.cover
     rows = [
         ("From", block.from_),
@@ -240,18 +263,15 @@ def cover(report: Report) -> str:
     ]
     cover_rows = "".join(f"<dt>{name}:</dt><dd>{escape(value)}</dd>" for name, value in rows)
     recommendations = "".join(f"<li>{prose(r)}</li>" for r in paper.recommendations)
-    contents = (
-        "".join(f'<li><a href="#{escape(s.anchor)}">{escape(s.title)}</a></li>' for s in paper.sections)
-        + '<li><a href="#appendix">Appendix: adjustments and publication record</a></li>'
-    )
+    contents = "".join(f'<li><a href="#{escape(s.anchor)}">{escape(s.title)}</a></li>' for s in paper.sections)
+    contents += more
     meeting = f"meeting of {block.meeting}" if block.meeting[:1].isdigit() else "meeting date not yet set"
-    marks = ("RESTRICTED" if report.restricted else "", "DRAFT" if report.draft else "")
     running = " · ".join(x for x in (*marks, block.to, meeting) if x)
     return (
         f'<meta name="finlib-running-header" content="{escape(running)}">'
         + _page_marks(" · ".join(m for m in marks if m))
         + f'<header>{banners}<a class="skip" href="#contents">Skip to the contents</a>'
-        f'<p class="meta">{escape(report.authority_name)}</p><h1>{escape(block.subject)}</h1>'
+        f'<p class="meta">{escape(authority)}</p><h1>{escape(block.subject)}</h1>'
         f'<dl class="cover">{cover_rows}</dl>{notice}</header>'
         f'<section class="box" id="summary" aria-labelledby="summary-heading"><h2 id="summary-heading">Summary</h2>'
         f"{paragraphs(paper.summary)}</section>"
@@ -324,4 +344,19 @@ def page(report: Report, title: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
         f"<body><main>{wrap(*fragments(report))}</main></body></html>\n"
+    )
+
+
+def dashboard_fragments(paper: Paper, authority: str = "") -> list[str]:
+    """A Performance Dashboard paper's parts: its cover (with the style), then each numbered section."""
+    return [style() + paper_cover(paper, authority), *(paper_section(s) for s in paper.sections)]
+
+
+def dashboard_page(paper: Paper, authority: str, title: str) -> str:
+    """A Performance Dashboard paper as one HTML page: its cover and its numbered sections."""
+    body = "".join(dashboard_fragments(paper, authority))
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title></head><body><main>{wrap(body)}</main></body></html>\n"
     )
