@@ -66,12 +66,13 @@ def gather(data: DataSet | Path | str, period: Period | str, only: str | None = 
     if dashboard is None:
         raise UsageError(f"{period}: {data.year_dir(period.financial_year)} has no kpis.csv: no dashboard to write")
     rated = dashboard.rated()
+    trends = {i.ref: dashboard.trend(i.ref) for i in dashboard.indicators if i.kind == "kpi"}
     with_indicators = [d for d in directorates if any(r.indicator.directorate == d for r in rated)]
     built: dict[str, DashboardPaper] = {}
     if only in (None, CABINET):
         words = papers.cabinet
         cover = DashboardWords(settings.name, words.from_, words.to or "Cabinet", meeting(words, str(period)))
-        paper = dashboard_paper(period, with_indicators, rated, cover, "the authority")
+        paper = dashboard_paper(period, with_indicators, rated, cover, "the authority", trends)
         built[CABINET] = DashboardPaper(paper, settings.name, f"Cabinet: Performance Dashboard {period.label}")
     for key, committee in committees.items():
         if only not in (None, key):
@@ -84,5 +85,5 @@ def gather(data: DataSet | Path | str, period: Period | str, only: str | None = 
         cover = DashboardWords(settings.name, words.from_, words.to or committee.name, meeting(words, str(period)))
         remit = and_list([f"the {d} directorate" for d in own])
         title = f"{committee.name}: Performance Dashboard {period.label}"
-        built[key] = DashboardPaper(dashboard_paper(period, own, rated, cover, remit), settings.name, title)
+        built[key] = DashboardPaper(dashboard_paper(period, own, rated, cover, remit, trends), settings.name, title)
     return Dashboards(period, built)

@@ -108,3 +108,13 @@ def test_a_bad_kpi_file_stops_the_pack_before_anything_is_written(
     assert main(["report", "--data", str(data), "--period", "2017-07", "--out", str(out)]) == 2
     assert "kpi_results.csv, row 3, column latest: found '95'" in capsys.readouterr().err
     assert not list(out.glob("*.html"))
+
+
+def test_each_kpi_has_its_trend_over_the_year(papers: dashboard.Dashboards) -> None:
+    shown = papers.papers["policy-and-resources"]
+    soup = BeautifulSoup(dashboard_page(shown.paper, shown.authority, shown.title), "html.parser")
+    row = next(tr for tr in soup.select("tr") if tr.th is not None and tr.th.get_text() == "CS01")
+    line = row.select_one("svg.trend")
+    assert line is not None and line.get("aria-label") == "Trend: May 2017 98%; Jul 2017 97%"
+    new = next(tr for tr in soup.select("tr") if tr.th is not None and tr.th.get_text() == "HR22")
+    assert new.select_one("svg.trend").get("aria-label") == "Trend: Jul 2017 100%"  # type: ignore[union-attr]

@@ -30,9 +30,19 @@ class Dashboard:
     results: tuple[kpi.Result, ...]
     previous_period: Period | None
     previous: tuple[kpi.Result, ...]
+    earlier: tuple[tuple[Period, tuple[kpi.Result, ...]], ...] = ()  # every earlier period's results of the year
 
     def rated(self) -> list[kpi.Rated]:
         return kpi.rate_all(self.indicators, self.results, self.previous)
+
+    def trend(self, ref: str) -> list[tuple[Period, kpi.Value]]:
+        """An indicator's latest result at each period of the year with one, this period's last."""
+        points = []
+        for period, results in (*self.earlier, (self.period, self.results)):
+            value = next((r.latest for r in results if r.ref == ref), None)
+            if value is not None:
+                points.append((period, value))
+        return points
 
 
 def has_dashboard(data: DataSet, period: Period) -> bool:
@@ -57,14 +67,15 @@ def read_dashboard(
             results = read_results(results_path, period, indicators, problems)
         before = [p for p in period_folders(data, period.financial_year) if p < period]
         earlier = [p for p in before if catalogue.KPI_RESULTS.candidates(data, p)[0].is_file()]
-        previous_period = earlier[-1] if earlier else None
-        previous = None
-        if indicators is not None and previous_period is not None:
-            previous_path = catalogue.KPI_RESULTS.candidates(data, previous_period)[0]
-            previous = read_results(previous_path, previous_period, indicators, problems)
+        history: list[tuple[Period, tuple[kpi.Result, ...]]] = []
+        for when in earlier if indicators is not None else []:
+            assert indicators is not None
+            read = read_results(catalogue.KPI_RESULTS.candidates(data, when)[0], when, indicators, problems)
+            history.append((when, tuple(read or ())))
     if not watch.clean or indicators is None:
         return None
-    return Dashboard(period, tuple(indicators), tuple(results or ()), previous_period, tuple(previous or ()))
+    previous_period, previous = history[-1] if history else (None, ())
+    return Dashboard(period, tuple(indicators), tuple(results or ()), previous_period, previous, tuple(history))
 
 
 def _value(at: FileProblems, row: int, column: str, text: str, unit: str, more: str = ", or N/a") -> kpi.Value | None:

@@ -17,6 +17,7 @@ from finlib.config import slug
 from finlib.dates import iso_date_text, iso_time_text
 from finlib.money import prose as signed
 from finlib.render import charts
+from finlib.report.dashboard import Trend
 from finlib.report.model import Column, Figure, Report, Table, cell_text
 from finlib.report.paper import Exhibit, Paper, PaperSection, Paragraph, Subheading
 from finlib.report.sections import Part, Section, order
@@ -144,7 +145,31 @@ def prose(text: str) -> str:
 RAG_SHAPES = {"GREEN": "●", "AMBER": "▲", "RED": "■"}
 
 
+def sparkline(trend: Trend, width: int = 72, height: int = 18) -> str:
+    """A small line of a trend's values, its figures as its text alternative (one value: a dot)."""
+    label = f"Trend: {trend}" if trend.points else "No results yet"
+    values = [v for _, v, _ in trend.points]
+    if not values:
+        return '<span class="trend">None yet</span>'
+    low, high = min(values), max(values)
+    spread = (high - low) or 1
+    step = (width - 4) / max(len(values) - 1, 1)
+    xy = [
+        (2 + i * step, 2 + float((high - v) / spread) * (height - 4) if high != low else height / 2)
+        for i, v in enumerate(values)
+    ]
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+    last_x, last_y = xy[-1]
+    return (
+        f'<svg class="trend" role="img" aria-label="{escape(label)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><polyline points="{points}" fill="none" stroke="#1d3f6e" '
+        f'stroke-width="1.5"/><circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.2" fill="#1d3f6e"/></svg>'
+    )
+
+
 def _cell(value: object, column: Column) -> str:
+    if column.form == "trend" and isinstance(value, Trend):
+        return sparkline(value)
     if column.unit is None:
         text = cell_text(value)
         if column.form == "rag" and text in RAG_SHAPES:

@@ -9,8 +9,9 @@ from :mod:`finlib.core.kpi`; this module arranges them and computes nothing else
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
@@ -21,6 +22,18 @@ from finlib.report.model import Column, Table
 from finlib.report.paper import Cover, Numbering, Paper, Subheading
 
 RAG_FORM = "rag"  # a column of RAG words, printed with a shape beside each so no reader relies on colour
+TREND_FORM = "trend"  # a column of :class:`Trend` cells, drawn as a small line with its figures as text
+
+
+@dataclass(frozen=True)
+class Trend:
+    """An indicator's latest result at each report of the year: (month, exact value, as printed)."""
+
+    points: tuple[tuple[str, Decimal, str], ...]
+
+    def __str__(self) -> str:
+        return "; ".join(f"{month} {text}" for month, _, text in self.points)
+
 
 GUIDANCE = (
     "GREEN: performance has met or exceeded the current target. AMBER: performance is below the target "
@@ -45,6 +58,7 @@ KPI_COLUMNS = (
     Column("target", "Target"),
     Column("floor", "Floor"),
     Column("previous_year", "Previous Year"),
+    Column("trend", "Trend this year", form=TREND_FORM),
 )
 ACTIVITY_COLUMNS = (
     Column("ref", "Ref"),
@@ -78,13 +92,13 @@ class DashboardWords:
     classification: str = "Unrestricted"
 
 
-def _frame(rows: list[dict[str, str]], columns: Sequence[Column]) -> pd.DataFrame:
+def _frame(rows: Sequence[Mapping[str, object]], columns: Sequence[Column]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[c.key for c in columns])
     frame["kind"] = RowKind.LINE.value
     return frame
 
 
-def _kpi_row(r: kpi.Rated) -> dict[str, str]:
+def _kpi_row(r: kpi.Rated, trends: Mapping[str, Sequence[tuple[Period, kpi.Value]]]) -> dict[str, object]:
     i = r.indicator
     latest = r.result.latest.text if r.result.latest else "N/a"
     if r.result.results_to:
@@ -100,6 +114,7 @@ def _kpi_row(r: kpi.Rated) -> dict[str, str]:
         "target": i.target.text if i.target else "",
         "floor": i.floor.text if i.floor else "",
         "previous_year": r.result.previous_year or "N/a",
+        "trend": Trend(tuple((p.short_label, v.number, v.text) for p, v in trends.get(i.ref, ()))),
     }
 
 
@@ -139,8 +154,11 @@ def dashboard_paper(
     rated: Sequence[kpi.Rated],
     words: DashboardWords,
     remit: str,
+    trends: Mapping[str, Sequence[tuple[Period, kpi.Value]]] | None = None,
 ) -> Paper:
-    """The Performance Dashboard of ``directorates`` (a committee's remit, or every directorate)."""
+    """The Performance Dashboard of ``directorates`` (a committee's remit, or every directorate);
+    ``trends``: each KPI's latest results over the year (by ref), drawn beside it."""
+    trends = trends or {}
     shown = [r for r in rated if r.indicator.directorate in directorates]
     kpis = [r for r in shown if r.indicator.kind == "kpi"]
     counts = kpi.counts(kpis)
@@ -186,7 +204,7 @@ def dashboard_paper(
                     f"kpis-{area}",
                     f"{area}: Key Performance Indicators",
                     KPI_COLUMNS,
-                    _frame([_kpi_row(r) for r in area_kpis], KPI_COLUMNS),
+                    _frame([_kpi_row(r, trends) for r in area_kpis], KPI_COLUMNS),
                 )
             )
         activity = [r for r in in_area if r.indicator.kind == "activity"]
