@@ -43,7 +43,7 @@ COMMITTEES = f"""committees:
     name: Place Scrutiny Panel
     headings: [Waste Management, Highways Asset Management]
 """
-FILES = ("authority.yaml", "2017-18/budget_book.csv", "2017-18/capital_programme.csv")
+FILES = ("authority.yaml", "2017-18/budget_book.csv", "2017-18/capital_programme.csv", "2017-18/kpis.csv")
 
 
 def renamed(text: str) -> str:
@@ -114,7 +114,12 @@ def test_every_figure_is_the_samples_under_the_new_names(shire: Path, tmp_path: 
 def test_the_pack_follows_the_authoritys_own_committees(shire: Path, tmp_path: Path) -> None:
     out = tmp_path / "pack"
     assert main(["report", "--data", str(shire), "--period", "2018-07", "--out", str(out)]) == 0
-    assert {p.name for p in out.glob("*.html")} == {"cabinet.html", "resources.html", "people.html", "place.html"}
+    papers = {"cabinet", "resources", "people", "place"}
+    assert {p.name for p in out.glob("*.html")} == {f"{n}{d}.html" for n in papers for d in ("", "-dashboard")}
+    dashboard = BeautifulSoup((out / "resources-dashboard.html").read_text(encoding="utf-8"), "html.parser")
+    assert "26 Key Performance Indicators and 18 activity indicators of the Resources directorate, to July 2018-19" in (
+        dashboard.get_text(" ")
+    )
     people = BeautifulSoup((out / "people.html").read_text(encoding="utf-8"), "html.parser").get_text("")
     assert "The People Scrutiny Panel is asked to" in people
     assert "Children's Services directorate is forecasting a pressure of +£7.961m" in people

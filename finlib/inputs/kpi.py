@@ -58,6 +58,12 @@ def read_dashboard(
     """
     path = catalogue.KPIS.candidates(data, period)[0]
     if not path.is_file():
+        results_path = catalogue.KPI_RESULTS.candidates(data, period)[0]
+        if results_path.is_file():
+            problems.at(results_path).add(
+                found=f"results with no {path.name}",
+                expected=f"{path} naming the indicators these results are for, or no kpi_results.csv",
+            )
         return None
     with problems.watch() as watch:
         indicators = read_indicators(path, directorates, problems)
