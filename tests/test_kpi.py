@@ -161,3 +161,24 @@ def test_alerts_and_directions() -> None:
 def test_the_sentences_for_other_counts(counts: Counts, rags: str, directions: str) -> None:
     assert kpi.rag_sentence(counts) == rags
     assert kpi.direction_sentence(counts) == directions
+
+
+def test_a_quarterly_indicator_is_compared_with_its_last_result(tmp_path: Path) -> None:
+    import shutil
+
+    data = shutil.copytree(SAMPLE, tmp_path / "council")
+    kpis = data / "2017-18" / "kpis.csv"
+    text = kpis.read_text(encoding="utf-8")
+    kpis.write_text(text.replace("Agilisys,%,95%,90%,,,\n", "Agilisys,%,95%,90%,,,quarterly\n", 1), encoding="utf-8")
+    # July's folder is the last with results; a June folder with results for other indicators only
+    june = data / "2017-18" / "2017-06"
+    june.mkdir()
+    (june / "kpi_results.csv").write_text("ref,latest,ytd,previous_year,results_to\nCS04,96%,,,\n", encoding="utf-8")
+    problems = Problems()
+    dashboard = read_dashboard(DataSet(data), Period.parse("2017-07"), None, problems)
+    assert not problems and dashboard is not None
+    rated = {r.indicator.ref: r for r in dashboard.rated()}
+    assert rated["CS01"].indicator.frequency == "quarterly"
+    assert rated["CS01"].direction == Direction.FALLEN  # against May's 98%, its last result
+    assert rated["CS04"].direction == Direction.FALLEN  # monthly: against June's 96%
+    assert rated["CS05"].direction == Direction.NEW  # monthly, with no result in June

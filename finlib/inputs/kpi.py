@@ -33,7 +33,18 @@ class Dashboard:
     earlier: tuple[tuple[Period, tuple[kpi.Result, ...]], ...] = ()  # every earlier period's results of the year
 
     def rated(self) -> list[kpi.Rated]:
-        return kpi.rate_all(self.indicators, self.results, self.previous)
+        """Every indicator with a result this period, rated; a monthly indicator's direction of travel is
+        against the previous period's result, a quarterly or annual one's against its last result."""
+        return kpi.rate_all(self.indicators, self.results, [p for i in self.indicators if (p := self.before(i))])
+
+    def before(self, indicator: kpi.Indicator) -> kpi.Result | None:
+        """The result an indicator's direction of travel compares with, if any."""
+        periods = self.earlier if indicator.frequency != "monthly" else self.earlier[-1:]
+        for _, results in reversed(periods):
+            found = next((r for r in results if r.ref == indicator.ref and r.latest is not None), None)
+            if found is not None:
+                return found
+        return None
 
     def trend(self, ref: str) -> list[tuple[Period, kpi.Value]]:
         """An indicator's latest result at each period of the year with one, this period's last."""
