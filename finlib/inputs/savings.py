@@ -60,6 +60,7 @@ def _check_plan(frame: pd.DataFrame, book: pd.DataFrame, at_file: str, problems:
 def _check_forecast(forecast: pd.DataFrame, plan: pd.DataFrame, path: str, plan_path: str, problems: Problems) -> None:
     at = problems.at(path)
     planned = dict(zip(plan["saving_id"], plan["amount"], strict=True))
+    repeated = set(plan.loc[plan["saving_id"].duplicated(), "saving_id"])  # listed as the plan's problem
     for row, saving_id, text in zip(forecast.index, forecast["saving_id"], forecast["forecast"], strict=True):
         row = row_number(row)
         if not saving_id:
@@ -67,7 +68,7 @@ def _check_forecast(forecast: pd.DataFrame, plan: pd.DataFrame, path: str, plan_
         if saving_id not in planned:
             at.add(row=row, column="saving_id", found=saving_id, expected=f"a saving_id of {plan_path}")
             continue
-        if not (is_amount(text) and is_amount(planned[saving_id])):
+        if saving_id in repeated or not (is_amount(text) and is_amount(planned[saving_id])):
             continue
         delivered, amount = parse_amount(text), parse_amount(planned[saving_id])
         if amount >= 0 or delivered == 0:
