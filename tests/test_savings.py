@@ -190,3 +190,23 @@ def test_a_saving_without_a_forecast_row_is_a_problem_naming_it(tmp_path: Path) 
     message = str(raised.value)
     assert "savings_forecast.csv, column saving_id: found 'no row for SAV-GET-02'" in message
     assert "savings.csv row 14" in message
+
+
+def test_a_saving_on_a_restricted_line_of_the_sample_is_exempt_items_in_public(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".publishing-*", "__pycache__"))
+    book = root / "2017-18" / "budget_book.csv"
+    text = book.read_text(encoding="utf-8")
+    line = next(row for row in text.splitlines() if row.startswith("ASCH-ADU-06,"))
+    restricted = line.replace(",service,,,", ",service,,true,")
+    assert restricted != line
+    book.write_text(text.replace(line, restricted), encoding="utf-8")
+    public, officers = savings(root, "2017-07"), savings(root, "2017-07", restricted=True)
+    assert public is not None and officers is not None
+    adults = "Adult Social Care & Health"
+    assert "SAV-ASCH-01" not in {s.saving_id for s in public.savings}
+    assert "residential care" not in " ".join(s.description for s in public.savings)
+    folded = [s for s in public.of(adults) if s.description == EXEMPT_ITEMS]
+    assert [(s.amount, s.delivered) for s in folded] == [(-9_500_000_00, -6_800_000_00)]
+    assert "SAV-ASCH-01" in {s.saving_id for s in officers.savings}
+    assert public.directorates == officers.directorates and public.sentence() == officers.sentence()
