@@ -130,6 +130,8 @@ class Unit:
 MILLIONS = Unit("£m", 1000 * PENCE_PER_POUND, 3)
 #: Directorate tables: £'000 to 1 decimal (a step of £100).
 THOUSANDS = Unit("£'000", 100 * PENCE_PER_POUND, 1)
+#: Headline figures in prose, such as the savings plan ("£73.0m"): £m to 1 decimal (a step of £100,000).
+MILLIONS_1DP = Unit("£m", 100_000 * PENCE_PER_POUND, 1)
 #: Exact amounts (the audit appendix, control totals): pounds to the penny.
 POUNDS = Unit("£", 1, 2)
 
@@ -150,6 +152,11 @@ def prose(pence: int) -> str:
 def millions(pence: int) -> str:
     """An unsigned figure in £m for prose: ``£0.100m`` (a threshold), ``£21.446m`` (a budget)."""
     return f"£{MILLIONS.text(pence, minus=MINUS, grouped=True)}m"
+
+
+def headline_millions(pence: int) -> str:
+    """An unsigned headline figure in £m to 1 decimal for prose: ``£73.0m`` (the size of an amount)."""
+    return f"£{MILLIONS_1DP.text(abs(pence), grouped=True)}m"
 
 
 def exact(pence: int) -> str:

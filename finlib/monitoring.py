@@ -18,6 +18,7 @@ from finlib.core.parsed import PeriodInputs
 from finlib.core.period import Period
 from finlib.core.records import Records
 from finlib.core.revenue import Position
+from finlib.core.savings import SavingsDelivery
 from finlib.core.settings import Committee, Papers
 from finlib.core.stage import Monitoring, stage
 from finlib.core.ytd import YearToDate
@@ -161,6 +162,7 @@ def validate(data: DataSet | Path | str, period: Period | str, last_reported: Pe
     from finlib.inputs.kpi import read_dashboard
     from finlib.inputs.managers import read_managers
     from finlib.inputs.period import read_budget_book
+    from finlib.inputs.savings import read_savings
 
     monitoring = monitor(data, period, last_reported)
     reporting(data, monitoring)
@@ -170,8 +172,23 @@ def validate(data: DataSet | Path | str, period: Period | str, last_reported: Pe
         read_managers(DataSet.at(data), monitoring.period.financial_year, book, problems)
         directorates = list(dict.fromkeys(str(d) for d in book["directorate"]))
         read_dashboard(DataSet.at(data), monitoring.period, directorates, problems)
+        read_savings(DataSet.at(data), monitoring.period, book, problems)
     problems.raise_if_any()
     return monitoring
+
+
+def savings(data: DataSet | Path | str, period: Period | str, restricted: bool = False) -> SavingsDelivery | None:
+    """A period's savings delivery (public unless ``restricted``); ``None`` when the period has no
+    ``savings_forecast.csv``.  Raises :class:`~finlib.errors.InputError` listing every problem."""
+    from finlib.inputs.period import read_budget_book
+    from finlib.inputs.savings import read_savings
+
+    data, period = DataSet.at(data), Period.parse(period)
+    problems = Problems()
+    book = read_budget_book(data, period, problems)
+    delivery = read_savings(data, period, book, problems, public=not restricted) if book is not None else None
+    problems.raise_if_any()
+    return delivery
 
 
 def publish(

@@ -31,6 +31,7 @@ class Refers(StrEnum):
     LINE = "line"  # a line_id of the budget book
     SCHEME = "scheme"  # a scheme_id of the capital programme
     SUBJECT = "subject"  # a heading, a tag or a scheme_id
+    SAVING = "saving"  # a saving_id of the year's savings plan
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class ExemptRule:
     def also_keyed(self, *columns: str) -> ExemptRule:
         """The same rule for rows that a further column ties to an item too (any exempt key applies it)."""
         return replace(self, also=self.also + columns)
+
+    def with_why(self, why: str) -> ExemptRule:
+        """The same rule, saying why it is enough for this file."""
+        return replace(self, why=why)
 
     @classmethod
     def marks(cls, key: str, refers: Refers, why: str) -> ExemptRule:

@@ -223,6 +223,29 @@ CAPITAL_FUNDING = FileKind(
     checks=(checks.needs_programme("capital_funding"), checks.funding_for_real_variances),
 )
 
+SAVINGS = FileKind(
+    "savings",
+    ("savings.csv",),
+    Scope.YEAR,
+    "the year's savings plan: each saving, its directorate, amount and (optionally) budget line",
+    ExemptRule.hide_text("line_id", Refers.LINE, "saving_id", "description").with_why(
+        "a saving on a restricted line is folded into its directorate's Exempt items row, never named"
+    ),
+    schemas.SAVINGS,
+    period_input=False,  # read with a period's savings_forecast.csv (finlib.inputs.savings)
+)
+SAVINGS_FORECAST = FileKind(
+    "savings_forecast",
+    ("savings_forecast.csv",),
+    Scope.PERIOD,
+    "the forecast delivery of each saving of the year's plan this period, with an optional RAG override",
+    ExemptRule.hide_text("saving_id", Refers.SAVING, "note").with_why(
+        "figures of a saving on a restricted line only inside Exempt items; its note is never shown"
+    ),
+    schemas.SAVINGS_FORECAST,
+    period_input=False,  # read by finlib.inputs.savings; a period without it reports no savings
+)
+
 OFFICERS_ONLY = "read only by the forecast explorer and finlib scenario, which are officers' tools"
 
 COMMITTEES = FileKind(
@@ -350,6 +373,8 @@ KINDS: tuple[FileKind, ...] = (
     CAPITAL_PROGRAMME,
     CAPITAL_FORECASTS,
     CAPITAL_FUNDING,
+    SAVINGS,
+    SAVINGS_FORECAST,
     PERIOD_SETTINGS,
     COMMITTEES,
     YEAR_COMMITTEES,

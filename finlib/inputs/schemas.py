@@ -166,6 +166,30 @@ EXPLANATIONS = pa.DataFrameSchema(
 )
 
 # ---------------------------------------------------------------------------
+# Savings
+
+SAVINGS = pa.DataFrameSchema(
+    {
+        "saving_id": unique_key("a saving_id unique within the year's plan"),
+        "directorate": required_text("the directorate, as in budget_book.csv"),
+        "description": required_text("a description of the saving"),
+        "amount": amount(),  # negative: a saving reduces the budget (checked by finlib.inputs.savings)
+        "line_id": optional_text(),  # blank: a saving of the directorate, on no one line
+    },
+    name="savings.csv",
+)
+
+SAVINGS_FORECAST = pa.DataFrameSchema(
+    {
+        "saving_id": unique_key("a saving_id of savings.csv, one row per saving"),
+        "forecast": amount(),  # what is expected to be delivered this year, signed as the amount
+        "rag": one_of(("", "GREEN", "AMBER", "RED"), required=False),  # blank: by the rule
+        "note": optional_text(),
+    },
+    name="savings_forecast.csv",
+)
+
+# ---------------------------------------------------------------------------
 # Capital
 
 FINANCIAL_YEAR_EXPECTED = YEAR_EXPECTED
