@@ -13,13 +13,14 @@ from finlib.config import DataSet
 from finlib.core.commentary import and_list
 from finlib.core.period import Period
 from finlib.core.revenue import remit_lines
+from finlib.core.settings import PaperWords
 from finlib.errors import Problems, UsageError
 from finlib.inputs.committees import read_committees
 from finlib.inputs.kpi import has_dashboard, read_dashboard
 from finlib.inputs.papers import read_papers
 from finlib.inputs.period import read_budget_book
 from finlib.inputs.settings import read_settings
-from finlib.report.arrange import meeting
+from finlib.report.arrange import contact_line, meeting
 from finlib.report.dashboard import DashboardWords, dashboard_paper
 from finlib.report.paper import Paper
 
@@ -41,6 +42,15 @@ class Dashboards:
 
     period: Period
     papers: dict[str, DashboardPaper]  # by committee key; ``cabinet`` for the whole authority
+
+
+def _words(authority: str, words: PaperWords, to: str, period: str) -> DashboardWords:
+    """A dashboard's cover, background and contacts: the words of the same committee's finance paper."""
+    named = [("Report Author", words.author), ("Relevant Director", words.director)]
+    lines = tuple(contact_line(role, c) for role, c in named if c is not None)
+    return DashboardWords(
+        authority, words.from_, to, meeting(words, period), words.classification, words.background, lines
+    )
 
 
 def available(data: DataSet | Path | str, period: Period | str) -> bool:
@@ -67,12 +77,13 @@ def gather(data: DataSet | Path | str, period: Period | str, only: str | None = 
         raise UsageError(f"{period}: {data.year_dir(period.financial_year)} has no kpis.csv: no dashboard to write")
     rated = dashboard.rated()
     trends = {i.ref: dashboard.trend(i.ref) for i in dashboard.indicators if i.kind == "kpi"}
+    previous = dashboard.previous_period
     with_indicators = [d for d in directorates if any(r.indicator.directorate == d for r in rated)]
     built: dict[str, DashboardPaper] = {}
     if only in (None, CABINET):
         words = papers.cabinet
-        cover = DashboardWords(settings.name, words.from_, words.to or "Cabinet", meeting(words, str(period)))
-        paper = dashboard_paper(period, with_indicators, rated, cover, "the authority", trends)
+        cover = _words(settings.name, words, words.to or "Cabinet", str(period))
+        paper = dashboard_paper(period, with_indicators, rated, cover, "the authority", trends, previous)
         built[CABINET] = DashboardPaper(paper, settings.name, f"Cabinet: Performance Dashboard {period.label}")
     for key, committee in committees.items():
         if only not in (None, key):
@@ -82,8 +93,10 @@ def gather(data: DataSet | Path | str, period: Period | str, only: str | None = 
         if not own:
             continue
         words = papers.for_committee(key)
-        cover = DashboardWords(settings.name, words.from_, words.to or committee.name, meeting(words, str(period)))
+        cover = _words(settings.name, words, words.to or committee.name, str(period))
         remit = and_list([f"the {d} directorate" for d in own])
         title = f"{committee.name}: Performance Dashboard {period.label}"
-        built[key] = DashboardPaper(dashboard_paper(period, own, rated, cover, remit, trends), settings.name, title)
+        built[key] = DashboardPaper(
+            dashboard_paper(period, own, rated, cover, remit, trends, previous), settings.name, title
+        )
     return Dashboards(period, built)

@@ -47,12 +47,13 @@ class Dashboard:
         return None
 
     def trend(self, ref: str) -> list[tuple[Period, kpi.Value]]:
-        """An indicator's latest result at each period of the year with one, this period's last."""
+        """An indicator's latest result at each report of the year with one, this period's last: each with
+        the month it is for (its ``results_to``, or the report's month)."""
         points = []
         for period, results in (*self.earlier, (self.period, self.results)):
-            value = next((r.latest for r in results if r.ref == ref), None)
-            if value is not None:
-                points.append((period, value))
+            found = next((r for r in results if r.ref == ref and r.latest is not None), None)
+            if found is not None and found.latest is not None:
+                points.append((Period.parse(found.results_to) if found.results_to else period, found.latest))
         return points
 
 

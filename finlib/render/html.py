@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+from decimal import Decimal
 from html import escape
 
 from finlib.config import slug
@@ -154,10 +155,14 @@ def sparkline(trend: Trend, width: int = 72, height: int = 18) -> str:
     low, high = min(values), max(values)
     spread = (high - low) or 1
     step = (width - 4) / max(len(values) - 1, 1)
-    xy = [
-        (2 + i * step, 2 + float((high - v) / spread) * (height - 4) if high != low else height / 2)
-        for i, v in enumerate(values)
-    ]
+
+    def y(v: Decimal) -> float:
+        if high == low:
+            return height / 2
+        share = float((v - low) / spread) if trend.lower_better else float((high - v) / spread)
+        return 2 + share * (height - 4)
+
+    xy = [(2 + i * step, y(v)) for i, v in enumerate(values)]
     points = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
     last_x, last_y = xy[-1]
     return (
@@ -167,9 +172,17 @@ def sparkline(trend: Trend, width: int = 72, height: int = 18) -> str:
     )
 
 
+#: What a direction of travel's arrow says, for a reader who does not see it.
+DOT_WORDS = {"↑": "improved", "↓": "worse", "↔": "unchanged"}
+
+
 def _cell(value: object, column: Column) -> str:
     if column.form == "trend" and isinstance(value, Trend):
         return sparkline(value)
+    if column.form == "dot" and cell_text(value) in DOT_WORDS:
+        arrow = cell_text(value)
+        return f'<span aria-hidden="true">{arrow}</span><span class="hidden-text">{DOT_WORDS[arrow]}</span>'
+
     if column.unit is None:
         text = cell_text(value)
         if column.form == "rag" and text in RAG_SHAPES:
@@ -190,6 +203,8 @@ def _cell_class(column: Column, value: object = None) -> str:
     if column.form == "rag":
         text = cell_text(value)
         return f"text rag rag-{text.lower()}" if text in RAG_SHAPES else "text rag"
+    if column.form == "wide":
+        return "text wide"
     return "text when" if column.form in ("date", "time") else "text"
 
 
@@ -372,9 +387,18 @@ def page(report: Report, title: str) -> str:
     )
 
 
+#: A dashboard's tables: a narrow Ref, the header kept with the first rows when printed.
+DASHBOARD_STYLE = """<style>
+.finlib .table-region table tbody th[scope=row] { min-width: 3rem; }
+.finlib td.wide { min-width: 13rem; }
+.finlib .hidden-text { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+@media print { .finlib thead { break-after: avoid; page-break-after: avoid; } .finlib td.wide { min-width: 6.5rem; } }
+</style>"""
+
+
 def dashboard_fragments(paper: Paper, authority: str = "") -> list[str]:
     """A Performance Dashboard paper's parts: its cover (with the style), then each numbered section."""
-    return [style() + paper_cover(paper, authority), *(paper_section(s) for s in paper.sections)]
+    return [style() + DASHBOARD_STYLE + paper_cover(paper, authority), *(paper_section(s) for s in paper.sections)]
 
 
 def dashboard_page(paper: Paper, authority: str, title: str) -> str:

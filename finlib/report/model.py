@@ -31,7 +31,9 @@ class Column:
     unit: Unit | None = None
     csv: str | None = None  # its name in CSV files, when not ``key``
     printed: bool = True  # shown in the HTML and the workbook (``False``: a CSV file's ``kind`` column)
-    form: str | None = None  # text written as a date (``date``: YYYY-MM-DD) or a moment (``time``: ISO 8601)
+    # text written as a date (``date``: YYYY-MM-DD) or a moment (``time``: ISO 8601); ``wide``: long text
+    # kept wide; ``rag``, ``dot``, ``trend``: a dashboard's rating, direction of travel and results
+    form: str | None = None
 
     @property
     def csv_name(self) -> str:
