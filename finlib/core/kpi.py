@@ -174,6 +174,26 @@ class Rated:
     ytd_rag: Rag | None
     alert: Alert | None  # activity indicators with a value and a range
 
+    def printed(self) -> dict[str, str]:
+        """The indicator's cells as a dashboard prints them: ``N/a`` where there is no value, blank where
+        there is no rating."""
+        i, result = self.indicator, self.result
+        return {
+            "ref": i.ref,
+            "indicator": i.indicator,
+            "latest": result.latest.text if result.latest else "N/a",
+            "rag": self.rag.value if self.rag else "",
+            "dot": self.direction.value if self.direction else "",
+            "ytd": self.ytd_text,
+            "ytd_rag": self.ytd_rag.value if self.ytd_rag else "",
+            "alert": self.alert.value if self.alert else "",
+            "target": i.target.text if i.target else "",
+            "floor": i.floor.text if i.floor else "",
+            "upper": i.upper.text if i.upper else "",
+            "lower": i.lower.text if i.lower else "",
+            "previous_year": result.previous_year or "N/a",
+        }
+
     @property
     def ytd_text(self) -> str:
         ytd = self.result.ytd

@@ -230,25 +230,8 @@ def frame_of(rated: list[kpi.Rated]) -> pd.DataFrame:
     """The rated indicators as a table, one row per indicator, the values as printed."""
     rows = []
     for r in rated:
-        i = r.indicator
-        rows.append(
-            {
-                "ref": i.ref,
-                "indicator": i.indicator,
-                "kind": i.kind,
-                "directorate": i.directorate,
-                "service_area": i.service_area,
-                "latest": r.result.latest.text if r.result.latest else "N/a",
-                "rag": r.rag.value if r.rag else "",
-                "dot": r.direction.value if r.direction else "",
-                "ytd": r.ytd_text,
-                "ytd_rag": r.ytd_rag.value if r.ytd_rag else "",
-                "alert": r.alert.value if r.alert else "",
-                "target": i.target.text if i.target else "",
-                "floor": i.floor.text if i.floor else "",
-                "upper": i.upper.text if i.upper else "",
-                "lower": i.lower.text if i.lower else "",
-                "previous_year": r.result.previous_year,
-            }
-        )
+        cells = r.printed()
+        place = {"kind": r.indicator.kind, "directorate": r.indicator.directorate}
+        rows.append({"ref": cells.pop("ref"), "indicator": cells.pop("indicator"), **place,
+                     "service_area": r.indicator.service_area, **cells})  # fmt: skip
     return pd.DataFrame(rows)

@@ -116,44 +116,21 @@ Points = Sequence[tuple[Period, kpi.Value]]
 
 
 def _kpi_row(r: kpi.Rated, trends: Mapping[str, Points]) -> dict[str, object]:
-    i = r.indicator
-    latest = r.result.latest.text if r.result.latest else "N/a"
+    i, cells = r.indicator, r.printed()
     if r.result.results_to:
-        latest += f" (results to {Period.parse(r.result.results_to).month_name})"
-    return {
-        "ref": i.ref,
-        "indicator": i.indicator,
-        "latest": latest,
-        "rag": r.rag.value if r.rag else "",
-        "dot": r.direction.value if r.direction else "",
-        "ytd": r.ytd_text,
-        "ytd_rag": r.ytd_rag.value if r.ytd_rag else "",
-        "target": i.target.text if i.target else "",
-        "floor": i.floor.text if i.floor else "",
-        "previous_year": r.result.previous_year or "N/a",
-        "trend": Trend(
-            tuple((p.short_label, v.number, v.text) for p, v in trends.get(i.ref, ())),
-            lower_better=i.target is not None
-            and i.floor is not None
-            and kpi.lower_is_better(i.target.number, i.floor.number),
-        ),
-    }
+        cells["latest"] += f" (results to {Period.parse(r.result.results_to).month_name})"
+    lower_better = i.target is not None and i.floor is not None and kpi.lower_is_better(i.target.number, i.floor.number)
+    points = tuple((p.short_label, v.number, v.text) for p, v in trends.get(i.ref, ()))
+    return {**{c.key: cells[c.key] for c in KPI_COLUMNS if c.key in cells}, "trend": Trend(points, lower_better)}
 
 
 def _activity_row(r: kpi.Rated) -> dict[str, str]:
-    i = r.indicator
+    i, cells = r.indicator, r.printed()
     value = r.result.latest or (r.result.ytd if isinstance(r.result.ytd, kpi.Value) else None)
     ranged = i.upper is not None or i.lower is not None
     basis = " (year to date)" if ranged and r.result.latest is None and value is not None else ""
-    return {
-        "ref": i.ref,
-        "indicator": i.indicator,
-        "value": (value.text if value else "N/a") + basis,
-        "alert": r.alert.value if r.alert else "",
-        "upper": i.upper.text if i.upper else "",
-        "lower": i.lower.text if i.lower else "",
-        "previous_year": r.result.previous_year or "N/a",
-    }
+    cells["value"] = (value.text if value else "N/a") + basis
+    return {c.key: cells[c.key] for c in ACTIVITY_COLUMNS}
 
 
 def areas(rated: Sequence[kpi.Rated]) -> list[str]:
@@ -208,44 +185,27 @@ def _activity_sentence(shown: Sequence[kpi.Rated]) -> str:
 def _area_content(
     in_area: Sequence[kpi.Rated], trends: Mapping[str, Points], area: str
 ) -> list[str | Table | Subheading]:
-    content: list[str | Table | Subheading] = []
-    area_kpis = [r for r in in_area if r.indicator.kind == "kpi"]
-    who = (
+    """A service area's part: who directs, holds and delivers it, then each of its tables with the
+    sentence that leads into it."""
+    content: list[str | Table | Subheading] = [
         f"Director: {_listed([r.indicator.director for r in in_area])}; Cabinet Member: "
         f"{_listed([r.indicator.cabinet_member for r in in_area])}; delivered by "
         f"{_listed([r.indicator.delivery_by for r in in_area])}."
-    )
-    content.append(who)
-    if area_kpis:
-        content.append("{table} below gives the Key Performance Indicators.")
-        rows = [_kpi_row(r, trends) for r in area_kpis]
-        content.append(
-            Table(f"kpis-{area}", f"{area}: Key Performance Indicators", KPI_COLUMNS, _frame(rows, KPI_COLUMNS))
-        )
-    ranged = [r for r in in_area if r.indicator.kind == "activity" and (r.indicator.upper or r.indicator.lower)]
-    if ranged:
-        content.append("{table} below gives the activity indicators with an expected range.")
-        rows2 = [_activity_row(r) for r in ranged]
-        content.append(
-            Table(
-                f"activity-{area}",
-                f"{area}: activity against its expected range",
-                ACTIVITY_COLUMNS,
-                _frame(rows2, ACTIVITY_COLUMNS),
-            )
-        )
-    plain = [r for r in in_area if r.indicator.kind == "activity" and not (r.indicator.upper or r.indicator.lower)]
-    if plain:
-        content.append("{table} below gives the activity indicators without a range, beside last year's.")
-        rows3 = [_activity_row(r) for r in plain]
-        content.append(
-            Table(
-                f"ytd-{area}",
-                f"{area}: activity, year to date",
-                YEAR_TO_DATE_COLUMNS,
-                _frame(rows3, YEAR_TO_DATE_COLUMNS),
-            )
-        )
+    ]
+    activity = [r for r in in_area if r.indicator.kind == "activity"]
+    ranged = [r for r in activity if r.indicator.upper or r.indicator.lower]
+    parts = (
+        ("kpis", "Key Performance Indicators", "the Key Performance Indicators", KPI_COLUMNS,
+         [_kpi_row(r, trends) for r in in_area if r.indicator.kind == "kpi"]),
+        ("activity", "activity against its expected range", "the activity indicators with an expected range",
+         ACTIVITY_COLUMNS, [_activity_row(r) for r in ranged]),
+        ("ytd", "activity, year to date", "the activity indicators without a range, beside last year's",
+         YEAR_TO_DATE_COLUMNS, [_activity_row(r) for r in activity if r not in ranged]),
+    )  # fmt: skip
+    for name, caption, what, columns, rows in parts:
+        if rows:
+            content.append(f"{{table}} below gives {what}.")
+            content.append(Table(f"{name}-{area}", f"{area}: {caption}", columns, _frame(rows, columns)))
     return content
 
 
