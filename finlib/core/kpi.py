@@ -151,6 +151,13 @@ class Indicator:
     lower: Value | None = None
     frequency: str = "monthly"
 
+    @property
+    def lower_better(self) -> bool:
+        """A KPI whose target is below its floor standard: lower results are better."""
+        if self.target is None or self.floor is None:
+            return False
+        return lower_is_better(self.target.number, self.floor.number)
+
 
 @dataclass(frozen=True)
 class Result:
@@ -214,7 +221,7 @@ def rate(indicator: Indicator, result: Result, previous: Result | None) -> Rated
     if indicator.target is None or indicator.floor is None:
         raise ValueError(f"{indicator.ref}: a KPI needs a target and a floor standard")
     target, floor = indicator.target.number, indicator.floor.number
-    lower_better = lower_is_better(target, floor)
+    lower_better = indicator.lower_better
     latest_rag = dot = ytd_rag = None
     if result.latest is not None:
         latest_rag = rag(result.latest.number, target, floor)

@@ -119,9 +119,8 @@ def _kpi_row(r: kpi.Rated, trends: Mapping[str, Points]) -> dict[str, object]:
     i, cells = r.indicator, r.printed()
     if r.result.results_to:
         cells["latest"] += f" (results to {Period.parse(r.result.results_to).month_name})"
-    lower_better = i.target is not None and i.floor is not None and kpi.lower_is_better(i.target.number, i.floor.number)
     points = tuple((p.short_label, v.number, v.text) for p, v in trends.get(i.ref, ()))
-    return {**{c.key: cells[c.key] for c in KPI_COLUMNS if c.key in cells}, "trend": Trend(points, lower_better)}
+    return {**{c.key: cells[c.key] for c in KPI_COLUMNS if c.key in cells}, "trend": Trend(points, i.lower_better)}
 
 
 def _activity_row(r: kpi.Rated) -> dict[str, str]:
@@ -245,13 +244,7 @@ def dashboard_paper(
     compared = (
         f"the result at the previous report of the year ({previous.label})" if previous else "the previous result"
     )
-    lower = [
-        r.indicator.ref
-        for r in kpis
-        if r.indicator.target
-        and r.indicator.floor
-        and kpi.lower_is_better(r.indicator.target.number, r.indicator.floor.number)
-    ]
+    lower = [r.indicator.ref for r in kpis if r.indicator.lower_better]
     guidance = [
         GUIDANCE[0] + (f" Lower is better for {and_list(lower)}." if lower else ""),
         f"Direction of Travel (DoT) compares the latest result with {compared}: ↑ improved, ↓ worse, ↔ "
