@@ -23,14 +23,17 @@ from finlib.inputs.tables import row_number
 
 @dataclass(frozen=True)
 class Dashboard:
-    """A period's indicators and results, and the previous results of the year (``None``: none before)."""
+    """A period's indicators and results, and the results of the year's earlier periods."""
 
     period: Period
     indicators: tuple[kpi.Indicator, ...]
     results: tuple[kpi.Result, ...]
-    previous_period: Period | None
-    previous: tuple[kpi.Result, ...]
     earlier: tuple[tuple[Period, tuple[kpi.Result, ...]], ...] = ()  # every earlier period's results of the year
+
+    @property
+    def previous_period(self) -> Period | None:
+        """The year's last period before this one with results: what monthly directions compare with."""
+        return self.earlier[-1][0] if self.earlier else None
 
     def rated(self) -> list[kpi.Rated]:
         """Every indicator with a result this period, rated; a monthly indicator's direction of travel is
@@ -92,8 +95,7 @@ def read_dashboard(
             history.append((when, tuple(read or ())))
     if not watch.clean or indicators is None:
         return None
-    previous_period, previous = history[-1] if history else (None, ())
-    return Dashboard(period, tuple(indicators), tuple(results or ()), previous_period, previous, tuple(history))
+    return Dashboard(period, tuple(indicators), tuple(results or ()), tuple(history))
 
 
 def _value(at: FileProblems, row: int, column: str, text: str, unit: str, more: str = ", or N/a") -> kpi.Value | None:

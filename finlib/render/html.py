@@ -18,7 +18,7 @@ from finlib.config import slug
 from finlib.dates import iso_date_text, iso_time_text
 from finlib.money import prose as signed
 from finlib.render import charts
-from finlib.report.dashboard import Trend
+from finlib.report.dashboard import DOT_FORM, RAG_FORM, TREND_FORM, WIDE_FORM, Trend
 from finlib.report.model import Column, Figure, Report, Table, cell_text
 from finlib.report.paper import Exhibit, Paper, PaperSection, Paragraph, Subheading
 from finlib.report.sections import Part, Section, order
@@ -177,15 +177,15 @@ DOT_WORDS = {"↑": "improved", "↓": "worse", "↔": "unchanged"}
 
 
 def _cell(value: object, column: Column) -> str:
-    if column.form == "trend" and isinstance(value, Trend):
+    if column.form == TREND_FORM and isinstance(value, Trend):
         return sparkline(value)
-    if column.form == "dot" and cell_text(value) in DOT_WORDS:
+    if column.form == DOT_FORM and cell_text(value) in DOT_WORDS:
         arrow = cell_text(value)
         return f'<span aria-hidden="true">{arrow}</span><span class="hidden-text">{DOT_WORDS[arrow]}</span>'
 
     if column.unit is None:
         text = cell_text(value)
-        if column.form == "rag" and text in RAG_SHAPES:
+        if column.form == RAG_FORM and text in RAG_SHAPES:
             return f'<span class="rag-shape" aria-hidden="true">{RAG_SHAPES[text]}</span> {escape(text)}'
         if column.form == "date":
             text = iso_date_text(text)
@@ -200,10 +200,10 @@ def _cell_class(column: Column, value: object = None) -> str:
     rating ``text rag rag-green``."""
     if column.is_amount:
         return "num"
-    if column.form == "rag":
+    if column.form == RAG_FORM:
         text = cell_text(value)
         return f"text rag rag-{text.lower()}" if text in RAG_SHAPES else "text rag"
-    if column.form == "wide":
+    if column.form == WIDE_FORM:
         return "text wide"
     return "text when" if column.form in ("date", "time") else "text"
 
