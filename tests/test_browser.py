@@ -151,7 +151,10 @@ WIDTHS = [320, 390, 1280]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", ["cabinet", "policy-and-resources", "environment-transport"])
+@pytest.mark.parametrize(
+    "name",
+    ["cabinet", "policy-and-resources", "environment-transport", "cabinet-dashboard", "policy-and-resources-dashboard"],
+)
 def test_every_column_is_reachable_and_no_sign_wraps(
     browser: Browser, sample_pack: Path, name: str, width: int
 ) -> None:

@@ -391,6 +391,7 @@ def page(report: Report, title: str) -> str:
 DASHBOARD_STYLE = """<style>
 .finlib .table-region table tbody th[scope=row] { min-width: 3rem; }
 .finlib td.wide { min-width: 13rem; }
+.finlib .table-region { position: relative; }
 .finlib .hidden-text { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
 @media print { .finlib thead { break-after: avoid; page-break-after: avoid; } .finlib td.wide { min-width: 6.5rem; } }
 </style>"""
