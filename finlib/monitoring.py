@@ -6,12 +6,12 @@ hands it to the pure domain (:func:`finlib.core.stage.stage`).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from finlib import store
 from finlib.config import DataSet
-from finlib.core import restate, signoff, ytd
+from finlib.core import kpi, restate, signoff, ytd
 from finlib.core.budget import BudgetChanges
 from finlib.core.kinds import LineKind
 from finlib.core.parsed import PeriodInputs
@@ -65,17 +65,55 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
         inputs = replace(inputs, files={**inputs.files, **read})
     prior = prior_outturn(data, inputs, problems)
     problems.raise_if_any()
-    staged = stage(inputs, last, store.publications(data, compared), budget, history)
-    contents = signoff_contents(inputs, budget, staged.directorates())
+    beside, read = beside_the_money(data, inputs, problems)
+    problems.raise_if_any()
+    inputs = replace(inputs, files={**inputs.files, **read})
+    staged = replace(
+        stage(inputs, last, store.publications(data, compared), budget, history),
+        savings=beside.savings,
+        indicators=beside.indicators,
+    )
+    contents = signoff_contents(inputs, budget, staged.directorates(), beside)
     return replace(staged, prior=prior, ytd=year_to_date(data, inputs), signoff_digests=contents)
 
 
+@dataclass(frozen=True)
+class Beside:
+    """What a period reports beside its money: savings delivery and its performance indicators, rated."""
+
+    savings: SavingsDelivery | None = None
+    indicators: tuple[kpi.Rated, ...] | None = None
+
+
+def beside_the_money(data: DataSet, inputs: PeriodInputs, problems: Problems) -> tuple[Beside, dict[str, Path]]:
+    """The period's savings delivery (officers' version) and rated indicators, with the files read by
+    role (what the manifest records); problems are added to ``problems``."""
+    from finlib.inputs.kpi import read_dashboard
+    from finlib.inputs.savings import read_savings
+
+    book, period = inputs.budget_book, inputs.period
+    directorates = list(dict.fromkeys(str(d) for d in book["directorate"]))
+    read: dict[str, Path] = {}
+    savings = read_savings(data, period, book, problems, public=False)
+    if savings is not None:
+        for kind in (catalogue.SAVINGS, catalogue.SAVINGS_FORECAST):
+            read[kind.role] = kind.candidates(data, period)[0]
+    dashboard = read_dashboard(data, period, directorates, problems)
+    indicators = None
+    if dashboard is not None and catalogue.KPI_RESULTS.candidates(data, period)[0].is_file():
+        indicators = tuple(dashboard.rated())
+        for kind in (catalogue.KPIS, catalogue.KPI_RESULTS):
+            read[kind.role] = kind.candidates(data, period)[0]
+    return Beside(savings, indicators), read
+
+
 def signoff_contents(
-    inputs: PeriodInputs, budget: BudgetChanges | None, directorates: list[str]
+    inputs: PeriodInputs, budget: BudgetChanges | None, directorates: list[str], beside: Beside | None = None
 ) -> dict[str, dict[str, str]]:
     """Each directorate's inputs as digests by role (:func:`finlib.core.signoff.digests`): every tabular
     input of the catalogue as parsed, the budget changes of earlier periods since the last report (role
-    ``virements YYYY-MM``, as manifests name those files) and the kind of period, which concerns all."""
+    ``virements YYYY-MM``, as manifests name those files), the kind of period, which concerns all, and
+    its savings and indicators as read (:func:`finlib.core.signoff.beside_digests`)."""
     tables: dict[str, signoff.Table] = {}
     for kind in catalogue.PERIOD_KINDS:
         if kind.schema is None:
@@ -93,7 +131,12 @@ def signoff_contents(
             )
     shared = {catalogue.PERIOD_SETTINGS.role: str(inputs.kind)}
     book, programme = inputs.budget_book, inputs.capital_programme
-    return {d: signoff.digests(tables, signoff.scope(book, programme, d), shared) for d in directorates}
+    found = {d: signoff.digests(tables, signoff.scope(book, programme, d), shared) for d in directorates}
+    if beside is not None:
+        for d in directorates:
+            more = signoff.beside_digests(d, beside.savings, beside.indicators)
+            found[d] = dict(sorted({**found[d], **more}.items()))
+    return found
 
 
 def across_years(data: DataSet, inputs: PeriodInputs, last: Position) -> Position:
@@ -159,20 +202,15 @@ def reporting(
 def validate(data: DataSet | Path | str, period: Period | str, last_reported: Period | str | None = None) -> Monitoring:
     """Check every input of a period, the reporting settings too (committees.yaml, papers.yaml): what
     ``finlib validate`` runs.  Raises :class:`~finlib.errors.InputError` listing every problem."""
-    from finlib.inputs.kpi import read_dashboard
     from finlib.inputs.managers import read_managers
     from finlib.inputs.period import read_budget_book
-    from finlib.inputs.savings import read_savings
 
-    monitoring = monitor(data, period, last_reported)
+    monitoring = monitor(data, period, last_reported)  # savings and indicators too
     reporting(data, monitoring)
     problems = Problems()
     book = read_budget_book(DataSet.at(data), monitoring.period, problems)
     if book is not None:
         read_managers(DataSet.at(data), monitoring.period.financial_year, book, problems)
-        directorates = list(dict.fromkeys(str(d) for d in book["directorate"]))
-        read_dashboard(DataSet.at(data), monitoring.period, directorates, problems)
-        read_savings(DataSet.at(data), monitoring.period, book, problems)
     problems.raise_if_any()
     return monitoring
 
@@ -271,8 +309,6 @@ def published_stage(data: DataSet | Path | str, period: Period | str) -> Monitor
     read from the period's inputs; :func:`finlib.store.verify` says whether they are still as published.
     Raises :class:`~finlib.errors.UsageError` for a period that has not been published.
     """
-    from dataclasses import replace
-
     from finlib.core.revenue import compare
 
     data = DataSet.at(data)

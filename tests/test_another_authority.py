@@ -43,7 +43,13 @@ COMMITTEES = f"""committees:
     name: Place Scrutiny Panel
     headings: [Waste Management, Highways Asset Management]
 """
-FILES = ("authority.yaml", "2017-18/budget_book.csv", "2017-18/capital_programme.csv", "2017-18/kpis.csv")
+FILES = (
+    "authority.yaml",
+    "2017-18/budget_book.csv",
+    "2017-18/capital_programme.csv",
+    "2017-18/kpis.csv",
+    "2017-18/savings.csv",
+)
 
 
 def renamed(text: str) -> str:
@@ -108,7 +114,7 @@ def test_every_figure_is_the_samples_under_the_new_names(shire: Path, tmp_path: 
         expected = [[totals(renamed(cell)) for cell in row] for row in rows(table)]
         assert rows(theirs / name) == expected, name
         compared += 1
-    assert compared == 6  # authority, capital and the four directorates
+    assert compared == 7  # authority, capital, savings and the four directorates
 
 
 def test_the_pack_follows_the_authoritys_own_committees(shire: Path, tmp_path: Path) -> None:
@@ -174,6 +180,6 @@ def test_returns_go_round_with_the_managers_in_the_budget_book(shire: Path, tmp_
     for name, root in (("collected", data), ("own", shire)):
         assert main(["tables", "--data", str(root), "--period", "2018-07", "--out", str(tmp_path / name)]) == 0
     tables = sorted(p.relative_to(tmp_path / "own") for p in (tmp_path / "own").rglob("*.csv"))
-    assert len(tables) == 6
+    assert len(tables) == 7
     for table in tables:
         assert (tmp_path / "collected" / table).read_bytes() == (tmp_path / "own" / table).read_bytes(), table

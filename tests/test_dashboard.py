@@ -99,7 +99,8 @@ def test_the_pack_writes_the_dashboards_beside_the_finance_papers(tmp_path: Path
 
 def test_no_dashboard_without_indicators(tmp_path: Path) -> None:
     data = shutil.copytree(SAMPLE, tmp_path / "council")
-    (data / "2017-18" / "kpis.csv").unlink()
+    for name in ("kpis.csv", "2017-05/kpi_results.csv", "2017-07/kpi_results.csv"):
+        (data / "2017-18" / name).unlink()
     assert not dashboard.available(DataSet(data), "2017-07")
     out = tmp_path / "pack"
     assert main(["report", "--data", str(data), "--period", "2017-07", "--committee", "policy-and-resources",

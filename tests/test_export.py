@@ -77,6 +77,7 @@ def test_sheets_one_per_table_with_whole_names(sample_book: tuple[Workbook, Path
         "Growth, Environment & Transport",
         SACS,
         "Capital",
+        "Savings",
         "Adjustments",
         "Commentary",
     ]

@@ -108,14 +108,15 @@ def test_cabinet_report_has_every_directorate_commentary_and_charts(pack_out: Pa
         "Recommendation(s)",
         "1. Introduction",
         "2. Revenue position of the authority",
-        "3. Capital position of the authority",
-        "4. Children, Young People & Education",
-        "5. Adult Social Care & Health",
-        "6. Growth, Environment & Transport",
-        "7. Strategic & Corporate Services",
-        "8. Recommendations",
-        "9. Background documents",
-        "10. Contact details",
+        "3. Savings delivery",
+        "4. Capital position of the authority",
+        "5. Children, Young People & Education",
+        "6. Adult Social Care & Health",
+        "7. Growth, Environment & Transport",
+        "8. Strategic & Corporate Services",
+        "9. Recommendations",
+        "10. Background documents",
+        "11. Contact details",
         "Appendix: adjustments and publication record",
     ]
     images = page.find_all("img")
@@ -216,10 +217,11 @@ def test_policy_and_resources_extract(pack_out: Path) -> None:
         summary[0].get_text() == "The Strategic & Corporate Services directorate is forecasting a pressure of +£0.223m."
     )
     sections = [s.h2.get_text() for s in page.select("section[id]") if s.h2]
-    assert sections[2:5] == [
+    assert sections[2:6] == [
         "1. Introduction",
         "2. Strategic & Corporate Services",
-        "3. Financial position of the authority",
+        "3. Savings delivery",
+        "4. Financial position of the authority",
     ]
     assert "Alex Jones" in cast(Tag, page.find("section", id="contacts")).get_text()  # its own author
 
@@ -388,10 +390,10 @@ def test_cabinet_report_shows_every_directorates_capital(pack_out: Path) -> None
         cast(Tag, s.h2).get_text() for s in page.select("section[id]") if s.find("h3", string="Capital") is not None
     ]
     assert with_capital == [
-        "4. Children, Young People & Education",
-        "5. Adult Social Care & Health",
-        "6. Growth, Environment & Transport",
-        "7. Strategic & Corporate Services",
+        "5. Children, Young People & Education",
+        "6. Adult Social Care & Health",
+        "7. Growth, Environment & Transport",
+        "8. Strategic & Corporate Services",
     ]
     rows = table_rows(page, "Capital position by directorate")
     assert [r[0] for r in rows[1:]] == [

@@ -29,8 +29,10 @@ if not HAVE_CHROMIUM:
 
 REPORTS = ["cabinet", *sample_committees()]
 A4 = (595.3, 841.9)  # points (210 × 297 mm); Chromium rounds its page size to 1/100 inch
-#: The longest each report may run to: the published P&R item is about three pages of A4.
-MOST_PAGES = {"cabinet": 20, "policy-and-resources": 8}  # the rest: 16
+#: The longest each report may run to: the published P&R item is about three pages of A4; the Cabinet
+#: paper lists every directorate's savings too.
+MOST_PAGES = {"cabinet": 24, "policy-and-resources": 8}  # the rest: 16
+DASHBOARDS = ["cabinet-dashboard", "policy-and-resources-dashboard"]
 
 
 def reader(folder: Path, name: str) -> PdfReader:
@@ -128,3 +130,21 @@ def test_printed_from_a_browser_the_marks_are_on_every_page(
     # the PDF finlib writes carries the mark in its running header only, not twice on a page
     written = page_texts(reader(officers_pdf.parent if "restricted" in name else sample_pack, name))
     assert [t.count(mark) for t in written[1:]] == [1] * (len(written) - 1)
+
+
+@pytest.mark.parametrize("name", DASHBOARDS)
+def test_the_dashboards_print_as_tagged_a4_pdfs_with_their_counts(sample_pack: Path, name: str) -> None:
+    pdf = reader(sample_pack, name)
+    root = cast(DictionaryObject, pdf.trailer["/Root"])
+    assert bool(cast(DictionaryObject, root["/MarkInfo"])["/Marked"]) and "/StructTreeRoot" in root
+    assert str(root["/Lang"]).startswith("en")
+    texts = page_texts(pdf)
+    for number, (page, text) in enumerate(zip(pdf.pages, texts, strict=True), start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - A4[0]) < 1.5 and abs(height - A4[1]) < 1.5, f"{name} page {number}"
+        assert f"Page {number} of {len(texts)}" in text, f"{name} page {number}"
+    words = " ".join(" ".join(t.split()) for t in texts)
+    if name == "policy-and-resources-dashboard":
+        assert "Latest month performance is reported as Green for 21 indicators, Amber for 4 indicators" in words
+    for shape, word in (("●", "GREEN"), ("▲", "AMBER"), ("■", "RED")):
+        assert f"{shape} {word}" in words, f"{name}: {word} printed with its shape"

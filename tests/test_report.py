@@ -95,6 +95,7 @@ def test_the_cabinet_paper_reads_authority_first_a_committee_paper_its_directora
     assert titles(july) == [
         "Introduction",
         "Revenue position of the authority",
+        "Savings delivery",
         "Capital position of the authority",
         "Children, Young People & Education",
         "Adult Social Care & Health",
@@ -104,12 +105,13 @@ def test_the_cabinet_paper_reads_authority_first_a_committee_paper_its_directora
     ]
     monitoring = monitor(SAMPLE, "2017-07")
     overview = for_committee(monitoring, Committee("pr", "P&R", (SACS,), authority_summary=True))
-    assert titles(overview) == ["Introduction", SACS, "Financial position of the authority", *closing]
+    savings = "Savings delivery"
+    assert titles(overview) == ["Introduction", SACS, savings, "Financial position of the authority", *closing]
     narrow = for_committee(monitoring, Committee("x", "X", ("Growth, Environment & Transport",)))
-    assert titles(narrow) == ["Introduction", "Growth, Environment & Transport", *closing]
+    assert titles(narrow) == ["Introduction", "Growth, Environment & Transport", savings, *closing]
     parts = [s.part for s in order(narrow)]
-    assert parts == [Part.COVER, *[Part.SECTION] * 5, Part.APPENDIX]
-    assert len(html.fragments(narrow)) == 7
+    assert parts == [Part.COVER, *[Part.SECTION] * 6, Part.APPENDIX]
+    assert len(html.fragments(narrow)) == 8
 
 
 def test_a_committee_extract_covers_its_remit(july: Report) -> None:

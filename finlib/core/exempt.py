@@ -175,6 +175,7 @@ def public(monitoring: Monitoring) -> Monitoring:
         history=tuple((p, mask_position(h) or h) for p, h in monitoring.history),
         prior=_mask_prior(monitoring.prior, keys),
         requests=mask_records(monitoring.requests, keys) if monitoring.requests is not None else None,
+        savings=monitoring.savings.masked() if monitoring.savings is not None else None,
         public=True,
         masked=True,
     )

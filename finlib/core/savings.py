@@ -138,27 +138,76 @@ class SavingsDelivery:
         """The authority paragraph's sentence on savings delivery."""
         return delivery_sentence(self.authority)
 
-    def public(self) -> SavingsDelivery:
-        """The public version: each directorate's savings on restricted lines as one "Exempt items" row."""
+    def masked(self) -> SavingsDelivery:
+        """Each saving on a restricted line unnamed: no saving_id, description or note, its line and figures
+        kept (so a committee's part of a directorate still finds it); :meth:`folded` then gives one row."""
+        shown = tuple(
+            replace(s, saving_id="", description=EXEMPT_ITEMS, note="") if s.exempt else s for s in self.savings
+        )
+        return replace(self, savings=shown, public_version=True)
+
+    def folded(self) -> SavingsDelivery:
+        """Every saving by directorate (the budget book's order), and in the public version each
+        directorate's exempt savings as one "Exempt items" row after its other savings (the officers'
+        version names every saving)."""
         shown: list[Saving] = []
         for directorate in self.directorates:
             mine = self.of(directorate)
-            shown.extend(s for s in mine if not s.exempt)
-            exempt = [s for s in mine if s.exempt]
+            shown.extend(s for s in mine if not (s.exempt and self.public_version))
+            exempt = [s for s in mine if s.exempt and self.public_version]
             if exempt:
                 amount, delivered = sum(s.amount for s in exempt), sum(s.delivered for s in exempt)
                 rag = rag_of(amount, delivered)
                 shown.append(Saving("", directorate, EXEMPT_ITEMS, "", amount, delivered, rag, rag, exempt=True))
-        return replace(self, savings=tuple(shown), public_version=True)
+        return replace(self, savings=tuple(shown))
+
+    def public(self) -> SavingsDelivery:
+        """The public version: each directorate's savings on restricted lines as one "Exempt items" row."""
+        return self.masked().folded()
+
+    def within(self, directorates: Sequence[str], lines: Iterable[str] | None = None) -> SavingsDelivery:
+        """Only the savings of ``directorates`` (in that order); with ``lines``, only those on one of them
+        (a committee's part of a directorate: a saving on no line is the whole directorate's)."""
+        chosen = set(lines) if lines is not None else None
+        kept = tuple(
+            s
+            for s in self.savings
+            if s.directorate in directorates and (chosen is None or (s.line_id and s.line_id in chosen))
+        )
+        totals = {d: Totals.of(s for s in kept if s.directorate == d) for d in directorates if d in self.directorates}
+        return replace(self, savings=kept, directorates=totals)
 
 
-def delivery_sentence(total: Totals) -> str:
-    """``Of £73.0m of savings, £62.3m is forecast to be delivered this year, a shortfall of £10.7m.``"""
+def delivery_sentence(total: Totals, of: str = "") -> str:
+    """``Of £73.0m of savings, £62.3m is forecast to be delivered this year, a shortfall of £10.7m.``;
+    ``of`` names whose savings they are (``planned for Adult Social Care & Health``)."""
     plan, delivered = headline_millions(total.plan), headline_millions(total.delivered)
-    words = f"Of {plan} of savings, {delivered} is forecast to be delivered"
+    words = f"Of {plan} of savings{' ' + of if of else ''}, {delivered} is forecast to be delivered"
     if total.shortfall == 0:
         return f"{words} this year: the whole plan."
     return f"{words} this year, a shortfall of {headline_millions(total.shortfall)}."
+
+
+def rag_sentence(total: Totals) -> str:
+    """``Of the 20 savings, 12 are rated GREEN, 6 AMBER and 2 RED.``, saying how many ratings the forecast
+    set rather than the rule."""
+    parts = [(n, rag.value) for rag, n in ((Rag.GREEN, total.green), (Rag.AMBER, total.amber), (Rag.RED, total.red))]
+    parts = [(n, word) for n, word in parts if n]
+    if not parts:
+        return "There are no savings in the plan."
+    if total.count == 1:
+        text = f"The one saving is rated {parts[0][1]}."
+    elif len(parts) == 1:
+        text = f"All {total.count} savings are rated {parts[0][1]}."
+    else:
+        (n, word), rest = parts[0], [f"{m} {w}" for m, w in parts[1:]]
+        others = rest[0] if len(rest) == 1 else f"{rest[0]} and {rest[1]}"
+        joined = f" and {others}" if len(rest) == 1 else f", {others}"
+        text = f"Of the {total.count} savings, {n} {'is' if n == 1 else 'are'} rated {word}{joined}."
+    if total.overridden:
+        were = "was" if total.overridden == 1 else "were"
+        text += f" {total.overridden} of these ratings {were} set in the forecast rather than by the rule."
+    return text
 
 
 def savings_delivery(
@@ -207,5 +256,6 @@ __all__ = [
     "Totals",
     "delivery_sentence",
     "rag_of",
+    "rag_sentence",
     "savings_delivery",
 ]

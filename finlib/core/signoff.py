@@ -26,7 +26,9 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from finlib.core import kpi
 from finlib.core.records import ExemptRule, Refers
+from finlib.core.savings import SavingsDelivery
 
 ROW = "_row"  # row numbers in a file are where a row is, not what it says: never digested
 
@@ -151,6 +153,31 @@ def digests(tables: Mapping[str, Table], within: Scope, shared: Mapping[str, str
         if rows is not None and len(rows):
             found[role] = digest(rows)
     return dict(sorted(found.items()))
+
+
+def beside_digests(
+    directorate: str, savings: SavingsDelivery | None, indicators: Iterable[kpi.Rated] | None
+) -> dict[str, str]:
+    """A directorate's digests of what is reported beside its money, by the role of the file each part
+    comes from: its savings (``savings``: the plan; ``savings_forecast``: delivery, RAG given, note), its
+    indicators (``kpis``) and their results this period as rated (``kpi_results``, with the direction of
+    travel, which an earlier result changes)."""
+    found: dict[str, str] = {}
+    mine = savings.of(directorate) if savings is not None else ()
+    if mine:
+        found["savings"] = value_digest(
+            json.dumps([[s.saving_id, s.description, s.line_id, s.amount] for s in mine], ensure_ascii=False)
+        )
+        found["savings_forecast"] = value_digest(
+            json.dumps([[s.saving_id, s.delivered, s.rag.value, s.note] for s in mine], ensure_ascii=False)
+        )
+    rated = [r for r in indicators or () if r.indicator.directorate == directorate]
+    if rated:
+        found["kpis"] = value_digest(json.dumps([repr(r.indicator) for r in rated], ensure_ascii=False))
+        found["kpi_results"] = value_digest(
+            json.dumps([[r.printed(), r.result.results_to] for r in rated], ensure_ascii=False)
+        )
+    return found
 
 
 def sign(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from finlib.core import revenue
+from finlib.core import kpi, revenue
 from finlib.core.budget import BudgetChanges
 from finlib.core.capital import CapitalPosition, capital_position
 from finlib.core.kinds import PeriodKind
@@ -20,6 +20,7 @@ from finlib.core.parsed import PeriodInputs
 from finlib.core.period import Period
 from finlib.core.records import Records
 from finlib.core.revenue import Position
+from finlib.core.savings import SavingsDelivery
 from finlib.core.settings import Settings
 from finlib.core.signoff import SignOff, WithoutSignOff
 from finlib.core.ytd import YearToDate
@@ -69,6 +70,9 @@ class Monitoring:
     ytd: YearToDate | None = None  # actuals to date against the profiled budget; None: no ledger to the period
     # each directorate's inputs as digests by role (:mod:`finlib.core.signoff`): what a sign-off covers
     signoff_digests: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    savings: SavingsDelivery | None = None  # the savings plan's delivery; None: no savings_forecast.csv
+    # the period's performance indicators, rated (kpis.csv, kpi_results.csv); None: no results this period
+    indicators: tuple[kpi.Rated, ...] | None = None
 
     @property
     def outturn(self) -> bool:

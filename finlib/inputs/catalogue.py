@@ -400,6 +400,18 @@ def headers() -> dict[str, tuple[str, ...]]:
     return {kind.shown_as: required_columns(kind.schema) for kind in KINDS if kind.schema is not None}
 
 
+#: What a period reports beside its money, each year's file read only with the period's own:
+#: (the period's file, the year's file it is read with).
+BESIDE = ((KPI_RESULTS, KPIS), (SAVINGS_FORECAST, SAVINGS))
+
+
 def possible_inputs(data: DataSet, period: Period) -> dict[str, list[Path]]:
-    """Where each input of a period may be, by role (every file :func:`finlib.inputs.load_period` looks for)."""
-    return {kind.role: kind.candidates(data, period) for kind in PERIOD_KINDS}
+    """Where each input of a period may be, by role: every file :func:`finlib.inputs.load_period` looks
+    for, the period's results and savings forecast, and the year's indicators and savings plan when the
+    period has its file of them (as :func:`finlib.monitoring.monitor` reads them)."""
+    found = {kind.role: kind.candidates(data, period) for kind in PERIOD_KINDS}
+    for own, year in BESIDE:
+        found[own.role] = own.candidates(data, period)
+        if any(path.is_file() for path in found[own.role]):
+            found[year.role] = year.candidates(data, period)
+    return found

@@ -34,12 +34,15 @@ def table_csv(table: Table) -> str:
 
 
 def table_files(report: Report, out: Path) -> dict[Path, str]:
-    """``authority.csv``, ``directorates/<slug>.csv`` and, with a capital programme, ``capital.csv``."""
+    """``authority.csv``, ``directorates/<slug>.csv``, with a capital programme ``capital.csv``, and with
+    a savings forecast ``savings.csv``."""
     contents = {out / "authority.csv": table_csv(report.authority.table)}
     for section in report.sections:
         contents[out / "directorates" / f"{slug(section.name)}.csv"] = table_csv(section.table)
     if report.capital_schemes is not None:
         contents[out / "capital.csv"] = table_csv(report.capital_schemes)
+    if report.savings is not None:
+        contents[out / "savings.csv"] = table_csv(report.savings.savings)
     return contents
 
 

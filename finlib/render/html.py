@@ -41,7 +41,7 @@ STYLE = """
 .finlib td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .finlib table tbody th[scope=row] { text-align: left; font-weight: normal; min-width: 9rem; }
 .finlib table td.text { text-align: left; }
-.finlib table td.when { white-space: nowrap; }
+.finlib table td.when, .finlib table td.ref { white-space: nowrap; }
 .finlib tr.subtotal th, .finlib tr.subtotal td, .finlib tr.schools th, .finlib tr.schools td { font-style: italic; }
 .finlib tr.total th, .finlib tr.total td, .finlib tr.grand_total th, .finlib tr.grand_total td,
 .finlib tr.balance th, .finlib tr.balance td, .finlib tr.flagged th, .finlib tr.flagged td { font-weight: 700; }
@@ -205,6 +205,8 @@ def _cell_class(column: Column, value: object = None) -> str:
         return f"text rag rag-{text.lower()}" if text in RAG_SHAPES else "text rag"
     if column.form == WIDE_FORM:
         return "text wide"
+    if column.form == "ref":
+        return "text ref"
     return "text when" if column.form in ("date", "time") else "text"
 
 

@@ -43,7 +43,8 @@ AUTHORITY_SHEET = "Authority"
 CAPITAL_SHEET = "Capital"
 ADJUSTMENTS_SHEET = "Adjustments"
 COMMENTARY_SHEET = "Commentary"
-RESERVED = {s.lower() for s in (AUTHORITY_SHEET, CAPITAL_SHEET, ADJUSTMENTS_SHEET, COMMENTARY_SHEET)}
+SAVINGS_SHEET = "Savings"
+RESERVED = {s.lower() for s in (AUTHORITY_SHEET, CAPITAL_SHEET, SAVINGS_SHEET, ADJUSTMENTS_SHEET, COMMENTARY_SHEET)}
 BOLD_KINDS = {RowKind.TOTAL, RowKind.GRAND_TOTAL, RowKind.BALANCE}
 ITALIC_KINDS = {RowKind.SUBTOTAL, RowKind.SCHOOLS}
 TITLE_ROWS = 4  # authority, table, period and unit, then a blank row: the headings are on row 5
@@ -184,6 +185,8 @@ def workbook(report: Report) -> Workbook:
         _sheet(book, directorate_sheet_name(section.name, report.short_names, taken), section.table, report)
     if report.capital_by_directorate is not None:
         _sheet(book, CAPITAL_SHEET, report.capital_by_directorate, report)
+    if report.savings is not None:
+        _sheet(book, SAVINGS_SHEET, report.savings.savings, report)
     _sheet(book, ADJUSTMENTS_SHEET, report.appendix.adjustments, report)
     if report.commentary is not None:
         _sheet(book, COMMENTARY_SHEET, report.commentary, report)

@@ -127,6 +127,11 @@ def _directorate(section: DirectorateSection) -> Content:
             "{table} below gives each heading's revised net variance at each report (£'000).",
             table,
         ]
+    if section.performance is not None:
+        found = section.performance
+        content += [Subheading("Performance indicators"), found.paragraphs[0], found.counts, *found.paragraphs[1:]]
+        if found.outside is not None:
+            content.append(found.outside)
     if section.capital is not None:
         content += [
             Subheading("Capital"),
@@ -136,6 +141,44 @@ def _directorate(section: DirectorateSection) -> Content:
             *section.capital.paragraphs,
         ]
     return content
+
+
+SAVINGS_RULE = (
+    "A saving is rated GREEN when it is forecast to be delivered in full this year, AMBER when part of it is "
+    "at risk, and RED when none of it is forecast to be delivered this year, unless the forecast sets its "
+    "rating. Savings are shown as amounts to be saved, so a shortfall is a pressure on the budget."
+)
+
+
+def _savings(report: Report) -> Content:
+    """The Savings delivery section: the authority's roll-up (Cabinet), then each directorate's savings."""
+    content: Content = []
+    authority = report.savings
+    if authority is not None and authority.by_directorate is not None and report.committee is None:
+        content += [
+            authority.sentence,
+            "{table} below gives each directorate's savings plan, the savings forecast to be delivered and the "
+            "shortfall (£m), with the RAG ratings counted.",
+            authority.by_directorate,
+        ]
+    content.append(SAVINGS_RULE)
+    for section in report.sections:
+        if section.savings is None:
+            continue
+        what = f"the {section.name} headings in this committee's remit" if section.part else section.name
+        content += [
+            Subheading(section.name),
+            section.savings.sentence,
+            f"{{table}} below lists the savings of {what} (£'000).",
+            section.savings.savings,
+        ]
+    return content
+
+
+def has_savings(report: Report) -> bool:
+    return any(s.savings is not None for s in report.sections) or (
+        report.committee is None and report.savings is not None
+    )
 
 
 def _budget_changes(report: Report) -> Content:
@@ -222,6 +265,8 @@ def cabinet_paper(report: Report, paper_words: PaperWords) -> Paper:
     )
     numbering.add("Introduction", "introduction", _introduction(report, f"This report sets out the {what}", "it"))
     numbering.add("Revenue position of the authority", "authority", _authority(report))
+    if has_savings(report):
+        numbering.add("Savings delivery", "savings", _savings(report))
     if report.budget is not None:
         numbering.add("Budget changes", "budget-changes", _budget_changes(report))
     if report.requests is not None:
@@ -259,7 +304,8 @@ def cabinet_paper(report: Report, paper_words: PaperWords) -> Paper:
         ),
         classification(report, paper_words),
     )
-    summary = [report.authority.headline, *report.summary_words]
+    saved = [report.savings.sentence] if report.savings is not None else []
+    summary = [report.authority.headline, *saved, *report.summary_words]
     return _paper(report, paper_words, cover, summary, f"{cover.to} is asked to", recommendations, numbering)
 
 
@@ -288,6 +334,8 @@ def committee_paper(report: Report, committee: Committee, paper_words: PaperWord
     )
     for section in report.sections:
         numbering.add(section.name, section.slug, _directorate(section))
+    if has_savings(report):
+        numbering.add("Savings delivery", "savings", _savings(report))
     if report.budget is not None:
         numbering.add("Budget changes", "budget-changes", _budget_changes(report))
     if report.requests is not None:

@@ -21,7 +21,7 @@ from finlib.core.revenue import Position, remit_lines, short_name
 from finlib.core.settings import Committee, Papers, Thresholds
 from finlib.core.stage import Monitoring
 from finlib.money import millions
-from finlib.report import arrange, tables
+from finlib.report import arrange, delivery, tables
 from finlib.report.model import (
     AccuracySection,
     Appendix,
@@ -191,6 +191,17 @@ def _section(
         ytd=tables.ytd_table(position.lines, name, monitoring.ytd, f"Total {short_name(name)}")
         if monitoring.ytd is not None
         else None,
+        savings=delivery.directorate_savings(
+            monitoring.savings,
+            name,
+            f"Total {short_name(name)}" + (" (this committee's headings)" if part else ""),
+            [str(i) for i in position.lines.index] if part else None,
+        )
+        if monitoring.savings is not None
+        else None,
+        performance=delivery.performance(monitoring.indicators, name, monitoring.period.label)
+        if monitoring.indicators is not None
+        else None,
     )
 
 
@@ -266,8 +277,12 @@ def _cabinet(
     bars = _variance_bars("Revised net variance by directorate and division", table)
     cap = monitoring.capital
     sections = [_section(monitoring, name, texts) for name in monitoring.directorates()]
+    savings = delivery.authority_savings(monitoring.savings) if monitoring.savings is not None else None
     authority = AuthoritySection(
-        paragraphs=commentary.authority_commentary(table.frame, monitoring.position, voice(monitoring)),
+        paragraphs=[
+            *commentary.authority_commentary(table.frame, monitoring.position, voice(monitoring)),
+            *([monitoring.savings.sentence()] if monitoring.savings is not None else []),
+        ],
         table=table,
         chart=Figure(bars, tables.bars_table(bars, "Directorate")),
         bridge=_bridge(monitoring, table),
@@ -302,6 +317,7 @@ def _cabinet(
         requests=_requests(monitoring),
         outturn=monitoring.outturn,
         accuracy=_accuracy(monitoring),
+        savings=savings,
     )
     return _arranged(report, arrange.cabinet_paper(report, papers.cabinet))
 
@@ -338,6 +354,7 @@ def _extract(
         warnings_table=tables.warnings_table([w for s in sections if s.capital for w in s.capital.warnings]),
         committee=committee.key,
         committee_name=committee.name,
+        savings=cabinet.savings if committee.authority_summary else None,
         budget=_budget(monitoring, covered),
         requests=_requests(monitoring, covered),
         summary_words=arrange.words(

@@ -159,7 +159,7 @@ def _listed(names: Sequence[str]) -> str:
     return and_list(shown) if shown else "not named"
 
 
-def _activity_sentence(shown: Sequence[kpi.Rated]) -> str:
+def activity_sentence(shown: Sequence[kpi.Rated]) -> str:
     ranged = [r for r in shown if r.indicator.kind == "activity" and r.alert is not None]
     if not ranged:
         return "No activity indicator has an expected range this period."
@@ -173,11 +173,11 @@ def _activity_sentence(shown: Sequence[kpi.Rated]) -> str:
         return f"The one activity indicator with an expected range, {r.indicator.ref}, is {where} it."
     if not above and not below:
         return f"All {len(ranged)} activity indicators with an expected range are within it."
-    parts = [f"above it: {and_list(above)}" if above else "", f"below it: {and_list(below)}" if below else ""]
+    parts = [f"{and_list(above)} above" if above else "", f"{and_list(below)} below" if below else ""]
     outside = len(above) + len(below)
     return (
         f"{outside} of the {len(ranged)} activity indicators with an expected range "
-        f"{'is' if outside == 1 else 'are'} outside it, " + "; ".join(p for p in parts if p) + "."
+        f"{'is' if outside == 1 else 'are'} outside it: " + "; ".join(p for p in parts if p) + "."
     )
 
 
@@ -239,7 +239,7 @@ def dashboard_paper(
             else []
         ),
         *summary,
-        _activity_sentence(shown),
+        activity_sentence(shown),
     ]
     compared = (
         f"the result at the previous report of the year ({previous.label})" if previous else "the previous result"

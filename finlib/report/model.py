@@ -32,7 +32,8 @@ class Column:
     csv: str | None = None  # its name in CSV files, when not ``key``
     printed: bool = True  # shown in the HTML and the workbook (``False``: a CSV file's ``kind`` column)
     # text written as a date (``date``: YYYY-MM-DD) or a moment (``time``: ISO 8601); ``wide``: long text
-    # kept wide; ``rag``, ``dot``, ``trend``: a dashboard's rating, direction of travel and results
+    # kept wide; ``ref``: a reference kept on one line; ``rag``, ``dot``, ``trend``: a dashboard's rating,
+    # direction of travel and results
     form: str | None = None
 
     @property
@@ -143,6 +144,25 @@ class CapitalSection:
 
 
 @dataclass(frozen=True)
+class SavingsSection:
+    """Savings delivery: the sentence, the savings listed, and (the authority's) the roll-up by directorate."""
+
+    sentence: str
+    savings: Table  # each saving (a directorate's), or every saving with its directorate (the authority's)
+    by_directorate: Table | None = None  # the authority's: plan, delivery, shortfall and RAG counts
+
+
+@dataclass(frozen=True)
+class PerformanceSection:
+    """A directorate's performance indicators beside its money: the counts of its KPIs' latest ratings and
+    its activity indicators outside their expected range (from the period's Performance Dashboard)."""
+
+    paragraphs: tuple[str, ...]  # the counts, then the activity against its range
+    counts: Table  # GREEN, AMBER, RED and the total
+    outside: Table | None  # activity indicators outside their range; None: none is
+
+
+@dataclass(frozen=True)
 class DirectorateSection:
     name: str
     slug: str
@@ -155,6 +175,8 @@ class DirectorateSection:
     trend: tuple[Figure, Table] | None = None  # its variance at each of the year's reports; None: the first
     prior: Table | None = None  # this year's forecast outturn beside last year's outturn, on this year's headings
     ytd: Table | None = None  # actuals to date against the profiled budget, by heading
+    savings: SavingsSection | None = None  # its savings delivery; None: no savings forecast this period
+    performance: PerformanceSection | None = None  # its indicators; None: no dashboard results this period
 
 
 @dataclass(frozen=True)
@@ -240,6 +262,7 @@ class Report:
     requests: RequestsSection | None = None  # the outturn's roll forward requests; None: not an outturn
     outturn: bool = False  # the year-end report: actuals against the final budget
     accuracy: AccuracySection | None = None  # the outturn's look back at the year's forecasts
+    savings: SavingsSection | None = None  # savings delivery of the report's directorates; None: no forecast
 
     @property
     def draft(self) -> bool:
@@ -281,11 +304,17 @@ class Report:
             found.extend(t for t in (section.ytd, section.prior) if t is not None)
             if section.capital is not None:
                 found.append(section.capital.table)
+            if section.savings is not None:
+                found.append(section.savings.savings)
+            if section.performance is not None:
+                found.extend(t for t in (section.performance.counts, section.performance.outside) if t is not None)
         if self.budget is not None:
             found.extend([self.budget.table, self.budget.changes])
         if self.requests is not None:
             found.append(self.requests.table)
         if self.accuracy is not None:
             found.append(self.accuracy.table)
+        if self.savings is not None and self.savings.by_directorate is not None:
+            found.append(self.savings.by_directorate)
         found.extend([self.appendix.adjustments, self.appendix.publications, self.appendix.signoffs])
         return found
