@@ -85,7 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify_parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA, help="the data set folder (default: %(default)s)"
     )
-    verify_parser.add_argument("--period", required=True, help="the published period, YYYY-MM")
+    checked = verify_parser.add_mutually_exclusive_group(required=True)
+    checked.add_argument("--period", help="the published period, YYYY-MM, with the periods it compares with")
+    checked.add_argument("--all", action="store_true", help="every published period of the data set")
+    verify_parser.add_argument(
+        "--fingerprint", metavar="HEX", help="a fingerprint copied from a paper: which version of --period it is"
+    )
     report = commands.add_parser("report", help="execute the notebooks and render the HTML pack")
     _common(report)
     _restricted(report)
@@ -334,23 +339,42 @@ def signoff(args: argparse.Namespace) -> int:
 
 
 def verify(args: argparse.Namespace) -> int:
-    """Re-check a published period: every finding (file, what changed) and exit 1, or one line and 0."""
+    """Re-check a published period (or ``--all``): every finding (file, what changed) and exit 1, or what
+    was checked and 0; ``--fingerprint`` says which version a paper's fingerprint is, or exit 1."""
     from finlib import store
+    from finlib.store.verify import check_fingerprint, verify_all
 
-    data, period = DataSet(args.data), _period(args)
-    findings = store.verify(data, period)
+    data = DataSet(args.data)
+    if args.fingerprint is not None and args.period is None:
+        raise UsageError("--fingerprint names a version of --period: give --period YYYY-MM with it")
+    period = _period(args) if args.period is not None else None
+    what = str(period) if period is not None else "published/"
+    findings = store.verify(data, period) if period is not None else verify_all(data)
     if findings:
         count = len(findings)
-        print(f"{args.period}: {count} file{'s' if count != 1 else ''} changed since publication:")
+        print(f"{what}: {count} file{'s' if count != 1 else ''} changed since publication:")
         for finding in findings:
             print(f"  {finding}")
         return FAILED
+    if period is None:
+        periods = [p for year in store.published_years(data) for p in store.published_periods(data, year)]
+        print(f"published/: verified: {len(periods)} periods, their versions, the chain and the record, as published.")
+        return OK
     record = store.manifest(data, period)
     listed = ", ".join(f"v{v}" for v in store.versions(data, period))
     print(
-        f"{args.period}: verified: the position files of {listed} and the {len(record.inputs)} input files "
-        f"of v{record.version} are as published."
+        f"{period}: verified: the position files of {listed}, the chain back to the year's first report, and "
+        f"the {len(record.inputs)} input files of v{record.version} are as published."
     )
+    if args.fingerprint is None:
+        return OK
+    found = check_fingerprint(data, period, args.fingerprint)
+    if found is None:
+        print(f"{period}: no published version has the fingerprint {args.fingerprint.strip()!r}: not this record")
+        return FAILED
+    version, now = found
+    state = "the current version" if now else "superseded since"
+    print(f"{period}: the fingerprint is version {version}'s, {state}.")
     return OK
 
 

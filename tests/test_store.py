@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -58,7 +59,8 @@ def test_supersede_keeps_the_old_version_and_records_the_reason(tiny: DataSet) -
     assert folder.name == "v2"
     assert snapshot(tiny.published_period(JULY) / "v1") == before
     record = json.loads((folder / "manifest.json").read_text())
-    assert record["supersedes"] == {"version": 1, "reason": "Late adjustment from CYPE"}
+    replaced = hashlib.sha256((tiny.published_period(JULY) / "v1" / "manifest.json").read_bytes()).hexdigest()
+    assert record["supersedes"] == {"version": 1, "reason": "Late adjustment from CYPE", "manifest": replaced}
     assert [m.version for m in store.history(tiny, JULY)] == [1, 2]
     assert store.load_published(tiny, JULY).roll_forwards == {"committed": 400, "re-phased": 0, "bids": 150}
 
@@ -154,3 +156,20 @@ def test_a_damaged_manifest_is_a_problem_not_a_crash(tiny: DataSet) -> None:
     (current / "manifest.json").write_text("{not json")
     with pytest.raises(InputError, match=r"manifest\.json: found 'an unreadable manifest"):
         monitor(tiny, "2017-07")
+
+
+def test_a_carriage_return_in_frozen_text_never_splits_a_row(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from finlib.errors import Problems
+    from finlib.inputs.tables import read_text_table
+    from finlib.store.published import _csv
+
+    frame = pd.DataFrame({"category": ["committed", "bids"], "description": ["line one\rline two", "plain"]})
+    path = tmp_path / "frozen.csv"
+    path.write_bytes(_csv(frame))
+    problems = Problems()
+    read = read_text_table(path, problems)
+    assert not problems and read is not None
+    assert list(read["description"]) == ["line one\rline two", "plain"]
+    assert _csv(frame.iloc[1:]) == b"category,description\nbids,plain\n"  # quoted only where it must be

@@ -35,7 +35,8 @@ def test_a_clean_publication_verifies(tiny: DataSet, capsys: pytest.CaptureFixtu
     code, out, _ = verify(tiny, "2017-07", capsys)
     assert code == 0
     assert out.splitlines() == [
-        "2017-07: verified: the position files of v1 and the 5 input files of v1 are as published."
+        "2017-07: verified: the position files of v1, the chain back to the year's first report, and the 5 input "
+        "files of v1 are as published."
     ]
 
 

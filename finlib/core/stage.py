@@ -39,6 +39,7 @@ class Publication:
     missing_reason: str | None = None
     signoffs: tuple[SignOff, ...] = ()  # the Corporate Directors' sign-offs it was published with
     without_signoff: WithoutSignOff | None = None  # published without some directorates' sign-off, and why
+    fingerprint: str = ""  # the start of its manifest's SHA-256, printed so that a reader can check it
 
 
 @dataclass(frozen=True)

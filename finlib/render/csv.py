@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from finlib.config import slug
@@ -23,14 +24,22 @@ def _text(value: object, table: Table, key: str) -> str:
     return neutral(cell_text(value), table.trusted)
 
 
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV text, ``\n`` after each, a field quoted where it must be.  A row holding a carriage
+    return is quoted throughout: the csv module leaves a lone ``\r`` bare when rows end in ``\n``, and a
+    reader would split the row there."""
+    buffer = io.StringIO()
+    plain = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        (quoted if any("\r" in str(cell) for cell in row) else plain).writerow(row)
+    return buffer.getvalue()
+
+
 def table_csv(table: Table) -> str:
     """A table as CSV text: one column per column of its spec (the CSV names), amounts as printed."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.csv_name for c in table.columns])
-    for row in table.records():
-        writer.writerow([_text(row[c.key], table, c.key) for c in table.columns])
-    return buffer.getvalue()
+    rows = [[_text(row[c.key], table, c.key) for c in table.columns] for row in table.records()]
+    return csv_text([[c.csv_name for c in table.columns], *rows])
 
 
 def table_files(report: Report, out: Path) -> dict[Path, str]:

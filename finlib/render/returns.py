@@ -11,7 +11,6 @@ fixed, so issuing the same return twice gives the same bytes.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from finlib.core.period import Period
 from finlib.core.returns import FIRST_ROW, HEADER_ROW, Issued
 from finlib.errors import Problem
 from finlib.money import PENCE_PER_POUND, exact
+from finlib.render.csv import csv_text
 from finlib.render.files import write_atomic
 from finlib.render.safe import formula_like
 
@@ -214,12 +214,8 @@ ISSUED_COLUMNS = ["manager", "email", "file", "lines", "content"]
 
 def write_issued(path: Path, plans: Sequence[Issued]) -> None:
     """``issued.csv``: who was sent which file, for how many lines, with its content hash."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(ISSUED_COLUMNS)
-    for p in plans:
-        writer.writerow([p.manager, p.email, p.file_name, len(p.lines), p.content()])
-    write_atomic(path, buffer.getvalue())
+    rows = [[p.manager, p.email, p.file_name, len(p.lines), p.content()] for p in plans]
+    write_atomic(path, csv_text([ISSUED_COLUMNS, *rows]))
 
 
 # ---------------------------------------------------------------------------
@@ -230,24 +226,21 @@ STATUS_COLUMNS = ["manager", "email", "file", "lines", "state", "unchanged", "ch
 
 def status_csv(statuses: Sequence[returns.Status]) -> bytes:
     """``working/returns_status.csv``: one row per manager."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(STATUS_COLUMNS)
-    for s in statuses:
-        writer.writerow(
-            [
-                s.manager,
-                s.email,
-                s.file,
-                s.lines,
-                s.state,
-                "yes" if s.unchanged else "",
-                " ".join(s.challenged),
-                s.problems or "",
-                s.detail,
-            ]
-        )
-    return buffer.getvalue().encode("utf-8")
+    rows = [
+        [
+            s.manager,
+            s.email,
+            s.file,
+            s.lines,
+            s.state,
+            "yes" if s.unchanged else "",
+            " ".join(s.challenged),
+            s.problems or "",
+            s.detail,
+        ]
+        for s in statuses
+    ]
+    return csv_text([STATUS_COLUMNS, *rows]).encode("utf-8")
 
 
 def status_counts(statuses: Sequence[returns.Status]) -> dict[str, int]:

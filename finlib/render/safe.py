@@ -1,11 +1,11 @@
 """Text from data made inert in spreadsheet and CSV exports: the one place formulas are neutralised.
 
-A spreadsheet reads a cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return as a formula (CSV and formula injection, OWASP).  Every text cell of a CSV export that comes
-from data (headings, directorate and division names, scheme names, explanations, reasons…) goes
-through :func:`neutral`, which writes such text with a leading ``'`` so it is shown, never run.  A
-workbook has typed cells: such text is written as a string cell with Excel's quote prefix set
-(:func:`formula_like`), so it shows as written and stays text if a reader edits it.
+A spreadsheet reads a cell whose text starts with ``=``, ``+``, ``-``, ``@`` (or their full-width
+forms), a tab or a carriage return as a formula (CSV and formula injection, OWASP).  Every text cell of
+a CSV export that comes from data (headings, directorate and division names, scheme names,
+explanations, reasons…) goes through :func:`neutral`, which writes such text with a leading ``'`` so it
+is shown, never run.  A workbook has typed cells: such text is written as a string cell with Excel's
+quote prefix set (:func:`formula_like`), so it shows as written and stays text if a reader edits it.
 
 Amounts are not text from data: a printed ``-1.947`` stays a number.  The authority's own row labels
 (``authority.yaml`` ``labels``, such as ``- re-phased``) are set by the finance team and printed as
@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: First characters that make a spreadsheet read text as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: First characters that make a spreadsheet read text as a formula, with their full-width forms (which
+#: some spreadsheets fold to the ASCII ones as text is typed in).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 QUOTE = "'"
 
 

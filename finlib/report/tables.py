@@ -99,6 +99,7 @@ PUBLICATION_COLUMNS = (
     Column("supersedes", "Supersedes"),
     Column("reason", "Reason"),
     Column("missing", "Explanations missing"),
+    Column("fingerprint", "Fingerprint", form="ref"),
 )
 SIGNOFF_COLUMNS = (
     Column("period", "Period"),
@@ -221,8 +222,9 @@ def publications_table(publications: Sequence[Publication]) -> Table:
             "supersedes": ["" if p.supersedes is None else f"version {p.supersedes}" for p in publications],
             "reason": [p.reason or "" for p in publications],
             "missing": [f"{p.missing}: {p.missing_reason}" if p.missing else "" for p in publications],
+            "fingerprint": [f"Fingerprint: {p.fingerprint}" if p.fingerprint else "" for p in publications],
         },
-        columns=["period", "kind", "version", "published_at", "supersedes", "reason", "missing"],
+        columns=["period", "kind", "version", "published_at", "supersedes", "reason", "missing", "fingerprint"],
     )
     return Table("publications", "Published versions of the periods in this report", PUBLICATION_COLUMNS, frame)
 

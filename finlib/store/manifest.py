@@ -1,11 +1,17 @@
 """The manifest of a published version: what was published, when, from which inputs, compared with what.
 
 A manifest is read into a :class:`Manifest` and checked field by field: a field of the wrong type, or
-one finlib does not write, is a problem naming the file, never a value passed on unchecked.
+one finlib does not write, is a problem naming the file, never a value passed on unchecked.  It is
+written as canonical JSON (keys sorted, two-space indent, UTF-8), so its bytes, and so its SHA-256, are
+determined by its content.  The published versions form a hash chain: each manifest records the SHA-256
+of the manifest of the version it compares with (``last_reported_manifest``) and of the version it
+supersedes (``supersedes.manifest``).  A version's **fingerprint** is the start of its manifest's SHA-256,
+printed in every paper that relies on it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -25,6 +31,7 @@ _FIELDS = (
     "finlib_version",
     "last_reported_period",
     "last_reported_version",
+    "last_reported_manifest",
     "supersedes",
     "missing_explanations",
     "signoffs",
@@ -44,8 +51,24 @@ class InputRecord:
 
 @dataclass(frozen=True)
 class Supersession:
+    """The version a new one replaces, why, and the SHA-256 of the replaced version's manifest."""
+
     version: int
     reason: str
+    manifest: str
+
+
+#: How many hex digits of a manifest's SHA-256 a paper prints as the version's fingerprint.
+FINGERPRINT_DIGITS = 16
+
+
+def manifest_sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def fingerprint(content: bytes) -> str:
+    """A published version's fingerprint: the first hex digits of its manifest's SHA-256."""
+    return manifest_sha256(content)[:FINGERPRINT_DIGITS]
 
 
 @dataclass(frozen=True)
@@ -66,6 +89,7 @@ class Manifest:
     finlib_version: str
     last_reported_period: Period | None = None
     last_reported_version: int | None = None
+    last_reported_manifest: str | None = None  # SHA-256 of the manifest of the version compared with
     supersedes: Supersession | None = None
     missing_explanations: MissingExplanations | None = None
     signoffs: dict[str, SignOff] = field(default_factory=dict)  # by directorate: the sign-offs it was published with
@@ -81,8 +105,15 @@ class Manifest:
             "finlib_version": self.finlib_version,
             "last_reported_period": str(self.last_reported_period) if self.last_reported_period else None,
             "last_reported_version": self.last_reported_version,
+            "last_reported_manifest": self.last_reported_manifest,
             "supersedes": (
-                {"version": self.supersedes.version, "reason": self.supersedes.reason} if self.supersedes else None
+                {
+                    "version": self.supersedes.version,
+                    "reason": self.supersedes.reason,
+                    "manifest": self.supersedes.manifest,
+                }
+                if self.supersedes
+                else None
             ),
             "missing_explanations": (
                 {"count": self.missing_explanations.count, "reason": self.missing_explanations.reason}
@@ -100,7 +131,12 @@ class Manifest:
             },
             "position_sha256": dict(self.position_sha256),
         }
-        return json.dumps(record, indent=2) + "\n"
+        return canonical(record)
+
+
+def canonical(record: object) -> str:
+    """JSON as finlib writes a manifest: keys sorted, two-space indent, non-ASCII kept, a final newline."""
+    return json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 class _Bad(ValueError):
@@ -140,6 +176,9 @@ def _nested(doc: dict[str, Any], name: str, kind: type[_Record]) -> _Record | No
     if doc.get(name) is None:
         return None
     entry = _mapping(doc[name], name)
+    unknown = sorted(set(entry) - {f.name for f in fields(kind)}, key=str)
+    if unknown:
+        raise _Bad(f"{name}: unknown field {unknown[0]!r}")
     hints = get_type_hints(kind)
     return kind(**{f.name: _typed(entry.get(f.name), hints[f.name], f"{name}.{f.name}") for f in fields(kind)})
 
@@ -174,6 +213,9 @@ def parse_manifest(record: object) -> Manifest:
     inputs = {}
     for role, entry in _mapping(doc["inputs"], "inputs").items():
         entry = _mapping(entry, f"inputs.{role}")
+        unknown = sorted(set(entry) - {"path", "sha256"}, key=str)
+        if unknown:
+            raise _Bad(f"inputs.{role}: unknown field {unknown[0]!r}")
         inputs[str(role)] = InputRecord(
             _typed(entry.get("path"), str, f"inputs.{role}.path"),
             _typed(entry.get("sha256"), str, f"inputs.{role}.sha256"),
@@ -189,6 +231,7 @@ def parse_manifest(record: object) -> Manifest:
         finlib_version=_typed(doc["finlib_version"], str, "finlib_version"),
         last_reported_period=_period(doc.get("last_reported_period"), "last_reported_period", optional=True),
         last_reported_version=_typed(doc.get("last_reported_version"), int, "last_reported_version", optional=True),
+        last_reported_manifest=_typed(doc.get("last_reported_manifest"), str, "last_reported_manifest", optional=True),
         supersedes=supersedes,
         missing_explanations=missing,
         signoffs=parse_records(doc.get("signoffs", {}), "signoffs"),  # none before sign-offs were recorded

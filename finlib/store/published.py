@@ -9,7 +9,11 @@ Layout of one published period (``published/<FY>/<YYYY-MM>/``)::
                              description, line_id, to_line_id), carried into next year's budgets
       manifest.json          period, version, time, finlib version, hashes of inputs and position,
                              the sign-offs it was published with (or why it was published without)
-    v2/                      a supersession: same files, manifest names v1 and the reason
+    v2/                      a supersession: same files, manifest names v1 (and its manifest's hash) and
+                             the reason
+
+and ``published/record.json`` lists every version in the order it was published, chained by hashes
+(:mod:`finlib.store.record`).
 
 A version folder is written under a temporary name and renamed into place in
 one step, so an interrupted publish leaves no half-written version behind; the
@@ -19,6 +23,7 @@ deletes or rewrites a version.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import os
@@ -49,8 +54,12 @@ from finlib.store.manifest import (
     Manifest,
     MissingExplanations,
     Supersession,
+    fingerprint,
+    manifest_sha256,
     read_manifest,
 )
+from finlib.store.record import append as record_publication
+from finlib.store.record import publishing
 
 _VERSION = re.compile(r"^v(\d+)$")
 STORED = ["net_budget", "net_forecast_variance", "cd_adjustment", "revised_net_variance"]
@@ -124,10 +133,8 @@ def last_reported_period(data: DataSet, period: Period, override: Period | None 
             listed = ", ".join(str(p) for p in published_periods(data, year)) or "none"
             raise UsageError(f"--last-reported {override}: that period has not been published ({year} has: {listed})")
         return override
-    if versions(data, period):
-        recorded = manifest(data, period).last_reported_period
-        if recorded is None or versions(data, recorded):
-            return recorded
+    if versions(data, period):  # as published, even if that version is gone (loading it then says so)
+        return manifest(data, period).last_reported_period
     earlier = [p for p in published_periods(data, period.financial_year) if p < period]
     return earlier[-1] if earlier else None
 
@@ -139,8 +146,7 @@ def recorded_last_version(data: DataSet, period: Period, last_period: Period | N
     record = manifest(data, period)
     if record.last_reported_period != last_period:
         return None
-    version = record.last_reported_version
-    return version if version in versions(data, last_period) else None
+    return record.last_reported_version
 
 
 def load_published(data: DataSet, period: Period, version: int | None = None) -> Position:
@@ -148,7 +154,18 @@ def load_published(data: DataSet, period: Period, version: int | None = None) ->
     published = versions(data, period)
     if not published:
         raise UsageError(f"{period} has not been published")
-    version = version if version in published else published[-1]
+    if version is not None and version not in published:
+        folder = version_dir(data, period, version)
+        raise InputError(
+            [
+                Problem(
+                    shown(folder),
+                    found=f"version {version} of {period} is missing",
+                    expected=f"the version the published record compares with (run finlib verify --period {period})",
+                )
+            ]
+        )
+    version = version if version is not None else published[-1]
     folder = version_dir(data, period, version)
     frozen = read_manifest(folder / MANIFEST).position_sha256
     problems = Problems()
@@ -181,10 +198,16 @@ def history(data: DataSet, period: Period) -> list[Manifest]:
     return [read_manifest(version_dir(data, period, v) / MANIFEST) for v in versions(data, period)]
 
 
+def fingerprints(data: DataSet, period: Period) -> dict[int, str]:
+    """Each published version of a period by its fingerprint (:func:`finlib.store.manifest.fingerprint`)."""
+    return {v: fingerprint(manifest_bytes(data, period, v)) for v in versions(data, period)}
+
+
 def publications(data: DataSet, periods: list[Period]) -> tuple[Publication, ...]:
     """The publication record of some periods: every published version of each, oldest first."""
     records = []
     for period in periods:
+        printed = fingerprints(data, period)
         for record in history(data, period):
             records.append(
                 Publication(
@@ -197,9 +220,19 @@ def publications(data: DataSet, periods: list[Period]) -> tuple[Publication, ...
                     record.missing_explanations.reason if record.missing_explanations else None,
                     tuple(record.signoffs.values()),
                     record.without_signoff,
+                    printed[record.version],
                 )
             )
     return tuple(records)
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    """A frozen file's bytes: every field quoted when any text holds a carriage return (the csv module
+    leaves a lone ``\r`` bare when rows end in ``\n``, and a reader would split the row there)."""
+    carriage = any("\r" in str(v) for column in frame.columns for v in frame[column] if isinstance(v, str))
+    if carriage:
+        return frame.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_ALL).encode("utf-8")
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def _position_csv(position: Position) -> bytes:
@@ -207,7 +240,7 @@ def _position_csv(position: Position) -> bytes:
     for column in STORED:
         lines[column] = [pounds(int(v)) if not pd.isna(v) else "" for v in lines[column]]
     lines["restricted"] = lines["restricted"].map({True: "true", False: "false"})
-    return lines.reset_index().to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return _csv(lines.reset_index())
 
 
 def _roll_forwards_csv(position: Position) -> bytes | None:
@@ -227,7 +260,7 @@ def _requests_csv(monitoring: Monitoring) -> bytes | None:
         return None
     frame = monitoring.requests.frame[REQUEST_COLUMNS].copy()
     frame["amount"] = [pounds(int(v)) for v in frame["amount"]]
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return _csv(frame)
 
 
 def outturn_requests(data: DataSet, year: FinancialYear) -> pd.DataFrame | None:
@@ -305,6 +338,25 @@ def publish(
     missing: MissingExplanations | None = None,
     without_signoff: bool = False,
 ) -> Path:
+    """Freeze a period's position under ``published/``; return the new version's folder (see :func:`_publish`),
+    holding the record of publications throughout, so that no other publication interleaves with it."""
+    with publishing(data):
+        return _publish(data, monitoring, supersede, reason, now, missing, without_signoff)
+
+
+def manifest_bytes(data: DataSet, period: Period, version: int) -> bytes:
+    return (version_dir(data, period, version) / MANIFEST).read_bytes()
+
+
+def _publish(
+    data: DataSet,
+    monitoring: Monitoring,
+    supersede: bool,
+    reason: str | None,
+    now: dt.datetime | None,
+    missing: MissingExplanations | None,
+    without_signoff: bool,
+) -> Path:
     """Freeze a period's position under ``published/``; return the new version's folder.
 
     Refuses a period already published unless ``supersede`` with a ``reason``;
@@ -358,14 +410,24 @@ def publish(
     requests = _requests_csv(monitoring)
     if requests is not None:
         files[REQUESTS] = requests
-    record = Manifest(
+    last = position.last
+    last_manifest = None
+    if last is not None and last.version is not None and last.version in versions(data, last.period):
+        last_manifest = manifest_sha256(manifest_bytes(data, last.period, last.version))
+    replaced = (
+        Supersession(existing[-1], reason.strip(), manifest_sha256(manifest_bytes(data, period, existing[-1])))
+        if supersede and reason
+        else None
+    )
+    written = Manifest(
         period=period,
         version=version,
         published_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
         finlib_version=__version__,
-        last_reported_period=position.last.period if position.last is not None else None,
-        last_reported_version=position.last.version if position.last is not None else None,
-        supersedes=Supersession(existing[-1], reason.strip()) if supersede and reason else None,
+        last_reported_period=last.period if last is not None else None,
+        last_reported_version=last.version if last is not None else None,
+        last_reported_manifest=last_manifest,
+        supersedes=replaced,
         missing_explanations=missing,
         signoffs=used,
         without_signoff=without,
@@ -375,7 +437,7 @@ def publish(
         },
         position_sha256={name: sha256(content) for name, content in files.items()},
     )
-    files[MANIFEST] = record.to_json().encode("utf-8")
+    files[MANIFEST] = written.to_json().encode("utf-8")
     parent = data.published_period(period)
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".publishing-", dir=parent))
@@ -393,4 +455,5 @@ def publish(
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+    record_publication(data, period, version, manifest_sha256(files[MANIFEST]))
     return target
