@@ -266,16 +266,34 @@ HOSTILE = {
     "directorate": "<script>window.__xss='directorate'</script>Beta",
     "explanation": "<img src=x onerror=\"window.__xss='explanation'\">caused by <b>storms</b>",
     "reason": "<svg onload=\"window.__xss='reason'\"></svg>",
+    "authority": "<script>window.__xss='authority'</script>Tiny Council",
+    "label": "<img src=x onerror=\"window.__xss='label'\">TOTAL",
+    "committee": "<iframe srcdoc=\"<script>parent.__xss='committee'</script>\"></iframe>Beta Committee",
+    "supersede": "<script>window.__xss='supersede'</script>Corrected",
+    "signed": "<img src=x onerror=\"window.__xss='signed'\">Dana Director",
 }
 
 
 @pytest.fixture(scope="module")
-def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Cabinet report of a tiny authority whose names and texts are HTML and script."""
+def hostile_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pack of a tiny authority whose names and texts are HTML and script: its authority's name, a
+    label, a committee's name, the reasons of its adjustments, of publishing without an explanation and
+    of superseding, and the name signing off, published twice and then reported."""
+    import json
+
+    from finlib.cli import main
+    from tests.factories import sign_off_every_directorate
+
     root = tmp_path_factory.mktemp("hostile")
     book = TINY["2017-18/budget_book.csv"].replace("Roads", HOSTILE["heading"]).replace("Beta & Gamma", "BETA")
     book = book.replace("BETA", '"' + HOSTILE["directorate"].replace('"', '""') + '"')
     explanation = '"' + HOSTILE["explanation"].replace('"', '""') + '"'
+    settings = {
+        "name": HOSTILE["authority"],
+        "thresholds": {"variance_commentary": 1},
+        "labels": {"total": HOSTILE["label"]},
+    }
+    committees = {"committees": {"beta": {"name": HOSTILE["committee"], "directorates": [HOSTILE["directorate"]]}}}
     data = write_tree(
         root / "data",
         {
@@ -284,19 +302,30 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "2017-18/2017-07/adjustments.csv": TINY["2017-18/2017-07/adjustments.csv"].replace(
                 "Management action", '"' + HOSTILE["reason"].replace('"', '""') + '"'
             ),
-            "authority.yaml": "name: Tiny Council\nthresholds:\n  variance_commentary: 1\n",
+            "authority.yaml": json.dumps(settings) + "\n",  # JSON is YAML: every quote kept as it is
+            "committees.yaml": json.dumps(committees) + "\n",
         },
     )
     for name, text in TINY.items():
         if not (data.root / name).exists():
             write_tree(data.root, {name: text})
-    jobs = pack.plan(data.root, "2017-07", {})
-    result = pack.run_pack(jobs, root / "out", progress=False, workers=1)
+    sign_off_every_directorate(data, "2017-07", by=HOSTILE["signed"])
+    publish = ["publish", "--data", str(data.root), "--period", "2017-07"]
+    allowed = ["--allow-missing-explanations", HOSTILE["reason"]]
+    assert main([*publish, *allowed]) == 0
+    assert main([*publish, "--supersede", "--reason", HOSTILE["supersede"], *allowed]) == 0
+    result = pack.monthly_pack(data.root, "2017-07", root / "out", workers=1, progress=False)
     assert not result.failed, [o.error for o in result.failed]
-    return root / "out" / "cabinet.html"
+    return root / "out"
 
 
-def test_no_script_from_the_data_runs(browser: Browser, hostile_report: Path) -> None:
+@pytest.fixture(scope="module")
+def hostile_report(hostile_pack: Path) -> Path:
+    return hostile_pack / "cabinet.html"
+
+
+@pytest.mark.parametrize("name", ["cabinet", "beta"])
+def test_no_script_from_the_data_runs(browser: Browser, hostile_pack: Path, name: str) -> None:
     dialogs: list[str] = []
 
     def dismiss(dialog: Dialog) -> None:
@@ -305,16 +334,20 @@ def test_no_script_from_the_data_runs(browser: Browser, hostile_report: Path) ->
 
     page = browser.new_page()
     page.on("dialog", dismiss)
-    page.goto(hostile_report.resolve().as_uri())
+    page.goto((hostile_pack / f"{name}.html").resolve().as_uri())
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.__xss") is None
     assert dialogs == []
     text = page.inner_text("body")
-    assert HOSTILE["heading"] in text, "the heading is shown as text"
     assert "<script>window.__xss='directorate'</script>Beta" in text
-    assert "caused by <b>storms</b>" in text
+    if name == "cabinet":  # the heading and its explanation are Alpha's
+        assert HOSTILE["heading"] in text, "the heading is shown as text"
+        assert "caused by <b>storms</b>" in text
+    for shown in ("authority", "supersede", "signed", "reason"):
+        assert HOSTILE[shown] in text, f"the {shown} is shown as text"
+    assert HOSTILE["label" if name == "cabinet" else "committee"] in text
     assert (
-        page.evaluate("() => document.querySelectorAll('.finlib script, .finlib img[onerror], .finlib svg').length")
+        page.evaluate("() => document.querySelectorAll('script, img[onerror], .finlib svg:not([role]), iframe').length")
         == 0
     )
     page.close()

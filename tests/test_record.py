@@ -241,3 +241,23 @@ def test_any_single_edit_deletion_or_addition_is_found(chained: DataSet, tmp_pat
         assert verify_all(copy), f"{how} {chosen.relative_to(copy.root)} was not found"
     finally:
         shutil.rmtree(target)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("supersedes", {"version": "<script>alert(1)</script>", "reason": "x", "manifest": "0" * 64}),
+        ("supersedes", {"version": 1, "reason": "x", "manifest": "0" * 64, "script": "<script>"}),
+        ("published_at", ["<script>"]),
+        ("unexpected", "<script>alert(1)</script>"),
+    ],
+)
+def test_a_manifest_field_of_the_wrong_type_or_unknown_is_refused(copy: DataSet, field: str, value: object) -> None:
+    path = manifest_of(copy, JULY, 2)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document[field] = value
+    path.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    found = changes(copy)
+    assert any("v2/manifest.json: cannot be read as a manifest" in f for f in found), found
+    with pytest.raises(InputError, match="not a manifest"):
+        monitor(copy, "2017-07")
