@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from finlib.config import DEFAULT_DATA, DataSet
 from finlib.core.period import Period
 from finlib.errors import FinlibError, InputError, PublishError, UsageError, shown
+from finlib.targets import check_target
 
 if TYPE_CHECKING:
     from finlib.monitoring import Monitoring
@@ -164,6 +165,7 @@ def returns_command(args: argparse.Namespace) -> int:
 
     data, period = DataSet(args.data), _period(args)
     if args.step == "issue":
+        check_target(args.out, data, folder=True)
         written = returns.issue(data, period, args.out, args.enter)
         print(f"{period}: wrote {len(written)} returns and {returns.ISSUED} to {shown(args.out)}")
         return OK
@@ -206,6 +208,7 @@ def report(args: argparse.Namespace) -> int:
     """Run the monthly pack; print each report written, what the business partner should look at, failures."""
     from finlib import pack
 
+    check_target(args.out, args.data, folder=True)
     run = pack.monthly_pack(
         args.data,
         _period(args),
@@ -262,6 +265,8 @@ def scenario(args: argparse.Namespace) -> int:
     from finlib.render.scenario import scenario_lines, write_scenario
 
     data = DataSet(args.data)
+    if args.out:
+        check_target(args.out, data, folder=True)
     monitoring = monitor(data, _period(args), _last(args))
     view = gather_scenario(data, monitoring, args.scenario)
     assert view is not None
@@ -275,11 +280,15 @@ def scenario(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     """Write the period's tables to one workbook: Authority, a sheet per directorate, Capital.
 
-    The public version (exempt items as one row) unless ``--restricted``, as ``finlib tables``.
+    The public version (exempt items as one row) unless ``--restricted``, as ``finlib tables``; the
+    officers' workbook is named ``<name>.restricted.xlsx`` (unless its name already says so).
     """
+    from finlib.render.files import restricted_name
     from finlib.render.xlsx import write_xlsx
 
-    path = write_xlsx(_report_model(args), args.xlsx)
+    target = restricted_name(args.xlsx) if args.restricted else args.xlsx
+    check_target(target, args.data, folder=False, option="--xlsx")
+    path = write_xlsx(_report_model(args), target)
     print(f"{args.period}: wrote {shown(path)}")
     return OK
 
@@ -287,6 +296,7 @@ def export(args: argparse.Namespace) -> int:
 def tables(args: argparse.Namespace) -> int:
     from finlib.render.csv import write_tables
 
+    check_target(args.out, args.data, folder=True)
     written = write_tables(_report_model(args), args.out)
     print(f"{args.period}: wrote {len(written)} tables to {shown(args.out)}")
     return OK
@@ -358,6 +368,7 @@ def site(args: argparse.Namespace) -> int:
     """Write the archive of every published period; say how many files changed."""
     from finlib.site import build_site
 
+    check_target(args.out, args.data, folder=True)
     run = build_site(args.data, args.out, pdf=args.pdf)
     years = sorted({str(p.financial_year) for p in run.periods})
     print(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
+import pickle
 import re
+import stat
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -15,6 +18,7 @@ from bs4 import BeautifulSoup, Tag
 from finlib import pack
 from finlib.cli import main
 from finlib.config import NOTEBOOKS
+from finlib.errors import UsageError
 from tests.conftest import REFERENCE, SAMPLE, explorer_job, sample_committees
 
 COMMITTEES = sample_committees()
@@ -416,3 +420,53 @@ def test_a_notebook_that_kills_its_kernel_fails_alone(tmp_path: Path) -> None:
     assert failure.error is not None
     assert failure.job.name == "dies" and "DeadKernelError" in failure.error
     assert (tmp_path / "out" / f"{good.name}.html").is_file(), "the next notebook ran on a restarted kernel"
+
+
+class _Runs:
+    """What a pickle of it does when loaded: makes a folder (as any code it named would run)."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (os.mkdir, (str(self.marker),))
+
+
+def test_the_hand_off_is_private_checked_by_its_hash_and_removed(tmp_path: Path) -> None:
+    from finlib.pack.handoff import Prepared, hand_off, load_prepared
+    from finlib.report.build import Reports
+
+    prepared = Prepared(cast(Reports, None), {})
+    with hand_off(prepared) as handed:
+        folder = handed.path.parent
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert stat.S_IMODE(handed.path.stat().st_mode) == 0o600
+        assert load_prepared(handed.path, handed.sha256) == prepared
+        marker = tmp_path / "ran"
+        handed.path.write_bytes(pickle.dumps(_Runs(marker)))
+        with pytest.raises(UsageError, match="refused, not loaded: the prepared report is not the one this run"):
+            load_prepared(handed.path, handed.sha256)
+        with pytest.raises(UsageError, match="only with its SHA-256"):
+            load_prepared(handed.path, None)
+        assert not marker.exists(), "nothing in a refused file is loaded"
+    assert not folder.exists()
+
+
+def test_a_swapped_hand_off_is_refused_by_every_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    marker, seen = tmp_path / "ran", cast(dict[str, Any], {})
+    real_run = pack.Pool.run
+
+    def swap_then_run(self: pack.Pool, jobs: list[pack.Job], *args: Any, **kwargs: Any) -> pack.PackResult:
+        handed = Path(jobs[0].parameters["prepared"])
+        seen["folder"], seen["mode"] = handed.parent, stat.S_IMODE(handed.parent.stat().st_mode)
+        assert not handed.is_relative_to(tmp_path), "never beside the reports"
+        handed.write_bytes(pickle.dumps(_Runs(marker)))
+        return real_run(self, jobs, *args, **kwargs)
+
+    monkeypatch.setattr(pack.Pool, "run", swap_then_run)
+    run = pack.monthly_pack(SAMPLE, "2017-07", tmp_path / "out", committee="environment-transport", progress=False)
+    (failure,) = run.failed
+    assert failure.error is not None and "refused, not loaded" in failure.error
+    assert not marker.exists(), "the swapped file ran no code"
+    assert seen["mode"] == 0o700 and not seen["folder"].exists()
+    assert not [p for p in (tmp_path / "out").rglob("*.pickle")]

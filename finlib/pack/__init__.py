@@ -94,7 +94,7 @@ def monthly_pack(
         from finlib.config import DataSet
         from finlib.inputs.committees import committees_file
         from finlib.monitoring import monitor, reporting
-        from finlib.pack.handoff import Prepared, save_prepared
+        from finlib.pack.handoff import Prepared, hand_off
         from finlib.render import charts
         from finlib.render.csv import write_working
         from finlib.report import build_reports
@@ -113,16 +113,13 @@ def monthly_pack(
         drawn: dict[charts.Key, bytes] = {}
         for report in reports.all:
             drawn.update(charts.draw_report(report))
-        prepared = save_prepared(Prepared(reports, drawn), working / f".report-{period}.pickle")
         # the dashboards hold no exempt item: the public pack has them, an officers' pack needs no copy
         shown = []
         if not restricted and dashboard.available(data_set, period):
             shown = list(dashboard.gather(data_set, period, committee).papers)
-        jobs = plan(data_set.root, period, committees, last_reported, committee, prepared, restricted, shown)
-        try:
+        with hand_off(Prepared(reports, drawn)) as prepared:  # a private folder of the run, removed after it
+            jobs = plan(data_set.root, period, committees, last_reported, committee, prepared, restricted, shown)
             result = pool.run(jobs, out, progress, exporters)
-        finally:
-            prepared.unlink(missing_ok=True)
     # nothing exempt is written beside a public pack: its working output is the public model's
     model, officers = reports.cabinet, private.cabinet
     every_committee = committee is None and bool(committees)  # with one committee, the others are not read

@@ -6,6 +6,17 @@ import os
 import tempfile
 from pathlib import Path
 
+#: In the name of every file of the officers' version, before its suffix: ``cabinet.restricted.html``.
+RESTRICTED_SUFFIX = ".restricted"
+
+
+def restricted_name(path: Path) -> Path:
+    """``path`` named as a file of the officers' version (``2017-07.xlsx`` → ``2017-07.restricted.xlsx``),
+    unless its name already says so."""
+    if RESTRICTED_SUFFIX in path.suffixes:
+        return path
+    return path.with_name(f"{path.stem}{RESTRICTED_SUFFIX}{path.suffix}")
+
 
 def write_atomic(path: Path, content: bytes | str) -> None:
     """Write ``content`` to ``path`` through a temporary file renamed into place."""
