@@ -6,7 +6,9 @@ Exit status: 0 done; 1 a report or notebook failed, or ``verify`` found a change
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -248,6 +250,8 @@ def report(args: argparse.Namespace) -> int:
     for outcome in run.failed:
         record = f"; executed notebook kept as {shown(outcome.record)}" if outcome.record else ""
         print(f"finlib: report {outcome.job.name} failed at {outcome.error}{record}", file=sys.stderr)
+    if run.failed and all(outcome.cannot_write for outcome in run.failed):
+        return BAD_INPUT  # nothing wrong with a report: the output folder cannot take it
     return FAILED if run.failed else OK
 
 
@@ -392,9 +396,20 @@ COMMANDS = {
 }
 
 
+def _stop(signal_number: int, frame: object) -> None:
+    """SIGTERM: leave as Ctrl-C does, through every clean-up (a report run stops its workers and kernels)."""
+    raise SystemExit(128 + signal_number)
+
+
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    main_thread = threading.current_thread() is threading.main_thread()  # only there can a handler be set
+    previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None
+    try:
+        return COMMANDS[args.command](args)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -409,9 +424,17 @@ def main(argv: list[str] | None = None) -> int:
     except FinlibError as error:
         print(f"finlib: {error}", file=sys.stderr)
         return FAILED
-    except (FileExistsError, IsADirectoryError, NotADirectoryError, PermissionError) as error:
-        print(f"finlib: cannot write there: {error}", file=sys.stderr)
+    except OSError as error:  # a read-only or full disk, a permission refused, a file in the way
+        said = described_os_error(error)
+        print(f"finlib: cannot write there: {said}; nothing was left under its name", file=sys.stderr)
         return BAD_INPUT
+
+
+def described_os_error(error: OSError) -> str:
+    """An operating system's refusal in words: the path, then why (``No space left on device``)."""
+    why = error.strerror or str(error)
+    paths = [shown(p) for p in (error.filename, error.filename2) if p is not None]
+    return f"{' → '.join(paths)}: {why}" if paths else why
 
 
 if __name__ == "__main__":

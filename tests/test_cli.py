@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 
 from finlib.cli import main
 from finlib.config import DataSet
+from finlib.render import files
 from tests.conftest import SAMPLE, TINY, write_tree
 from tests.factories import sign_off_every_directorate
 
@@ -145,3 +147,37 @@ def test_restricted_tables_are_marked_and_never_replace_the_public_ones(tiny: Da
     )
     assert main(["export", *common, "--xlsx", str(tmp_path / "book.xlsx"), "--restricted"]) == 0
     assert (tmp_path / "book.restricted.xlsx").is_file() and not (tmp_path / "book.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        (errno.ENOSPC, "No space left on device"),
+        (errno.EROFS, "Read-only file system"),
+        (errno.EACCES, "Permission denied"),
+    ],
+)
+@pytest.mark.parametrize("writer", ["tables", "export"])
+def test_a_disk_that_refuses_a_write_is_a_clear_message_and_leaves_nothing_under_a_final_name(
+    tiny: DataSet,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+    why: str,
+    writer: str,
+) -> None:
+    def half_then_fail(handle: int, data: bytes) -> None:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data[: len(data) // 2])
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(files, "_fill", half_then_fail)
+    out = tmp_path / "out"
+    target = {"tables": ["--out", str(out)], "export": ["--xlsx", str(out / "book.xlsx")]}[writer]
+    before = {p: p.read_bytes() for p in tiny.root.rglob("*") if p.is_file()}
+    assert main([writer, "--data", str(tiny.root), "--period", "2017-07", *target]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("finlib: cannot write there: ") and why in err and "Traceback" not in err
+    assert not [p for p in out.rglob("*") if p.is_file()], "nothing under a final or a temporary name"
+    assert {p: p.read_bytes() for p in tiny.root.rglob("*") if p.is_file()} == before

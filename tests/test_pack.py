@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import os
 import pickle
 import re
+import signal
 import stat
+import subprocess
+import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -17,7 +23,8 @@ from bs4 import BeautifulSoup, Tag
 
 from finlib import pack
 from finlib.cli import main
-from finlib.config import NOTEBOOKS
+from finlib.config import NOTEBOOKS, DataSet
+from finlib.core.period import Period
 from finlib.errors import UsageError
 from tests.conftest import REFERENCE, SAMPLE, explorer_job, sample_committees
 
@@ -470,3 +477,99 @@ def test_a_swapped_hand_off_is_refused_by_every_notebook(tmp_path: Path, monkeyp
     assert not marker.exists(), "the swapped file ran no code"
     assert seen["mode"] == 0o700 and not seen["folder"].exists()
     assert not [p for p in (tmp_path / "out").rglob("*.pickle")]
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (its children, theirs…), read from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat_file.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def kernels_below(pid: int) -> set[int]:
+    found = set()
+    for child in descendants(pid):
+        with contextlib.suppress(OSError):
+            if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_and_kernels_die_with_the_report_command(tmp_path: Path, how: signal.Signals) -> None:
+    command = [sys.executable, "-m", "finlib.cli", "report", "--data", str(SAMPLE), "--period", "2017-07"]
+    run = subprocess.Popen(
+        [*command, "--out", str(tmp_path / "out"), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    below: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(kernels_below(run.pid)) < 2 and time.monotonic() < deadline and run.poll() is None:
+            time.sleep(0.2)
+        below = descendants(run.pid)
+        assert len(kernels_below(run.pid)) == 2, "two workers, each with its kernel"
+        os.kill(run.pid, how)
+        run.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while any(alive(p) for p in below) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [p for p in below if alive(p)], "no worker or kernel outlives the command"
+    finally:
+        if run.poll() is None:
+            run.kill()
+        for pid in below:  # what a failing run left
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_no_more_workers_start_than_there_are_reports(tiny: DataSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+
+    class Counted(pack.Pool):
+        def __enter__(self) -> pack.Pool:
+            started.append(self.workers)
+            return super().__enter__()
+
+    assert pack.most_reports(SAMPLE, Period(2017, 7), restricted=True) == 1 + len(COMMITTEES)
+    monkeypatch.setattr(pack, "Pool", Counted)
+    run = pack.monthly_pack(tiny.root, "2017-07", tiny.root.parent / "out", workers=8, progress=False)
+    assert not run.failed and len(run.result.outcomes) == 1
+    assert started == [1], "one report: one worker"
+
+
+def test_a_full_disk_fails_the_report_clearly_and_leaves_nothing_under_a_final_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from finlib.render import files
+
+    def half_then_fail(handle: int, data: bytes) -> None:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files, "_fill", half_then_fail)  # before the workers fork: theirs fails too
+    out = tmp_path / "reports"
+    args = ["report", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(out)]
+    assert main([*args, "--committee", "environment-transport"]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "Traceback" not in err
+    assert not [p for p in out.rglob("*") if p.is_file()], "no report, notebook or working file, whole or cut short"

@@ -33,6 +33,7 @@ class Outcome:
     record: Path | None = None  # the executed notebook
     seconds: float = 0.0
     error: str | None = None  # what failed, with the cell and the error
+    cannot_write: bool = False  # the output folder refused a file (read-only, full, not permitted)
 
     @property
     def ok(self) -> bool:
