@@ -573,3 +573,22 @@ def test_a_full_disk_fails_the_report_clearly_and_leaves_nothing_under_a_final_n
     err = capsys.readouterr().err
     assert "No space left on device" in err and "Traceback" not in err
     assert not [p for p in out.rglob("*") if p.is_file()], "no report, notebook or working file, whole or cut short"
+
+
+def test_a_kernel_that_dies_between_notebooks_is_replaced_at_once() -> None:
+    from finlib.pack import pool
+
+    pool._new_kernel()
+    try:
+        pool._dirty = True  # it has run a notebook: the next one clears it first
+        os.kill(pool._kernel.provisioner.pid, signal.SIGKILL)
+        started = time.monotonic()
+        with pytest.raises(RuntimeError, match="the kernel died"):
+            pool._clear_namespace()  # as though it died just after it was found alive
+        assert time.monotonic() - started < 15, "found dead within seconds"
+        engine = pool._kernel_for_job()
+        assert engine["km"] is pool._kernel and pool._kernel_call("is_alive")
+        assert time.monotonic() - started < 60
+    finally:
+        pool._stop_kernel()
+        pool._kernel = None

@@ -42,6 +42,7 @@ from finlib.render.files import write_atomic
 KERNEL = "python3"
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 EXECUTION_TIMEOUT = 600  # seconds a cell may run
+REPLY_TIMEOUT = 120  # seconds the warm-up or the clearing of a kernel may take
 
 
 # ---------------------------------------------------------------------------
@@ -146,14 +147,29 @@ WARM_UP = "__import__('finlib.notebook'); __import__('finlib.render.html')"
 
 
 async def _run_silently(code: str) -> None:
-    """Run ``code`` in this worker's kernel (a kernel known to be alive) and wait for its reply."""
+    """Run ``code`` in this worker's kernel and wait for its reply.
+
+    The kernel is asked whether it is still alive every second of the wait: one that dies meanwhile
+    is a :class:`RuntimeError` at once, not a wait of :data:`REPLY_TIMEOUT` seconds.
+    """
+    from queue import Empty
+
     client = _kernel.client()
     client.start_channels(iopub=False, stdin=False, hb=False, control=False)
     try:
         msg_id = client.execute(code, silent=True, store_history=False)
-        reply = await client.get_shell_msg(timeout=120)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = await client.get_shell_msg(timeout=120)
+        deadline = time.monotonic() + REPLY_TIMEOUT
+        while True:
+            try:
+                reply = await client.get_shell_msg(timeout=1)
+            except Empty:
+                if not await _kernel.is_alive():
+                    raise RuntimeError(f"the kernel died while running {code!r}") from None
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the kernel did not answer {code!r} in {REPLY_TIMEOUT} s") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"{code!r} failed in the kernel: {reply['content'].get('evalue')}")
     finally:
