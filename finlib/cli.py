@@ -6,13 +6,16 @@ Exit status: 0 done; 1 a report or notebook failed, or ``verify`` found a change
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from finlib.config import DEFAULT_DATA, DataSet
 from finlib.core.period import Period
 from finlib.errors import FinlibError, InputError, PublishError, UsageError, shown
+from finlib.targets import check_target
 
 if TYPE_CHECKING:
     from finlib.monitoring import Monitoring
@@ -169,6 +172,7 @@ def returns_command(args: argparse.Namespace) -> int:
 
     data, period = DataSet(args.data), _period(args)
     if args.step == "issue":
+        check_target(args.out, data, folder=True)
         written = returns.issue(data, period, args.out, args.enter)
         print(f"{period}: wrote {len(written)} returns and {returns.ISSUED} to {shown(args.out)}")
         return OK
@@ -211,6 +215,7 @@ def report(args: argparse.Namespace) -> int:
     """Run the monthly pack; print each report written, what the business partner should look at, failures."""
     from finlib import pack
 
+    check_target(args.out, args.data, folder=True)
     run = pack.monthly_pack(
         args.data,
         _period(args),
@@ -250,6 +255,8 @@ def report(args: argparse.Namespace) -> int:
     for outcome in run.failed:
         record = f"; executed notebook kept as {shown(outcome.record)}" if outcome.record else ""
         print(f"finlib: report {outcome.job.name} failed at {outcome.error}{record}", file=sys.stderr)
+    if run.failed and all(outcome.cannot_write for outcome in run.failed):
+        return BAD_INPUT  # nothing wrong with a report: the output folder cannot take it
     return FAILED if run.failed else OK
 
 
@@ -267,6 +274,8 @@ def scenario(args: argparse.Namespace) -> int:
     from finlib.render.scenario import scenario_lines, write_scenario
 
     data = DataSet(args.data)
+    if args.out:
+        check_target(args.out, data, folder=True)
     monitoring = monitor(data, _period(args), _last(args))
     view = gather_scenario(data, monitoring, args.scenario)
     assert view is not None
@@ -280,11 +289,15 @@ def scenario(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     """Write the period's tables to one workbook: Authority, a sheet per directorate, Capital.
 
-    The public version (exempt items as one row) unless ``--restricted``, as ``finlib tables``.
+    The public version (exempt items as one row) unless ``--restricted``, as ``finlib tables``; the
+    officers' workbook is named ``<name>.restricted.xlsx`` (unless its name already says so).
     """
+    from finlib.render.files import restricted_name
     from finlib.render.xlsx import write_xlsx
 
-    path = write_xlsx(_report_model(args), args.xlsx)
+    target = restricted_name(args.xlsx) if args.restricted else args.xlsx
+    check_target(target, args.data, folder=False, option="--xlsx")
+    path = write_xlsx(_report_model(args), target)
     print(f"{args.period}: wrote {shown(path)}")
     return OK
 
@@ -292,6 +305,7 @@ def export(args: argparse.Namespace) -> int:
 def tables(args: argparse.Namespace) -> int:
     from finlib.render.csv import write_tables
 
+    check_target(args.out, args.data, folder=True)
     written = write_tables(_report_model(args), args.out)
     print(f"{args.period}: wrote {len(written)} tables to {shown(args.out)}")
     return OK
@@ -382,6 +396,7 @@ def site(args: argparse.Namespace) -> int:
     """Write the archive of every published period; say how many files changed."""
     from finlib.site import build_site
 
+    check_target(args.out, args.data, folder=True)
     run = build_site(args.data, args.out, pdf=args.pdf)
     years = sorted({str(p.financial_year) for p in run.periods})
     print(
@@ -405,9 +420,20 @@ COMMANDS = {
 }
 
 
+def _stop(signal_number: int, frame: object) -> None:
+    """SIGTERM: leave as Ctrl-C does, through every clean-up (a report run stops its workers and kernels)."""
+    raise SystemExit(128 + signal_number)
+
+
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    main_thread = threading.current_thread() is threading.main_thread()  # only there can a handler be set
+    previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None
+    try:
+        return COMMANDS[args.command](args)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -422,9 +448,17 @@ def main(argv: list[str] | None = None) -> int:
     except FinlibError as error:
         print(f"finlib: {error}", file=sys.stderr)
         return FAILED
-    except (FileExistsError, IsADirectoryError, NotADirectoryError, PermissionError) as error:
-        print(f"finlib: cannot write there: {error}", file=sys.stderr)
+    except OSError as error:  # a read-only or full disk, a permission refused, a file in the way
+        said = described_os_error(error)
+        print(f"finlib: cannot write there: {said}; nothing was left under its name", file=sys.stderr)
         return BAD_INPUT
+
+
+def described_os_error(error: OSError) -> str:
+    """An operating system's refusal in words: the path, then why (``No space left on device``)."""
+    why = error.strerror or str(error)
+    paths = [shown(p) for p in (error.filename, error.filename2) if p is not None]
+    return f"{' → '.join(paths)}: {why}" if paths else why
 
 
 if __name__ == "__main__":

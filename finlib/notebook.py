@@ -147,7 +147,7 @@ def _reports(params: dict[str, Any]) -> Reports:
     """The period's report models: the ones ``finlib report`` prepared for its notebooks, or built here."""
     period = Period.parse(params["period"])
     if params.get("prepared"):
-        prepared = load_prepared(Path(params["prepared"]))
+        prepared = load_prepared(Path(params["prepared"]), params.get("prepared_sha256"))
         if prepared is None or prepared.reports.cabinet.period != period:
             raise UsageError(f"{params['prepared']} is not a prepared report of {period}")
         if prepared.reports.cabinet.restricted != params["restricted"]:

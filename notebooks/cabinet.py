@@ -20,6 +20,7 @@ data: str = "data/sample"
 period: str = "2017-07"
 last_reported: Optional[str] = None
 prepared: Optional[str] = None
+prepared_sha256: Optional[str] = None
 restricted: bool = False
 
 # %%

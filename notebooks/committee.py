@@ -21,6 +21,7 @@ period: str = "2017-07"
 last_reported: Optional[str] = None
 committee: str = "policy-and-resources"
 prepared: Optional[str] = None
+prepared_sha256: Optional[str] = None
 restricted: bool = False
 
 # %%

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 
 from finlib.cli import main
 from finlib.config import DataSet
+from finlib.render import files
 from tests.conftest import SAMPLE, TINY, write_tree
 from tests.factories import sign_off_every_directorate
 
@@ -88,3 +90,94 @@ def test_an_output_path_that_cannot_be_used_is_a_usage_error(
     taken.write_text("not a folder")
     assert main(["tables", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(taken)]) == 2
     assert "finlib: cannot write there" in capsys.readouterr().err
+
+
+PERIOD = ["--period", "2017-07"]
+
+
+@pytest.mark.parametrize(
+    ("command", "target", "why"),
+    [
+        (["tables", *PERIOD, "--out"], "published/tables", "inside the data set's published record"),
+        (["report", *PERIOD, "--out"], "published", "inside the data set's published record"),
+        (["site", "--out"], "published/2017-18/site", "inside the data set's published record"),
+        (["scenario", *PERIOD, "--scenario", "what-if", "--out"], "published/x", "inside the data set's published"),
+        (["returns", "issue", *PERIOD, "--out"], "published/returns", "inside the data set's published record"),
+        (["export", *PERIOD, "--xlsx"], "published/tables.xlsx", "inside the data set's published record"),
+        (["export", *PERIOD, "--xlsx"], "2017-18/budget_book.csv", "it is a file of the data set"),
+        (["export", *PERIOD, "--xlsx"], "2017-18/2017-07/forecasts.xlsx", "read as an input of the data set"),
+        (["export", *PERIOD, "--xlsx"], "authority.yaml", "it is a file of the data set"),
+        (["tables", *PERIOD, "--out"], "2017-18/2017-07", "it is a folder of the data set's inputs"),
+        (["returns", "issue", *PERIOD, "--out"], "2017-18", "it is a folder of the data set's inputs"),
+        (["tables", *PERIOD, "--out"], ".", "it is the data set"),
+        (["report", *PERIOD, "--out"], "/", "it is the root of the file system"),
+        (["site", "--out"], "..", "it holds the data set"),
+    ],
+)
+def test_no_writer_writes_over_inputs_or_the_published_record(
+    tiny: DataSet, command: list[str], target: str, why: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sign_off_every_directorate(tiny, "2017-05")
+    assert main(["publish", "--data", str(tiny.root), "--period", "2017-05"]) == 0
+    before = {p: p.read_bytes() for p in tiny.root.rglob("*") if p.is_file()}
+    path = target if target == "/" else str(tiny.root / target)
+    capsys.readouterr()
+    assert main([*command, path, "--data", str(tiny.root)]) == 2
+    err = capsys.readouterr().err
+    assert f"{command[-1]} {path}: refused: " in err and why in err and "nothing was written" in err
+    assert {p: p.read_bytes() for p in tiny.root.rglob("*") if p.is_file()} == before
+
+
+def test_a_writer_may_write_in_a_folder_of_its_own_inside_the_data_set(tiny: DataSet) -> None:
+    out = tiny.root / "2017-18" / "2017-07" / "tables"
+    assert main(["tables", "--data", str(tiny.root), *PERIOD, "--out", str(out)]) == 0
+    assert (out / "authority.csv").is_file()
+
+
+def test_restricted_tables_are_marked_and_never_replace_the_public_ones(tiny: DataSet, tmp_path: Path) -> None:
+    common, tmp_path = ["--data", str(tiny.root), *PERIOD], tmp_path / "out"
+    assert main(["tables", *common, "--out", str(tmp_path)]) == 0
+    public = {p: p.read_bytes() for p in tmp_path.rglob("*.csv")}
+    assert main(["tables", *common, "--out", str(tmp_path), "--restricted"]) == 0
+    assert {p: p.read_bytes() for p in public} == public
+    officers = sorted(p.relative_to(tmp_path) for p in set(tmp_path.rglob("*.csv")) - set(public))
+    assert officers and all(p.name.endswith(".restricted.csv") for p in officers)
+    assert [p.with_name(p.name.replace(".restricted", "")) for p in officers] == sorted(
+        p.relative_to(tmp_path) for p in public
+    )
+    assert main(["export", *common, "--xlsx", str(tmp_path / "book.xlsx"), "--restricted"]) == 0
+    assert (tmp_path / "book.restricted.xlsx").is_file() and not (tmp_path / "book.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        (errno.ENOSPC, "No space left on device"),
+        (errno.EROFS, "Read-only file system"),
+        (errno.EACCES, "Permission denied"),
+    ],
+)
+@pytest.mark.parametrize("writer", ["tables", "export"])
+def test_a_disk_that_refuses_a_write_is_a_clear_message_and_leaves_nothing_under_a_final_name(
+    tiny: DataSet,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+    why: str,
+    writer: str,
+) -> None:
+    def half_then_fail(handle: int, data: bytes) -> None:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data[: len(data) // 2])
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(files, "_fill", half_then_fail)
+    out = tmp_path / "out"
+    target = {"tables": ["--out", str(out)], "export": ["--xlsx", str(out / "book.xlsx")]}[writer]
+    before = {p: p.read_bytes() for p in tiny.root.rglob("*") if p.is_file()}
+    assert main([writer, "--data", str(tiny.root), "--period", "2017-07", *target]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("finlib: cannot write there: ") and why in err and "Traceback" not in err
+    assert not [p for p in out.rglob("*") if p.is_file()], "nothing under a final or a temporary name"
+    assert {p: p.read_bytes() for p in tiny.root.rglob("*") if p.is_file()} == before

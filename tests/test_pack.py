@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
+import os
+import pickle
 import re
+import signal
+import stat
+import subprocess
+import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -14,7 +23,9 @@ from bs4 import BeautifulSoup, Tag
 
 from finlib import pack
 from finlib.cli import main
-from finlib.config import NOTEBOOKS
+from finlib.config import NOTEBOOKS, DataSet
+from finlib.core.period import Period
+from finlib.errors import UsageError
 from tests.conftest import REFERENCE, SAMPLE, explorer_job, sample_committees
 
 COMMITTEES = sample_committees()
@@ -416,3 +427,168 @@ def test_a_notebook_that_kills_its_kernel_fails_alone(tmp_path: Path) -> None:
     assert failure.error is not None
     assert failure.job.name == "dies" and "DeadKernelError" in failure.error
     assert (tmp_path / "out" / f"{good.name}.html").is_file(), "the next notebook ran on a restarted kernel"
+
+
+class _Runs:
+    """What a pickle of it does when loaded: makes a folder (as any code it named would run)."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (os.mkdir, (str(self.marker),))
+
+
+def test_the_hand_off_is_private_checked_by_its_hash_and_removed(tmp_path: Path) -> None:
+    from finlib.pack.handoff import Prepared, hand_off, load_prepared
+    from finlib.report.build import Reports
+
+    prepared = Prepared(cast(Reports, None), {})
+    with hand_off(prepared) as handed:
+        folder = handed.path.parent
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert stat.S_IMODE(handed.path.stat().st_mode) == 0o600
+        assert load_prepared(handed.path, handed.sha256) == prepared
+        marker = tmp_path / "ran"
+        handed.path.write_bytes(pickle.dumps(_Runs(marker)))
+        with pytest.raises(UsageError, match="refused, not loaded: the prepared report is not the one this run"):
+            load_prepared(handed.path, handed.sha256)
+        with pytest.raises(UsageError, match="only with its SHA-256"):
+            load_prepared(handed.path, None)
+        assert not marker.exists(), "nothing in a refused file is loaded"
+    assert not folder.exists()
+
+
+def test_a_swapped_hand_off_is_refused_by_every_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    marker, seen = tmp_path / "ran", cast(dict[str, Any], {})
+    real_run = pack.Pool.run
+
+    def swap_then_run(self: pack.Pool, jobs: list[pack.Job], *args: Any, **kwargs: Any) -> pack.PackResult:
+        handed = Path(jobs[0].parameters["prepared"])
+        seen["folder"], seen["mode"] = handed.parent, stat.S_IMODE(handed.parent.stat().st_mode)
+        assert not handed.is_relative_to(tmp_path), "never beside the reports"
+        handed.write_bytes(pickle.dumps(_Runs(marker)))
+        return real_run(self, jobs, *args, **kwargs)
+
+    monkeypatch.setattr(pack.Pool, "run", swap_then_run)
+    run = pack.monthly_pack(SAMPLE, "2017-07", tmp_path / "out", committee="environment-transport", progress=False)
+    (failure,) = run.failed
+    assert failure.error is not None and "refused, not loaded" in failure.error
+    assert not marker.exists(), "the swapped file ran no code"
+    assert seen["mode"] == 0o700 and not seen["folder"].exists()
+    assert not [p for p in (tmp_path / "out").rglob("*.pickle")]
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (its children, theirs…), read from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat_file.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def kernels_below(pid: int) -> set[int]:
+    found = set()
+    for child in descendants(pid):
+        with contextlib.suppress(OSError):
+            if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_and_kernels_die_with_the_report_command(tmp_path: Path, how: signal.Signals) -> None:
+    command = [sys.executable, "-m", "finlib.cli", "report", "--data", str(SAMPLE), "--period", "2017-07"]
+    run = subprocess.Popen(
+        [*command, "--out", str(tmp_path / "out"), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    below: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(kernels_below(run.pid)) < 2 and time.monotonic() < deadline and run.poll() is None:
+            time.sleep(0.2)
+        below = descendants(run.pid)
+        assert len(kernels_below(run.pid)) == 2, "two workers, each with its kernel"
+        os.kill(run.pid, how)
+        run.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while any(alive(p) for p in below) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [p for p in below if alive(p)], "no worker or kernel outlives the command"
+    finally:
+        if run.poll() is None:
+            run.kill()
+        for pid in below:  # what a failing run left
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_no_more_workers_start_than_there_are_reports(tiny: DataSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+
+    class Counted(pack.Pool):
+        def __enter__(self) -> pack.Pool:
+            started.append(self.workers)
+            return super().__enter__()
+
+    assert pack.most_reports(SAMPLE, Period(2017, 7), restricted=True) == 1 + len(COMMITTEES)
+    monkeypatch.setattr(pack, "Pool", Counted)
+    run = pack.monthly_pack(tiny.root, "2017-07", tiny.root.parent / "out", workers=8, progress=False)
+    assert not run.failed and len(run.result.outcomes) == 1
+    assert started == [1], "one report: one worker"
+
+
+def test_a_full_disk_fails_the_report_clearly_and_leaves_nothing_under_a_final_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from finlib.render import files
+
+    def half_then_fail(handle: int, data: bytes) -> None:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files, "_fill", half_then_fail)  # before the workers fork: theirs fails too
+    out = tmp_path / "reports"
+    args = ["report", "--data", str(SAMPLE), "--period", "2017-07", "--out", str(out)]
+    assert main([*args, "--committee", "environment-transport"]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "Traceback" not in err
+    assert not [p for p in out.rglob("*") if p.is_file()], "no report, notebook or working file, whole or cut short"
+
+
+def test_a_kernel_that_dies_between_notebooks_is_replaced_at_once() -> None:
+    from finlib.pack import pool
+
+    pool._new_kernel()
+    try:
+        pool._dirty = True  # it has run a notebook: the next one clears it first
+        os.kill(pool._kernel.provisioner.pid, signal.SIGKILL)
+        started = time.monotonic()
+        with pytest.raises(RuntimeError, match="the kernel died"):
+            pool._clear_namespace()  # as though it died just after it was found alive
+        assert time.monotonic() - started < 15, "found dead within seconds"
+        engine = pool._kernel_for_job()
+        assert engine["km"] is pool._kernel and pool._kernel_call("is_alive")
+        assert time.monotonic() - started < 60
+    finally:
+        pool._stop_kernel()
+        pool._kernel = None

@@ -9,6 +9,8 @@ so its kernels warm up while the inputs are checked: this module imports nothing
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +66,30 @@ def working_folder(out: Path, restricted: bool) -> Path:
     return out / ("working.restricted" if restricted else "working")
 
 
+def most_reports(data: Path, period: Period, restricted: bool) -> int:
+    """How many reports the pack can have at most, read before the inputs are checked, so that no more
+    workers start than there are reports: the Cabinet report and one per committee of the committees
+    file (its keys counted without building what it says), and as many dashboards with ``kpis.csv``.
+    Without a committees file that can be read, the Cabinet report's alone (or no bound, when in doubt)."""
+    import yaml
+
+    year = data / str(period.financial_year)
+    path = next((p for p in (year / "committees.yaml", data / "committees.yaml") if p.is_file()), None)
+    committees = 0
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                document = yaml.compose(handle)  # nodes only: an alias is not expanded
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return sys.maxsize  # the checks to come say what is wrong with it
+        if isinstance(document, yaml.MappingNode):
+            for key, value in document.value:
+                if key.value == "committees" and isinstance(value, yaml.MappingNode):
+                    committees = len(value.value)
+    reports = 1 + committees
+    return reports if restricted or not (year / "kpis.csv").is_file() else 2 * reports
+
+
 def monthly_pack(
     data: Path,
     period: Period | str,
@@ -86,7 +112,7 @@ def monthly_pack(
     period = Period.parse(period)
     for exporter in exporters:
         exporter.ready()  # before any kernel starts: a missing Chromium is a usage error, not six failed reports
-    workers = 1 if committee else workers
+    workers = 1 if committee else min(workers or os.cpu_count() or 1, most_reports(Path(data), period, restricted))
     working = working_folder(out, restricted)
     with Pool(workers, fresh_kernels) as pool:  # kernels start while the inputs are checked
         # imported only now: pandas and pandera load while the workers start their kernels
@@ -94,7 +120,7 @@ def monthly_pack(
         from finlib.config import DataSet
         from finlib.inputs.committees import committees_file
         from finlib.monitoring import monitor, reporting
-        from finlib.pack.handoff import Prepared, save_prepared
+        from finlib.pack.handoff import Prepared, hand_off
         from finlib.render import charts
         from finlib.render.csv import write_working
         from finlib.report import build_reports
@@ -113,16 +139,13 @@ def monthly_pack(
         drawn: dict[charts.Key, bytes] = {}
         for report in reports.all:
             drawn.update(charts.draw_report(report))
-        prepared = save_prepared(Prepared(reports, drawn), working / f".report-{period}.pickle")
         # the dashboards hold no exempt item: the public pack has them, an officers' pack needs no copy
         shown = []
         if not restricted and dashboard.available(data_set, period):
             shown = list(dashboard.gather(data_set, period, committee).papers)
-        jobs = plan(data_set.root, period, committees, last_reported, committee, prepared, restricted, shown)
-        try:
+        with hand_off(Prepared(reports, drawn)) as prepared:  # a private folder of the run, removed after it
+            jobs = plan(data_set.root, period, committees, last_reported, committee, prepared, restricted, shown)
             result = pool.run(jobs, out, progress, exporters)
-        finally:
-            prepared.unlink(missing_ok=True)
     # nothing exempt is written beside a public pack: its working output is the public model's
     model, officers = reports.cabinet, private.cabinet
     every_committee = committee is None and bool(committees)  # with one committee, the others are not read

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finlib.config import NOTEBOOKS
 from finlib.core.period import Period
 from finlib.core.settings import Committee
+from finlib.render.files import RESTRICTED_SUFFIX
 
-RESTRICTED_SUFFIX = ".restricted"
+if TYPE_CHECKING:
+    from finlib.pack.handoff import HandOff
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Outcome:
     record: Path | None = None  # the executed notebook
     seconds: float = 0.0
     error: str | None = None  # what failed, with the cell and the error
+    cannot_write: bool = False  # the output folder refused a file (read-only, full, not permitted)
 
     @property
     def ok(self) -> bool:
@@ -56,7 +59,7 @@ def plan(
     committees: Mapping[str, Committee],
     last_reported: Period | str | None = None,
     only: str | None = None,
-    prepared: Path | None = None,
+    prepared: HandOff | None = None,
     restricted: bool = False,
     dashboards: Sequence[str] = (),
 ) -> list[Job]:
@@ -66,14 +69,16 @@ def plan(
 
     ``restricted``: the officers' version, written as ``<name>.restricted.html`` so that it never
     takes the place of a public report.  ``prepared``: the report model built once for this run
-    (:mod:`finlib.pack.handoff`), which every notebook renders instead of computing the position again.
+    (:mod:`finlib.pack.handoff`), which every notebook renders instead of computing the position again,
+    once it has checked the file's SHA-256.
     """
     period = Period.parse(period)
     common = {
         "data": str(Path(data).resolve()),
         "period": str(period),
         "last_reported": str(last_reported) if last_reported is not None else None,
-        "prepared": str(prepared.resolve()) if prepared else None,
+        "prepared": str(prepared.path) if prepared else None,
+        "prepared_sha256": prepared.sha256 if prepared else None,
         "restricted": restricted,
     }
     suffix, mark = (RESTRICTED_SUFFIX, "RESTRICTED – ") if restricted else ("", "")

@@ -5,7 +5,8 @@ kernel, started (and importing what the notebooks use) as the worker starts, whi
 the inputs; it clears the kernel's namespace (``%reset -f``) before each notebook, so a notebook never
 sees another's variables, and replaces a kernel whose notebook failed by a new one.  This saves
 starting a kernel and importing pandas and finlib for every notebook.  ``fresh_kernels=True`` starts a
-new kernel for every notebook instead.
+new kernel for every notebook instead.  A worker dies with the process that started it, and a kernel
+with its worker (``PR_SET_PDEATHSIG`` on Linux), so nothing of a run outlives it, even killed outright.
 
 Each report is written by every exporter (``<name>.html``…) with the executed notebook beside it
 (``<name>.ipynb``, the record of the run).  Files are written under temporary names and renamed into
@@ -18,16 +19,18 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import functools
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing import util as mp_util
 from pathlib import Path
 from typing import Any
@@ -37,7 +40,9 @@ from finlib.pack.jobs import Job, Outcome, PackResult
 from finlib.render.files import write_atomic
 
 KERNEL = "python3"
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 EXECUTION_TIMEOUT = 600  # seconds a cell may run
+REPLY_TIMEOUT = 120  # seconds the warm-up or the clearing of a kernel may take
 
 
 # ---------------------------------------------------------------------------
@@ -48,9 +53,34 @@ _dirty = False  # the kernel has run a notebook since it was started or cleared
 _fresh = False  # every notebook gets a new kernel of its own
 
 
+def die_with_parent(signal_number: int = signal.SIGTERM) -> None:
+    """Ask Linux to send this process ``signal_number`` when its parent dies (``PR_SET_PDEATHSIG``), so
+    that nothing of a run outlives the run, even one killed outright; elsewhere, nothing is done."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal_number, 0, 0, 0)
+        if os.getppid() == 1:  # the parent died before this process asked
+            os.kill(os.getpid(), signal_number)
+
+
+def _stop_on_signal(signal_number: int, frame: object) -> None:
+    """SIGTERM or SIGINT in a worker: stop its kernel and leave (the finalizers remove its sockets)."""
+    _stop_kernel()
+    raise SystemExit(128 + signal_number)
+
+
 def _start_worker(fresh_kernels: bool) -> None:
-    """Start this worker's kernel (none yet when every notebook is to get a fresh kernel of its own)."""
+    """Start this worker's kernel (none yet when every notebook is to get a fresh kernel of its own).
+
+    The worker dies with the process that started it, stopping its kernel; each kernel dies with its
+    worker in turn.
+    """
     global _fresh
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the workers
+    die_with_parent(signal.SIGTERM)
     _fresh = fresh_kernels
     mp_util.Finalize(None, _stop_kernel, exitpriority=10)
     if not fresh_kernels:
@@ -73,12 +103,18 @@ def _new_kernel() -> None:
     # IPC: the kernel talks over sockets in a private folder of this worker, never over TCP in plain text
     sockets = _private_folder() / f"kernel-{uuid.uuid4().hex}"
     _kernel = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sockets))
-    run_sync(_kernel.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
+    start = run_sync(_kernel.start_kernel)
+    start(extra_arguments=["--HistoryManager.enabled=False"], preexec_fn=_kernel_dies_with_worker)
     _dirty = False
     try:
         _run_in_kernel(WARM_UP)
     except Exception:  # a kernel that cannot warm up is replaced before its first notebook
         _dirty = True
+
+
+def _kernel_dies_with_worker() -> None:
+    """Run in a kernel's process before it starts: it is killed when its worker dies."""
+    die_with_parent(signal.SIGKILL)
 
 
 @functools.cache
@@ -111,14 +147,29 @@ WARM_UP = "__import__('finlib.notebook'); __import__('finlib.render.html')"
 
 
 async def _run_silently(code: str) -> None:
-    """Run ``code`` in this worker's kernel (a kernel known to be alive) and wait for its reply."""
+    """Run ``code`` in this worker's kernel and wait for its reply.
+
+    The kernel is asked whether it is still alive every second of the wait: one that dies meanwhile
+    is a :class:`RuntimeError` at once, not a wait of :data:`REPLY_TIMEOUT` seconds.
+    """
+    from queue import Empty
+
     client = _kernel.client()
     client.start_channels(iopub=False, stdin=False, hb=False, control=False)
     try:
         msg_id = client.execute(code, silent=True, store_history=False)
-        reply = await client.get_shell_msg(timeout=120)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = await client.get_shell_msg(timeout=120)
+        deadline = time.monotonic() + REPLY_TIMEOUT
+        while True:
+            try:
+                reply = await client.get_shell_msg(timeout=1)
+            except Empty:
+                if not await _kernel.is_alive():
+                    raise RuntimeError(f"the kernel died while running {code!r}") from None
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the kernel did not answer {code!r} in {REPLY_TIMEOUT} s") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"{code!r} failed in the kernel: {reply['content'].get('evalue')}")
     finally:
@@ -208,6 +259,9 @@ def run_job(job: Job, out: Path, exporters: Sequence[Exporter] = DEFAULT) -> Out
             target.unlink(missing_ok=True)
         record.unlink(missing_ok=True)
         kept = None
+        if isinstance(error, OSError):  # the disk refused: what was written may be cut short, so none is kept
+            described = f"cannot write {error.filename or out}: {error.strerror or error}"
+            return Outcome(job, {}, None, time.perf_counter() - started, described, cannot_write=True)
         if temporary.exists():
             os.replace(temporary, failed_record)
             kept = failed_record
@@ -243,6 +297,7 @@ class Pool:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.fresh_kernels = fresh_kernels
         self._executor: ProcessPoolExecutor | None = None
+        self._started: list[Future[int]] = []
 
     def __enter__(self) -> Pool:
         import_execution_tools()
@@ -250,13 +305,26 @@ class Pool:
         self._executor = ProcessPoolExecutor(
             self.workers, mp_context=context, initializer=_start_worker, initargs=(self.fresh_kernels,)
         )
-        for _ in range(self.workers):  # start every worker now
-            self._executor.submit(_ready)
+        # start every worker now; each says its process id
+        self._started = [self._executor.submit(_ready) for _ in range(self.workers)]
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self._executor is None:
+            return
+        if kind is not None and not issubclass(kind, Exception):  # interrupted: stop the workers now
+            self.stop_workers()
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            return
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def stop_workers(self) -> None:
+        """Stop every worker process (each stops its kernel), whatever it is doing."""
+        pids = {f.result() for f in self._started if f.done() and f.exception() is None}
+        pids.update(getattr(self._executor, "_processes", None) or {})  # one worker may have said it twice
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
 
     def run(
         self, jobs: Sequence[Job], out: Path, progress: bool = True, exporters: Sequence[Exporter] = DEFAULT

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from finlib.config import slug
-from finlib.render.files import write_atomic
+from finlib.render.files import RESTRICTED_SUFFIX, write_atomic
 from finlib.render.safe import neutral
 from finlib.report.model import Report, Table, cell_text
 
@@ -44,14 +44,16 @@ def table_csv(table: Table) -> str:
 
 def table_files(report: Report, out: Path) -> dict[Path, str]:
     """``authority.csv``, ``directorates/<slug>.csv``, with a capital programme ``capital.csv``, and with
-    a savings forecast ``savings.csv``."""
-    contents = {out / "authority.csv": table_csv(report.authority.table)}
+    a savings forecast ``savings.csv``; the officers' version's as ``authority.restricted.csv`` and so on,
+    so that it never takes the place of a public file."""
+    suffix = f"{RESTRICTED_SUFFIX}.csv" if report.restricted else ".csv"
+    contents = {out / f"authority{suffix}": table_csv(report.authority.table)}
     for section in report.sections:
-        contents[out / "directorates" / f"{slug(section.name)}.csv"] = table_csv(section.table)
+        contents[out / "directorates" / f"{slug(section.name)}{suffix}"] = table_csv(section.table)
     if report.capital_schemes is not None:
-        contents[out / "capital.csv"] = table_csv(report.capital_schemes)
+        contents[out / f"capital{suffix}"] = table_csv(report.capital_schemes)
     if report.savings is not None:
-        contents[out / "savings.csv"] = table_csv(report.savings.savings)
+        contents[out / f"savings{suffix}"] = table_csv(report.savings.savings)
     return contents
 
 
