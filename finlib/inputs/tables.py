@@ -80,17 +80,40 @@ def _csv_records(path: Path, at: FileProblems) -> Records | None:
         at.add(row=line, found=f"byte 0x{raw[exc.start]:02x}", expected=UTF8_EXPECTED)
         return None
     records: Records = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
     try:
-        start = 1
         for cells in reader:
             if any(c.strip() for c in cells):
                 records.append((start, [c.strip() for c in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
-        at.add(row=reader.line_num, found=str(exc), expected="well-formed CSV")
+        _malformed(at, exc, start, reader.line_num)
         return None
     return records
+
+
+def _malformed(at: FileProblems, exc: csv.Error, start: int, line: int) -> None:
+    """Say where a CSV stops being well formed: a quote never closed swallows the rows after it."""
+    if "unexpected end of data" in str(exc):
+        rest = f"rows {start} to {line} would be one cell" if line > start else "the cell runs to the end of the file"
+        at.add(
+            row=start,
+            found=f"a quote opened and never closed ({rest})",
+            expected='well-formed CSV: a cell that starts with " ends with "',
+        )
+        return
+    if "expected after" in str(exc):
+        found = "text after the closing quote of a cell"
+        if line > start:
+            found = f"text after a quote that closes a cell opened in row {start} (the rows between are swallowed)"
+    else:
+        found = str(exc)
+    at.add(
+        row=line,
+        found=found,
+        expected='well-formed CSV: a quoted cell closed with " just before the comma or the end of the row',
+    )
 
 
 def _xlsx_records(path: Path, at: FileProblems, problems: Problems) -> tuple[Records, list[Problem]] | None:
