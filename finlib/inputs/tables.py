@@ -7,7 +7,6 @@ spreadsheet shows it (the header is row 1).  Problems are collected, never raise
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -20,6 +19,7 @@ import pandera.pandas as pa
 
 from finlib.core.parsed import ROW
 from finlib.errors import FileProblems, Problem, Problems
+from finlib.inputs.encoding import decode_utf8
 from finlib.money import parse_amount
 
 #: How far down a file a header row is looked for when the first row is not the header (title rows of an export).
@@ -69,15 +69,8 @@ def read_text_table(
 
 
 def _csv_records(path: Path, at: FileProblems) -> Records | None:
-    raw = path.read_bytes()
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        at.add(row=1, found="UTF-16 text (saved as Unicode Text)", expected=UTF8_EXPECTED)
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        at.add(row=line, found=f"byte 0x{raw[exc.start]:02x}", expected=UTF8_EXPECTED)
+    text = decode_utf8(path.read_bytes(), at, UTF8_EXPECTED)
+    if text is None:
         return None
     records: Records = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from finlib.errors import FileProblems
+from finlib.inputs.encoding import decode_utf8
 from finlib.inputs.tables import shorten
 
 
@@ -16,12 +17,8 @@ def load_mapping(path: Path, at: FileProblems, expected: str) -> dict[Any, Any] 
 
     ``expected`` says what the file should hold, for the message when it holds something else.
     """
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        at.add(row=line, found=f"byte 0x{raw[exc.start]:02x}", expected="UTF-8 text")
+    text = decode_utf8(path.read_bytes(), at, "UTF-8 text")
+    if text is None:
         return None
     try:
         doc = yaml.safe_load(text) or {}
