@@ -469,7 +469,8 @@ def test_utf16_is_named(tiny: DataSet) -> None:
 
 def test_authority_yaml_not_utf8(tiny: DataSet) -> None:
     (tiny.root / "authority.yaml").write_bytes("name: Tiny\nlabels:\n  total: Total – all\n".encode("cp1252"))
-    assert "authority.yaml, row 3: found 'Windows-1252 text (byte 0x96, – in Windows-1252)'; expected UTF-8 text" in problems_of(tiny)
+    found = "found 'Windows-1252 text (byte 0x96, – in Windows-1252)'; expected UTF-8 text"
+    assert f"authority.yaml, row 3: {found}" in problems_of(tiny)
 
 
 def test_a_period_folder_in_the_wrong_year(tiny: DataSet) -> None:
