@@ -79,9 +79,18 @@ class FileProblems:
         self.name = name
 
     def add(
-        self, *, row: int | None = None, column: str | None = None, found: str | None = None, expected: str
+        self,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        found: str | None = None,
+        expected: str,
+        sheet: str | None = None,
+        cell: str | None = None,
     ) -> None:
-        self._problems.append(Problem(self.name, row=row, column=column, found=found, expected=expected))
+        self._problems.append(
+            Problem(self.name, row=row, column=column, found=found, expected=expected, sheet=sheet, cell=cell)
+        )
 
 
 class Watch:

@@ -16,15 +16,16 @@ import pandas as pd
 
 PENCE_PER_POUND = 100
 
-# 1234.5, 1,234.50, £1,234.50, -£1,234.50, (1,234.50), (£1,234.50)
+# 1234.5, 1,234.50, £1,234.50, -£1,234.50, (1,234.50), (£1,234.50); spaces may pad the brackets, the
+# sign and the £, never the digits; digits are ASCII (not full-width, Arabic-Indic or Devanagari).
 _AMOUNT = re.compile(
     r"""^
-    (?P<open>\()?
-    (?P<minus>-)?
-    £?
-    (?P<whole>\d{1,3}(?:,\d{3})+|\d+)
-    (?:\.(?P<frac>\d{1,2}))?
-    (?P<close>\))?
+    (?P<open>\()?\ *
+    (?P<minus>-)?\ *
+    £?\ *
+    (?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)
+    (?:\.(?P<frac>[0-9]{1,2}))?
+    \ *(?P<close>\))?
     $""",
     re.VERBOSE,
 )
@@ -40,7 +41,7 @@ def parse_amount(text: str) -> int:
     Raises ``ValueError`` for anything that is not one of the accepted forms,
     including amounts given to more than a penny.
     """
-    match = _AMOUNT.match(text.strip().replace(" ", ""))
+    match = _AMOUNT.match(text.strip())
     if match is None:
         raise ValueError(f"not {AMOUNT_EXPECTED}: {text!r}")
     bracketed = match["open"] is not None

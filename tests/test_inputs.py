@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from openpyxl.worksheet.worksheet import Worksheet
 
 from finlib import inputs, store
@@ -22,6 +23,7 @@ from finlib.errors import InputError, Problems
 from finlib.inputs import load_period, read_text_table
 from finlib.inputs.analysis import read_net_budgets
 from finlib.inputs.tables import _cell_text
+from finlib.inputs.yaml_files import AliasRefused, Loader
 from finlib.monitoring import monitor
 from tests.conftest import TINY, write_tree
 from tests.factories import sign_off_every_directorate
@@ -469,7 +471,8 @@ def test_utf16_is_named(tiny: DataSet) -> None:
 
 def test_authority_yaml_not_utf8(tiny: DataSet) -> None:
     (tiny.root / "authority.yaml").write_bytes("name: Tiny\nlabels:\n  total: Total – all\n".encode("cp1252"))
-    assert "authority.yaml, row 3: found 'byte 0x96'; expected UTF-8 text" in problems_of(tiny)
+    found = "found 'Windows-1252 text (byte 0x96, – in Windows-1252)'; expected UTF-8 text"
+    assert f"authority.yaml, row 3: {found}" in problems_of(tiny)
 
 
 def test_a_period_folder_in_the_wrong_year(tiny: DataSet) -> None:
@@ -517,3 +520,27 @@ def test_an_amount_of_a_trillion_pounds_is_refused(tiny: DataSet) -> None:
     write_tree(tiny.root, replaced(FORECASTS, "A3,500.00,0.05", "A3,500.00,1000000000000.00"))
     with pytest.raises(InputError, match=re.escape("row 4, column net_forecast_variance: found '1000000000000.00'")):
         load_period(tiny, "2017-07")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("050000", "050000"),  # YAML 1.1: the octal 20480
+        ("1:40", "1:40"),  # YAML 1.1: the sexagesimal 100
+        ("0x10", "0x10"),
+        ("yes", "yes"),
+        ("off", "off"),
+        ("true", True),
+        ("100000", 100000),
+        ("-3", -3),
+        ("1.5", 1.5),
+    ],
+)
+def test_yaml_is_read_with_yaml_1_2_scalars(text: str, value: object) -> None:
+    assert yaml.load(f"a: {text}", Loader=Loader) == {"a": value}
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: &x [1, 2]\n", "a: *x\n"])
+def test_yaml_anchors_and_aliases_are_refused(text: str) -> None:
+    with pytest.raises(AliasRefused):
+        yaml.load(text, Loader=Loader)

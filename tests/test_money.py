@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finlib.money import MILLIONS, THOUSANDS, Unit, column_text, parse_amount, pounds, prose, round_half_away
+from finlib.money import MILLIONS, THOUSANDS, Unit, column_text, is_amount, parse_amount, pounds, prose, round_half_away
 
 PARSED = [
     ("-1234.5", -123450),
@@ -23,6 +23,15 @@ PARSED = [
     (" 7.05 ", 705),
 ]
 REJECTED = ["", "1.2.3", "--5", "1e400", "1,23", "(5", "5)", "-(5)", "£", "1.234", "abc", "1 000,00", "+5", "NaN"]
+#: Digits of other scripts, and digits split by spaces, are not amounts.
+NOT_ASCII_OR_SPLIT = ["１２３４", "٣٤٥", "۱۲", "१२३", "1२", "1 2 3 4", "12 34.5", "100 50", "1, 234", "12. 5"]
+
+
+@pytest.mark.parametrize("text", NOT_ASCII_OR_SPLIT)
+def test_only_ascii_digits_unbroken_by_spaces(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_amount(text)
+    assert not is_amount(text)
 
 
 @pytest.mark.parametrize(("text", "pence"), PARSED)
@@ -106,9 +115,9 @@ def test_amounts_stop_short_of_a_trillion_pounds() -> None:
 
 @pytest.mark.parametrize(
     ("text", "pence"),
-    [("£ 1,234.50", 123450), (" (1,234.50) ", -123450), ("- 20.00", -2000)],
+    [("£ 1,234.50", 123450), (" (1,234.50) ", -123450), ("- 20.00", -2000), ("( £ 5 )", -500), ("- £ 7", -700)],
 )
-def test_spaces_inside_an_amount_are_ignored(text: str, pence: int) -> None:
+def test_spaces_around_the_sign_and_the_pound_are_ignored(text: str, pence: int) -> None:
     assert parse_amount(text) == pence  # finance exports pad the £ and the sign
 
 

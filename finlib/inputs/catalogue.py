@@ -121,7 +121,7 @@ BUDGET_BOOK = FileKind(
     schemas.BUDGET_BOOK,
     parse.budget_book,
     required=True,
-    checks=(checks.original_budgets_complete,),
+    checks=(checks.budget_book_has_lines, checks.original_budgets_complete),
 )
 CAPITAL_PROGRAMME = FileKind(
     "capital_programme",

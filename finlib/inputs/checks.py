@@ -36,6 +36,12 @@ class Read:
             return None
         return frame
 
+    def book(self, *columns: str) -> pd.DataFrame | None:
+        """The budget book when it was read, holds ``columns`` and has lines: other files are checked
+        against it only then (an empty book is a problem of its own, not one for every other row)."""
+        book = self.frame("budget_book", *columns)
+        return book if book is not None and len(book) else None
+
     def present(self, role: str) -> bool:
         return role in self.paths and self.paths[role].is_file()
 
@@ -48,7 +54,7 @@ Check = Callable[[Read, Problems], None]
 
 def _book(read: Read) -> pd.DataFrame | None:
     """The budget book as read, when it can be checked against (line_id, heading and tag present)."""
-    return read.frame("budget_book", "line_id", "heading", "tag")
+    return read.book("line_id", "heading", "tag")
 
 
 def _lines_known(role: str, expected: str, column: str = "line_id") -> Check:
@@ -96,6 +102,15 @@ def virements_have_sides(read: Read, problems: Problems) -> None:
                 found=f"{target}, the line it comes from",
                 expected="another line than from_line_id (a virement moves budget between two lines)",
             )
+
+
+def budget_book_has_lines(read: Read, problems: Problems) -> None:
+    """A budget book holds at least one line: a header alone is not a year's budget."""
+    book = read.frame("budget_book")
+    if book is not None and not len(book):
+        problems.at(read.paths["budget_book"]).add(
+            row=2, found="a header and no lines", expected="the year's budget lines, one row each"
+        )
 
 
 def original_budgets_complete(read: Read, problems: Problems) -> None:
@@ -155,7 +170,7 @@ def subjects_given(read: Read, problems: Problems) -> None:
     frame = read.frame("explanations", "subject", "about")
     if frame is None:
         return
-    book = read.frame("budget_book", "directorate")
+    book = read.book("directorate")
     directorates = ordered_directorates(book) if book is not None else None
     at = problems.at(read.paths["explanations"])
     for row, subject, about in zip(frame.index, frame["subject"], frame["about"].str.lower(), strict=True):
@@ -266,7 +281,7 @@ def same_per_scheme(column: str) -> Check:
 
 def capital_directorates_known(read: Read, problems: Problems) -> None:
     """A scheme's directorate is a directorate of the budget book."""
-    book = read.frame("budget_book", "directorate")
+    book = read.book("directorate")
     programme = read.frame("capital_programme", "directorate")
     if book is None or programme is None:
         return

@@ -46,8 +46,8 @@ REQUIRED = ("period", "cost_centre", "account", "amount")
 PROBLEMS_LISTED = 20
 
 # Text amounts as the data contract writes them (money.parse_amount), in DuckDB's regular expressions.
-_PLAIN = r"^-?£?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$"
-_BRACKETED = r"^\(£?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?\)$"
+_PLAIN = r"^-? *£? *([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]{1,2})?$"
+_BRACKETED = r"^\( *£? *([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]{1,2})? *\)$"
 
 
 class ReconciliationError(FinlibError):
@@ -278,7 +278,7 @@ def _select(columns: dict[str, tuple[str, str]], path: Path, problems: Problems)
         )
         pence = "CAST(SUM(value) AS BIGINT)"
     elif kind == "VARCHAR":
-        text = f"replace(trim({amount}), ' ', '')"
+        text = f"trim({amount})"
         digits = f"TRY_CAST(TRY_CAST(regexp_replace({text}, '[^0-9.]', '', 'g') AS DECIMAL(18,2)) * 100 AS BIGINT)"
         value = (
             f"CASE WHEN regexp_full_match({text}, '{_PLAIN}') THEN "

@@ -9,31 +9,25 @@ whose used area reaches far beyond the lines issued is named without being read 
 from __future__ import annotations
 
 import codecs
-import posixpath
-import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import cast
 from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
-from finlib.core.returns import FORECAST_SHEET, IDENTITY_SHEET, SHEETS, Sheets, Value, column_index, ref
+from finlib.core.returns import FORECAST_SHEET, IDENTITY_SHEET, SHEETS, Sheets, Value
 from finlib.errors import Problem, Problems, shown
 from finlib.inputs import catalogue
 from finlib.inputs.period import read_kind
+from finlib.inputs.sheet_xml import SLACK_COLUMNS, SLACK_ROWS, Scan, _scan, scan_sheets
+
+__all__ = ["SLACK_COLUMNS", "SLACK_ROWS", "Scan", "_scan", "scan_sheets"]
 
 #: Other formats a return may have been saved in by mistake.
 OTHER_WORKBOOKS = {".xls", ".xlsm", ".xlsb", ".ods", ".numbers", ".csv"}
 #: Files of a returns folder that are not returns: what ``finlib returns issue`` writes beside them.
 NOT_RETURNS = {"issued.csv"}
-#: How far beyond the issued rows and columns a sheet's used area may reach and still be read.
-SLACK_ROWS, SLACK_COLUMNS = 1000, 50
-
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 def returned_files(folder: Path) -> tuple[list[Path], list[Problem]]:
@@ -134,79 +128,6 @@ def _unreadable(path: Path, exc: BaseException) -> Problem:
 def limits_for(lines: int, width: int) -> dict[str, tuple[int, int]]:
     """The rows and columns each sheet of a return of ``lines`` lines and ``width`` columns may use."""
     return {FORECAST_SHEET: (lines + 10, width), IDENTITY_SHEET: (10, 2)}
-
-
-@dataclass(frozen=True)
-class Scan:
-    """What the XML of one sheet holds beyond its values."""
-
-    formulas: list[str]  # the cells holding a formula (``B12``)
-    far: str | None  # the first cell holding something far beyond the sheet's limits
-
-
-def scan_sheets(path: Path, limits: dict[str, tuple[int, int]] | None = None) -> dict[str, Scan]:
-    """Each sheet's :class:`Scan`, by sheet name, from the workbook's XML, in one pass per sheet.
-
-    A cell counts only when it holds a value or a formula (a formatted blank cell is nothing).  A sheet
-    may reach :data:`SLACK_ROWS` rows and :data:`SLACK_COLUMNS` columns beyond its ``limits``.
-    """
-    limits = limits or {}
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        found: dict[str, Scan] = {}
-        for name, part in _sheet_parts(archive).items():
-            if part not in names:
-                continue
-            most_rows, most_columns = limits.get(name, (0, 0))
-            with archive.open(part) as handle:
-                found[name] = _scan(handle, most_rows + SLACK_ROWS, most_columns + SLACK_COLUMNS)
-    return found
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each sheet's name → its part in the archive (``xl/worksheets/sheet2.xml``)."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    by_id = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")}
-    parts = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = by_id.get(sheet.get(f"{_DOC_RELS}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        parts[sheet.get("name", "")] = part
-    return parts
-
-
-_HOLDS = {f"{_MAIN}v", f"{_MAIN}is", f"{_MAIN}f"}
-_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
-
-
-def _scan(handle: IO[bytes], rows: int, columns: int) -> Scan:
-    """One sheet's formulas and first far cell; a row or cell without its ``r`` follows the one before."""
-    formulas: list[str] = []
-    far: str | None = None
-    row_number, column = 0, -1
-    for event, element in ElementTree.iterparse(handle, events=("start", "end")):
-        if event == "start":
-            if element.tag == f"{_MAIN}row":
-                given = element.get("r", "")
-                row_number, column = (int(given) if given.isdigit() else row_number + 1), -1
-            continue
-        if element.tag != f"{_MAIN}c":
-            continue
-        at = element.get("r", "")
-        matched = _REF.fullmatch(at)
-        if matched:
-            column, row_number = column_index(matched[1]), int(matched[2])
-        else:
-            column += 1
-            at = ref(row_number, column)
-        children = {child.tag for child in element}
-        if f"{_MAIN}f" in children:
-            formulas.append(at)
-        if far is None and children & _HOLDS and (row_number > rows or column >= columns):
-            far = at
-        element.clear()
-    return Scan(formulas, far)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
@@ -48,7 +49,9 @@ def read_settings(path: Path, problems: Problems) -> Settings:
             at.add(column="year_start_last_reported", found=repr(start), expected=expected)
         else:
             settings = replace(settings, year_start=start)
-    if "name" in doc:
+    if "name" not in doc:
+        at.add(column="name", found="no name", expected="the authority's name ('name: ...')")
+    else:
         if not isinstance(doc["name"], str) or not doc["name"].strip():
             at.add(column="name", found=repr(doc["name"]), expected="the authority's name")
         else:
@@ -60,7 +63,7 @@ def read_settings(path: Path, problems: Problems) -> Settings:
 
 def _short_names(doc: dict[Any, Any], at: FileProblems) -> dict[str, str]:
     """``short_names``: a directorate → the short name a workbook's sheet takes (31 characters at most)."""
-    section = doc.get("short_names") or {}
+    section = {} if doc.get("short_names") is None else doc["short_names"]
     if not isinstance(section, dict):
         at.add(column="short_names", found=repr(section), expected="a mapping: directorate → short name")
         return {}
@@ -78,7 +81,8 @@ def _short_names(doc: dict[Any, Any], at: FileProblems) -> dict[str, str]:
 
 
 def _threshold(value: object) -> int:
-    if isinstance(value, bool):
+    """Pounds as a whole number or an amount's text; ``050000`` is refused (YAML 1.1 read it as octal)."""
+    if isinstance(value, bool) or (isinstance(value, str) and re.match(r"\s*£?0[0-9]", value)):
         raise ValueError
     if isinstance(value, int):
         if value < 0:
@@ -101,9 +105,9 @@ def _label(value: object) -> str:
 
 
 def _section(doc: dict[Any, Any], key: str, default: T, at: FileProblems, convert: Callable[[object], object]) -> T:
-    section = doc.get(key) or {}
+    section = {} if doc.get(key) is None else doc[key]
     if not isinstance(section, dict):
-        at.add(column=key, found=repr(section), expected="a mapping")
+        at.add(column=key, found=repr(section), expected="a mapping of settings ('key: value' lines below it)")
         return default
     known = {f.name for f in fields(default)}
     values: dict[str, Any] = {}
@@ -115,7 +119,7 @@ def _section(doc: dict[Any, Any], key: str, default: T, at: FileProblems, conver
         try:
             values[str(item)] = convert(value)
         except ValueError:
-            expected = "a non-negative amount in pounds"
+            expected = "a non-negative amount in pounds, such as 50000 (without a leading zero)"
             if key != "thresholds":
                 expected = "non-blank text; {directorate} the only placeholder"
             at.add(column=where, found=str(value), expected=expected)

@@ -7,7 +7,6 @@ spreadsheet shows it (the header is row 1).  Problems are collected, never raise
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -17,13 +16,19 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pandera.pandas as pa
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from finlib.core.parsed import ROW
 from finlib.errors import FileProblems, Problem, Problems
+from finlib.inputs import sheet_xml
+from finlib.inputs.encoding import decode_utf8
 from finlib.money import parse_amount
 
 #: How far down a file a header row is looked for when the first row is not the header (title rows of an export).
 HEADER_SEARCH_ROWS = 10
+#: The most rows and columns a workbook's table may reach: a cell beyond them is refused before any is read.
+XLSX_ROWS, XLSX_COLUMNS = 100_000, 200
 XLSX_EXPECTED = "an Excel workbook (.xlsx) whose first sheet holds the table, header in row 1"
 UTF8_EXPECTED = "UTF-8 text (save as 'CSV UTF-8')"
 
@@ -69,76 +74,137 @@ def read_text_table(
 
 
 def _csv_records(path: Path, at: FileProblems) -> Records | None:
-    raw = path.read_bytes()
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        at.add(row=1, found="UTF-16 text (saved as Unicode Text)", expected=UTF8_EXPECTED)
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        at.add(row=line, found=f"byte 0x{raw[exc.start]:02x}", expected=UTF8_EXPECTED)
+    text = decode_utf8(path.read_bytes(), at, UTF8_EXPECTED)
+    if text is None:
         return None
     records: Records = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
     try:
-        start = 1
         for cells in reader:
             if any(c.strip() for c in cells):
                 records.append((start, [c.strip() for c in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
-        at.add(row=reader.line_num, found=str(exc), expected="well-formed CSV")
+        _malformed(at, exc, start, reader.line_num)
         return None
     return records
 
 
+def _malformed(at: FileProblems, exc: csv.Error, start: int, line: int) -> None:
+    """Say where a CSV stops being well formed: a quote never closed swallows the rows after it."""
+    if "unexpected end of data" in str(exc):
+        rest = f"rows {start} to {line} would be one cell" if line > start else "the cell runs to the end of the file"
+        at.add(
+            row=start,
+            found=f"a quote opened and never closed ({rest})",
+            expected='well-formed CSV: a cell that starts with " ends with "',
+        )
+        return
+    if "expected after" in str(exc):
+        found = "text after the closing quote of a cell"
+        if line > start:
+            found = f"text after a quote that closes a cell opened in row {start} (the rows between are swallowed)"
+    else:
+        found = str(exc)
+    at.add(
+        row=line,
+        found=found,
+        expected='well-formed CSV: a quoted cell closed with " just before the comma or the end of the row',
+    )
+
+
 def _xlsx_records(path: Path, at: FileProblems, problems: Problems) -> tuple[Records, list[Problem]] | None:
     """The first sheet of a workbook as text rows (numbers written exactly, dates ``YYYY-MM-DD``) and a
-    problem for each range of merged cells; ``None`` when it cannot be read or a formula has no saved value.
+    problem for each range of merged cells; ``None`` when it cannot be read, its first sheet is hidden or
+    reaches beyond :data:`XLSX_ROWS` rows or :data:`XLSX_COLUMNS` columns, or a formula has no saved value.
+
+    The sheet's XML is scanned first (:mod:`finlib.inputs.sheet_xml`), then its values and formulas are
+    read in streaming mode, so a stray cell far down the sheet is named at once, never laid out.
     """
     try:
-        values = openpyxl.load_workbook(path, read_only=False, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=False, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds of error on a file that is not a workbook
+        listed = sheet_xml.sheets(path)
+        first = listed[0] if listed else None
+        scans = sheet_xml.scan_sheets(path, {}, slack=(XLSX_ROWS, XLSX_COLUMNS))
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl and zipfile raise many kinds of error on a file that is not a workbook
         at.add(found=_not_a_workbook(path, exc), expected=XLSX_EXPECTED)
         return None
-    if not values.worksheets:
+    try:
+        return _first_sheet(values, formulas, first, scans, at, problems)
+    finally:
+        values.close()
+        formulas.close()
+
+
+def _first_sheet(
+    values: openpyxl.Workbook,
+    formulas: openpyxl.Workbook,
+    first: sheet_xml.SheetPart | None,
+    scans: dict[str, sheet_xml.Scan],
+    at: FileProblems,
+    problems: Problems,
+) -> tuple[Records, list[Problem]] | None:
+    if first is None or not values.worksheets:
         at.add(found="a workbook without a worksheet", expected=XLSX_EXPECTED)
         return None
-    sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
-    header = [_cell_text(cell.value) for cell in next(sheet.iter_rows(min_row=1, max_row=1), ())]
-    merges: list[Problem] = []
-    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        column = header[merged.min_col - 1].lower() if merged.min_row > 1 and merged.min_col <= len(header) else None
-        merges.append(
-            Problem(
-                at.name,
-                row=merged.min_row,
-                column=column or None,
-                found=f"merged cells {merged.coord}",
-                expected="one value per cell (unmerge the cells and fill each one)",
-            )
+    if first.hidden:
+        very = first.state == "veryHidden"
+        at.add(
+            sheet=first.name,
+            found="the first sheet very hidden (only a macro shows it)" if very else "the first sheet hidden",
+            expected="the table on the first sheet, visible (unhide the sheet, or put the table on a visible one)",
         )
+        return None
+    scan = scans.get(first.name, sheet_xml.Scan([], None))
+    if scan.far is not None:
+        at.add(
+            sheet=first.name,
+            cell=scan.far,
+            found="a cell far beyond the table",
+            expected=f"a table of at most {XLSX_ROWS:,} rows and {XLSX_COLUMNS} columns: clear the cell and save again",
+        )
+        return None
+    sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
+    for each in (sheet, formula_sheet):
+        each.reset_dimensions()  # the size a file declares is not trusted: its cells are read as they come
+    rows = list(zip(sheet.iter_rows(values_only=True), formula_sheet.iter_rows(values_only=True), strict=False))
+    header = [_cell_text(value) for value in rows[0][0]] if rows else []
+    merges = [_merge_problem(coord, header, at) for coord in _by_position(scan.merged)]
     records: Records = []
     with problems.watch() as watch:
-        for row in sheet.iter_rows():
+        for number, (row, formula_row) in enumerate(rows, start=1):
             cells = []
-            for cell in row:
-                value = cell.value
-                formula = formula_sheet.cell(row=cell.row, column=cell.column).value
+            for index, value in enumerate(row):
+                formula = formula_row[index] if index < len(formula_row) else None
                 if value is None and _is_formula(formula):
-                    column = header[cell.column - 1].lower() if cell.row > 1 and cell.column <= len(header) else None
+                    column = header[index].lower() if number > 1 and index < len(header) else None
                     at.add(
-                        row=cell.row,
-                        column=column or cell.coordinate,
+                        row=number,
+                        column=column or f"{get_column_letter(index + 1)}{number}",
                         found=f"formula {_formula_text(formula)} without a saved value",
                         expected="a value (open the workbook in Excel and save it, or paste the values)",
                     )
                 cells.append(_cell_text(value))
             if any(cells):
-                records.append((row[0].row, cells))
+                records.append((number, cells))
     return (records, merges) if watch.clean else None
+
+
+def _by_position(ranges: list[str]) -> list[CellRange]:
+    return sorted((CellRange(coord) for coord in ranges if coord), key=lambda r: (r.min_row, r.min_col))
+
+
+def _merge_problem(merged: CellRange, header: list[str], at: FileProblems) -> Problem:
+    column = header[merged.min_col - 1].lower() if merged.min_row > 1 and merged.min_col <= len(header) else None
+    return Problem(
+        at.name,
+        row=merged.min_row,
+        column=column or None,
+        found=f"merged cells {merged.coord}",
+        expected="one value per cell (unmerge the cells and fill each one)",
+    )
 
 
 def _is_formula(value: object) -> bool:

@@ -77,6 +77,25 @@ def nothing(sheet: Worksheet) -> None:
     pass
 
 
+def _hide(sheet: Worksheet, state: str) -> None:
+    book = sheet.parent
+    book.create_sheet("Notes")["A1"] = "Forecasts are on the first sheet"
+    book.active = 1  # a workbook shows a visible sheet
+    sheet.sheet_state = state
+
+
+def hidden_sheet(sheet: Worksheet) -> None:
+    _hide(sheet, "hidden")
+
+
+def very_hidden_sheet(sheet: Worksheet) -> None:
+    _hide(sheet, "veryHidden")
+
+
+def stray_cell(sheet: Worksheet) -> None:
+    sheet["XFD1048576"] = "x"  # the last cell of the sheet: a reader laying out the cells never ends
+
+
 CASES: list[tuple[str, str, list[str] | None, Callable[[Worksheet], None]]] = [
     ("13-forecasts-csv-and-xlsx", "forecasts", None, nothing),
     ("14-forecasts-xlsx-merged-cells", "forecasts", None, merged_forecast),
@@ -85,6 +104,9 @@ CASES: list[tuple[str, str, list[str] | None, Callable[[Worksheet], None]]] = [
     ("18-forecasts-xlsx-amount-as-text", "forecasts", None, text_amount),
     ("21-adjustments-xlsx-merged-cells", "adjustments", None, merged_authors),
     ("22-adjustments-xlsx-date-as-text", "adjustments", None, text_date),
+    ("128-forecasts-xlsx-first-sheet-hidden", "forecasts", None, hidden_sheet),
+    ("129-forecasts-xlsx-first-sheet-very-hidden", "forecasts", None, very_hidden_sheet),
+    ("130-forecasts-xlsx-far-stray-cell", "forecasts", None, stray_cell),
 ]
 
 
