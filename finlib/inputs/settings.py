@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
@@ -21,6 +22,7 @@ SHEET_NAME_LIMIT = 31
 T = TypeVar("T", Thresholds, Labels)
 KNOWN = ("name", "thresholds", "labels", "forecast_method", "short_names", "year_start_last_reported")
 YEAR_START = ("blank", "outturn")
+LABEL_EXPECTED = "non-blank text; its only placeholder {directorate}, with no attribute, index, format or conversion"
 
 
 def read_settings(path: Path, problems: Problems) -> Settings:
@@ -95,12 +97,18 @@ def _threshold(value: object) -> int:
 
 
 def _label(value: object) -> str:
+    """A label's text; its only placeholder is ``{directorate}`` written just so: a field with an
+    attribute or index (``{directorate.__class__}``), a format (``{directorate:>200000000}``) or a
+    conversion (``{directorate!r}``) is refused, and the label is never given to ``str.format``."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError
     try:
-        value.format(**{LABEL_PLACEHOLDER: ""})  # the one placeholder a label may hold (subtotal)
-    except (KeyError, IndexError, ValueError) as exc:
+        fields = list(string.Formatter().parse(value))
+    except ValueError as exc:  # a brace left open or closed alone
         raise ValueError from exc
+    for _, name, spec, conversion in fields:
+        if name is not None and (name != LABEL_PLACEHOLDER or spec or conversion):
+            raise ValueError
     return value
 
 
@@ -121,7 +129,7 @@ def _section(doc: dict[Any, Any], key: str, default: T, at: FileProblems, conver
         except ValueError:
             expected = "a non-negative amount in pounds, such as 50000 (without a leading zero)"
             if key != "thresholds":
-                expected = "non-blank text; {directorate} the only placeholder"
+                expected = LABEL_EXPECTED
             at.add(column=where, found=str(value), expected=expected)
     return replace(default, **values)
 
