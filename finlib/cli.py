@@ -16,6 +16,7 @@ from finlib.config import DEFAULT_DATA, DataSet
 from finlib.core.period import Period
 from finlib.errors import FinlibError, InputError, PublishError, UsageError, shown
 from finlib.targets import check_target
+from finlib.terminal import printable_output
 
 if TYPE_CHECKING:
     from finlib.monitoring import Monitoring
@@ -437,8 +438,14 @@ def run(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: what it prints never holds a control character of the data (:mod:`finlib.terminal`)."""
+    with printable_output():
+        return _main(sys.argv[1:] if argv is None else argv)
+
+
+def _main(argv: list[str]) -> int:
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        return run(argv)
     except InputError as error:
         print(error, file=sys.stderr)
         return BAD_INPUT

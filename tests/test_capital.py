@@ -481,9 +481,10 @@ def test_tables_writes_capital_csv(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_no_capital_csv_without_a_programme(tiny: DataSet, tmp_path: Path) -> None:
-    assert main(["tables", "--data", str(tiny.root), "--period", "2017-07", "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "authority.csv").is_file()
-    assert not (tmp_path / "capital.csv").exists()
+    out = tmp_path / "out"
+    assert main(["tables", "--data", str(tiny.root), "--period", "2017-07", "--out", str(out)]) == 0
+    assert (out / "authority.csv").is_file()
+    assert not (out / "capital.csv").exists()
 
 
 # ---------------------------------------------------------------------------

@@ -45,11 +45,49 @@ def test_bad_input_exits_2_lists_every_problem_and_writes_nothing(
         (["validate"], "the following arguments are required: --period"),
         (["frobnicate"], "invalid choice"),
         (["publish", "--period", "2017-07", "--supersede"], "needs --reason"),
+        (["publish", "--period", "2017-07", "--reason", "why"], "--reason says why a position is published with"),
+        (["validate", "--period", " 2017-07"], "period ' 2017-07' is not a month written YYYY-MM"),
+        (["validate", "--period", "2017-07 "], "period '2017-07 ' is not a month written YYYY-MM, such as 2017-07 (it"),
+        (["validate", "--period", "2017-07\n"], "(it has spaces or a line break around it)"),
+        (["validate", "--period", "\u0662\u0660\u0661\u0667-\u0660\u0667"], "is not a month written YYYY-MM"),
+        (["validate", "--period", "2017-07", "--last-reported", "2017-06\t"], "--last-reported '2017-06\\t' is not"),
     ],
 )
 def test_usage_errors_exit_2(tiny: DataSet, args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*args, "--data", str(tiny.root)] if args[0] != "frobnicate" else args) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("key", ["", " ", "environment-transport ", "ENVIRONMENT-TRANSPORT", "cabinet"])
+def test_a_committee_is_named_by_a_key_of_the_committees_file(
+    key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    args = ["report", "--data", str(SAMPLE), "--period", "2017-07", "--committee", key, "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"unknown committee {key!r}" in err and "environment-transport" in err
+    assert not out.exists(), "nothing made"
+
+
+def test_control_characters_of_the_data_never_reach_the_terminal_raw(
+    tiny: DataSet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "Alpha\x1b[2J\x1b]0;title\x07\u202eBeta\x9b"
+    scenario = tmp_path / "what-if.csv"
+    scenario.write_text(
+        f"label,kind,directorate,division,heading,amount\n{hostile},amount,,,,-1000\n", encoding="utf-8"
+    )
+    assert main(["scenario", "--data", str(tiny.root), "--period", "2017-07", "--scenario", str(scenario)]) == 0
+    out = capsys.readouterr().out
+    assert "Alpha\\x1b[2J\\x1b]0;title\\x07\\u202eBeta\\x9b" in out, out
+    assert not any(c in out for c in "\x1b\x07\u202e\x9b")
+    # a message about the data escapes them too, and the exit status is unchanged
+    forecasts = "2017-18/2017-07/forecasts.csv"
+    write_tree(tiny.root, {forecasts: TINY[forecasts].replace("12.34", "12\x1b[31m34")})
+    assert main(["validate", "--data", str(tiny.root), "--period", "2017-07"]) == 2
+    err = capsys.readouterr().err
+    assert "\\x1b[31m" in err and "\x1b" not in err
 
 
 def test_publish_twice_is_refused(tiny: DataSet, capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,6 +163,22 @@ def test_no_writer_writes_over_inputs_or_the_published_record(
     assert main([*command, path, "--data", str(tiny.root)]) == 2
     err = capsys.readouterr().err
     assert f"{command[-1]} {path}: refused: " in err and why in err and "nothing was written" in err
+    assert {p: p.read_bytes() for p in tiny.root.rglob("*") if p.is_file()} == before
+
+
+def test_the_library_writers_refuse_the_record_too(tiny: DataSet) -> None:
+    """Called from a notebook rather than the command line, the pack and the site refuse as the commands do."""
+    from finlib import pack
+    from finlib.errors import UsageError
+    from finlib.site import build_site
+
+    sign_off_every_directorate(tiny, "2017-05")
+    assert main(["publish", "--data", str(tiny.root), "--period", "2017-05"]) == 0
+    before = {p: p.read_bytes() for p in tiny.root.rglob("*") if p.is_file()}
+    with pytest.raises(UsageError, match=r"out .*published.*: refused: .*inside the data set's published record"):
+        pack.monthly_pack(tiny.root, "2017-07", tiny.root / "published" / "x", progress=False)
+    with pytest.raises(UsageError, match="refused: it is a folder of the data set's inputs"):
+        build_site(tiny.root, tiny.root / "2017-18", progress=False)
     assert {p: p.read_bytes() for p in tiny.root.rglob("*") if p.is_file()} == before
 
 

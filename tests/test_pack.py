@@ -8,11 +8,14 @@ import errno
 import os
 import pickle
 import re
+import shutil
 import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -26,6 +29,7 @@ from finlib.cli import main
 from finlib.config import NOTEBOOKS, DataSet
 from finlib.core.period import Period
 from finlib.errors import UsageError
+from finlib.pack.leftovers import HANDOFF, KERNELS, sweep_leftovers
 from tests.conftest import REFERENCE, SAMPLE, explorer_job, sample_committees
 
 COMMITTEES = sample_committees()
@@ -459,6 +463,52 @@ def test_the_hand_off_is_private_checked_by_its_hash_and_removed(tmp_path: Path)
     assert not folder.exists()
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        lambda marker: (os.mkdir, (str(marker),)),  # a function of the standard library
+        lambda marker: (__import__("finlib.render.files", fromlist=["write_atomic"]).write_atomic, (marker, b"")),
+        lambda marker: (Path, (str(marker),)),  # a class, but not finlib's data
+    ],
+    ids=["os.mkdir", "a finlib function", "pathlib.Path"],
+)
+def test_a_hand_off_that_names_code_is_refused_even_with_its_hash(
+    tmp_path: Path, names: Callable[[Path], tuple[Any, ...]]
+) -> None:
+    """Should the hash and the file be swapped together, loading still rebuilds only data."""
+    from finlib.pack.handoff import digest, load_prepared
+
+    marker = tmp_path / "ran"
+
+    class Names:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return names(marker)
+
+    content = pickle.dumps(Names())
+    (tmp_path / "report.pickle").write_bytes(content)
+    with pytest.raises(UsageError, match=r"refused, not loaded: the prepared report names .*not data of a report"):
+        load_prepared(tmp_path / "report.pickle", digest(content))
+    assert not marker.exists()
+
+
+def test_a_real_hand_off_loads_whole() -> None:
+    from finlib.monitoring import monitor, reporting
+    from finlib.pack.handoff import Prepared, hand_off, load_prepared
+    from finlib.render import charts
+    from finlib.report import build_reports
+
+    monitoring = monitor(SAMPLE, "2017-07")
+    committees, papers = reporting(SAMPLE, monitoring)
+    reports = build_reports(monitoring, committees, False, papers)
+    drawn = charts.draw_report(reports.cabinet)
+    with hand_off(Prepared(reports, drawn)) as handed:
+        loaded = load_prepared(handed.path, handed.sha256)
+    assert loaded is not None and loaded.charts == drawn
+    assert loaded.reports.cabinet.title == reports.cabinet.title
+    assert [s.name for s in loaded.reports.cabinet.sections] == [s.name for s in reports.cabinet.sections]
+    assert loaded.reports.cabinet.authority.table.frame.equals(reports.cabinet.authority.table.frame)
+
+
 def test_a_swapped_hand_off_is_refused_by_every_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     marker, seen = tmp_path / "ran", cast(dict[str, Any], {})
     real_run = pack.Pool.run
@@ -502,6 +552,36 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def left_by(pids: set[int]) -> list[Path]:
+    """The private folders of a run (hand-off, kernel sockets) made by ``pids`` still in the temporary folder."""
+    return [
+        folder
+        for prefix in (HANDOFF, KERNELS)
+        for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*")
+        if folder.name[len(prefix) :].split("-")[0] in {str(p) for p in pids}
+    ]
+
+
+def test_the_sweep_removes_what_a_dead_run_left_and_nothing_in_use(tmp_path: Path) -> None:
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(finished.stdout)
+    if alive(dead):
+        pytest.skip("the process id was taken again at once")
+    gone = Path(tempfile.mkdtemp(prefix=f"{HANDOFF}{dead}-"))
+    (gone / "report.pickle").write_bytes(b"left by a killed run")
+    sockets = Path(tempfile.mkdtemp(prefix=f"{KERNELS}{dead}-"))
+    in_use = Path(tempfile.mkdtemp(prefix=f"{HANDOFF}{os.getpid()}-"))
+    other = Path(tempfile.mkdtemp(prefix=f"{HANDOFF}not-a-pid-"))
+    try:
+        removed = sweep_leftovers()
+        assert gone in removed and sockets in removed
+        assert not gone.exists() and not sockets.exists()
+        assert in_use.is_dir() and other.is_dir(), "a folder still in use, or not named by a run, is kept"
+    finally:
+        for folder in (gone, sockets, in_use, other):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def kernels_below(pid: int) -> set[int]:
     found = set()
     for child in descendants(pid):
@@ -533,6 +613,14 @@ def test_workers_and_kernels_die_with_the_report_command(tmp_path: Path, how: si
         while any(alive(p) for p in below) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not [p for p in below if alive(p)], "no worker or kernel outlives the command"
+        made = {run.pid, *below}
+        deadline = time.monotonic() + 10
+        while left_by(made if how != signal.SIGKILL else below) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not left_by(made if how != signal.SIGKILL else below), "its workers removed their kernels' sockets"
+        if how == signal.SIGKILL:  # the command itself could not clean up: the next run's sweep does
+            sweep_leftovers()
+            assert not left_by(made)
     finally:
         if run.poll() is None:
             run.kill()

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from finlib.errors import UsageError
 
 #: A period as the data contract writes it (folder names, parameters, manifests).
-PERIOD_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+#: Exactly that: ASCII digits, nothing before or after (no spaces, no newline).
+PERIOD_PATTERN = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 #: A financial year as the data contract writes it: ``2017-18``.
-YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+YEAR_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})")
 PERIOD_EXPECTED = "a month written YYYY-MM, such as 2017-07"
 YEAR_EXPECTED = "a financial year written YYYY-YY, such as 2017-18"
 FIRST_MONTH = 4  # April
@@ -61,7 +62,7 @@ class FinancialYear:
 
 def parse_year(text: str) -> FinancialYear | None:
     """The financial year ``text`` writes, or ``None`` (``2017-19`` and ``2017/18`` are not years)."""
-    match = YEAR_PATTERN.match(text)
+    match = YEAR_PATTERN.fullmatch(text)
     if match is None or (int(match[1]) + 1) % 100 != int(match[2]):
         return None
     return FinancialYear(int(match[1]))
@@ -80,13 +81,14 @@ class Period:
 
     @classmethod
     def parse(cls, text: object, what: str = "period") -> Period:
-        """A period written ``YYYY-MM`` (surrounding spaces ignored); raises :class:`UsageError` naming
-        ``what`` was given."""
+        """A period written exactly ``YYYY-MM``; raises :class:`UsageError` naming ``what`` was given
+        (a period with spaces around it is refused, and said to be)."""
         if isinstance(text, Period):
             return text
-        match = PERIOD_PATTERN.match(str(text).strip())
+        match = PERIOD_PATTERN.fullmatch(str(text))
         if match is None:
-            raise UsageError(f"{what} {text!r} is not {PERIOD_EXPECTED}")
+            spaced = " (it has spaces or a line break around it)" if PERIOD_PATTERN.fullmatch(str(text).strip()) else ""
+            raise UsageError(f"{what} {text!r} is not {PERIOD_EXPECTED}{spaced}")
         return cls(int(match[1]), int(match[2]))
 
     def __str__(self) -> str:
@@ -122,4 +124,4 @@ class Period:
 
 
 def is_period(text: str) -> bool:
-    return PERIOD_PATTERN.match(text) is not None
+    return PERIOD_PATTERN.fullmatch(text) is not None

@@ -121,7 +121,12 @@ BUDGET_BOOK = FileKind(
     schemas.BUDGET_BOOK,
     parse.budget_book,
     required=True,
-    checks=(checks.budget_book_has_lines, checks.original_budgets_complete),
+    checks=(
+        checks.budget_book_has_lines,
+        checks.directorates_named_apart,
+        checks.directorates_have_public_lines,
+        checks.original_budgets_complete,
+    ),
 )
 CAPITAL_PROGRAMME = FileKind(
     "capital_programme",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from finlib.config import slug
 from finlib.core.kinds import About
 from finlib.core.period import FinancialYear, is_financial_year
 from finlib.errors import Problems, shown
@@ -111,6 +112,63 @@ def budget_book_has_lines(read: Read, problems: Problems) -> None:
         problems.at(read.paths["budget_book"]).add(
             row=2, found="a header and no lines", expected="the year's budget lines, one row each"
         )
+
+
+def directorates_named_apart(read: Read, problems: Problems) -> None:
+    """Each directorate's name gives its files a name of their own: two names that differ only in case or
+    punctuation (``Alpha & Beta``, ``Alpha-Beta``) would write one table over the other."""
+    book = read.frame("budget_book", "directorate")
+    if book is None:
+        return
+    at = problems.at(read.paths["budget_book"])
+    first: dict[str, str] = {}
+    said: set[str] = set()  # each name is named once, at its first row
+    for row, name in book["directorate"].items():
+        if not name or name in said:
+            continue
+        key = slug(name)
+        if not key:
+            said.add(name)
+            at.add(
+                row=row_number(row),
+                column="directorate",
+                found=name,
+                expected="a directorate name with a letter or digit, to name its files by",
+            )
+        elif first.setdefault(key, name) != name:
+            said.add(name)
+            at.add(
+                row=row_number(row),
+                column="directorate",
+                found=name,
+                expected=(
+                    f"a name of its own: its files would be named {key}, as those of the directorate "
+                    f"{first[key]!r} are (names differ in letters or digits, not only in case or punctuation)"
+                ),
+            )
+
+
+def directorates_have_public_lines(read: Read, problems: Problems) -> None:
+    """Each directorate has a line that is not restricted: a public report names every directorate it
+    shows, and one made only of exempt lines would be named with nothing but exempt figures."""
+    book = read.frame("budget_book", "directorate", "restricted")
+    if book is None:
+        return
+    exempt = book["restricted"].str.strip().str.lower().eq("true")
+    public = set(book.loc[~exempt, "directorate"])
+    at = problems.at(read.paths["budget_book"])
+    for name in ordered_directorates(book.loc[exempt]):
+        if name not in public:
+            row = book.index[book["directorate"].eq(name)][0]
+            at.add(
+                row=row_number(row),
+                column="restricted",
+                found=f"true on every line of the directorate {name}",
+                expected=(
+                    "at least one unrestricted line in each directorate: a public report names each "
+                    "directorate it shows (put exempt lines in a directorate that has public ones)"
+                ),
+            )
 
 
 def original_budgets_complete(read: Read, problems: Problems) -> None:

@@ -20,6 +20,7 @@ from finlib.core.period import Period
 from finlib.pack.exporters import DEFAULT, HTML, PDF, WITH_PDF, Exporter, HtmlExporter, PdfExporter
 from finlib.pack.jobs import Job, Outcome, PackResult, plan
 from finlib.pack.pool import Pool, run_job, run_pack
+from finlib.targets import check_target
 
 if TYPE_CHECKING:
     from finlib.core.commentary import Missing
@@ -110,6 +111,7 @@ def monthly_pack(
     of the run, and the others still finish.
     """
     period = Period.parse(period)
+    check_target(out, data, folder=True, option="out")  # never into the record or over an input
     for exporter in exporters:
         exporter.ready()  # before any kernel starts: a missing Chromium is a usage error, not six failed reports
     workers = 1 if committee else min(workers or os.cpu_count() or 1, most_reports(Path(data), period, restricted))

@@ -2,13 +2,19 @@
 
 The hand-off is written to a private folder of the run (mode 0700, removed when the run ends), never
 beside the reports, and each notebook is given its SHA-256 with its path: a file that is not, byte for
-byte, the one this run wrote is refused before anything in it is read as an object.
+byte, the one this run wrote is refused before anything in it is read as an object.  Even then it is
+read by :class:`DataOnly`, which rebuilds finlib's own classes and the frames and arrays they hold, and
+refuses every other name a file could ask for (a function to call, a module to import): what loads is
+data, never code.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
 import hashlib
+import io
 import os
 import pickle
 import shutil
@@ -18,8 +24,66 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from finlib.errors import UsageError
+from finlib.pack.leftovers import HANDOFF, sweep_leftovers
 from finlib.render.charts import Key
 from finlib.report.build import Reports
+
+#: What a hand-off may name besides finlib's own classes: the frames, arrays and their parts, and how
+#: pandas, NumPy and Arrow rebuild them from bytes (each rebuilds data; none runs what it is given).
+REBUILT = frozenset(
+    {
+        ("builtins", "slice"),
+        ("builtins", "frozenset"),
+        ("builtins", "set"),
+        ("builtins", "complex"),
+        ("builtins", "bytearray"),
+        ("datetime", "date"),
+        ("datetime", "datetime"),
+        ("datetime", "timedelta"),
+        ("datetime", "timezone"),
+        ("decimal", "Decimal"),
+        ("numpy", "dtype"),
+        ("numpy", "ndarray"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "scalar"),
+        ("numpy._core.numeric", "_frombuffer"),
+        ("pandas", "DataFrame"),
+        ("pandas", "Series"),
+        ("pandas", "Index"),
+        ("pandas", "RangeIndex"),
+        ("pandas", "Int64Dtype"),
+        ("pandas", "BooleanDtype"),
+        ("pandas", "StringDtype"),
+        ("pandas", "CategoricalDtype"),
+        ("pandas", "Timestamp"),
+        ("pandas._libs.internals", "_unpickle_block"),
+        ("pandas._libs.tslibs.timestamps", "_unpickle_timestamp"),
+        ("pandas.arrays", "ArrowStringArray"),
+        ("pandas.arrays", "IntegerArray"),
+        ("pandas.arrays", "BooleanArray"),
+        ("pandas.arrays", "Categorical"),
+        ("pandas.core.indexes.base", "_new_Index"),
+        ("pandas.core.internals.managers", "BlockManager"),
+        ("pandas.core.internals.managers", "SingleBlockManager"),
+        ("pyarrow.lib", "_restore_array"),
+        ("pyarrow.lib", "py_buffer"),
+        ("pyarrow.lib", "type_for_alias"),
+    }
+)
+
+
+class DataOnly(pickle.Unpickler):
+    """Reads a hand-off: finlib's own data classes and enumerations (never a function or another class) and
+    the names of :data:`REBUILT`; anything else is refused, unloaded."""
+
+    def find_class(self, module: str, name: str) -> type:
+        found = super().find_class(module, name) if module.split(".")[0] == "finlib" else None
+        if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
+            return found
+        if (module, name) in REBUILT:
+            rebuilt: type = super().find_class(module, name)
+            return rebuilt
+        raise pickle.UnpicklingError(f"the prepared report names {module}.{name}, which is not data of a report")
 
 
 @dataclass(frozen=True)
@@ -46,7 +110,8 @@ def digest(content: bytes) -> str:
 def hand_off(prepared: Prepared) -> Iterator[HandOff]:
     """Write the hand-off in a folder only this user can open (mode 0700), removed with all it holds
     when the block ends."""
-    folder = Path(tempfile.mkdtemp(prefix="finlib-handoff-"))
+    sweep_leftovers()
+    folder = Path(tempfile.mkdtemp(prefix=f"{HANDOFF}{os.getpid()}-"))
     try:
         content = pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
         path = folder / "report.pickle"
@@ -75,5 +140,8 @@ def load_prepared(path: Path, sha256: str | None) -> Prepared | None:
             f"{path}: refused, not loaded: the prepared report is not the one this run wrote "
             f"(its SHA-256 is {digest(content)}, expected {sha256})"
         )
-    prepared = pickle.loads(content)
+    try:
+        prepared = DataOnly(io.BytesIO(content)).load()
+    except pickle.UnpicklingError as error:
+        raise UsageError(f"{path}: refused, not loaded: {error}") from None
     return prepared if isinstance(prepared, Prepared) else None

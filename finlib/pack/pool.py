@@ -37,6 +37,7 @@ from typing import Any
 
 from finlib.pack.exporters import DEFAULT, Exporter
 from finlib.pack.jobs import Job, Outcome, PackResult
+from finlib.pack.leftovers import KERNELS
 from finlib.render.files import write_atomic
 
 KERNEL = "python3"
@@ -66,9 +67,22 @@ def die_with_parent(signal_number: int = signal.SIGTERM) -> None:
 
 
 def _stop_on_signal(signal_number: int, frame: object) -> None:
-    """SIGTERM or SIGINT in a worker: stop its kernel and leave (the finalizers remove its sockets)."""
-    _stop_kernel()
-    raise SystemExit(128 + signal_number)
+    """SIGTERM in a worker: kill its kernel, remove its sockets and connection file, and leave at once.
+
+    Nothing here waits on the kernel or on an event loop: the signal may arrive while this worker's loop
+    is running a notebook, and a polite shutdown from inside it could wait for ever.
+    """
+    process = getattr(getattr(_kernel, "provisioner", None), "process", None)
+    with contextlib.suppress(Exception):
+        if process is not None:
+            process.kill()
+    with contextlib.suppress(Exception):
+        connection_file = getattr(_kernel, "connection_file", "")
+        if connection_file:
+            Path(connection_file).unlink(missing_ok=True)
+    if _private_folder.cache_info().currsize:
+        shutil.rmtree(_private_folder(), ignore_errors=True)
+    os._exit(128 + signal_number)
 
 
 def _start_worker(fresh_kernels: bool) -> None:
@@ -120,7 +134,7 @@ def _kernel_dies_with_worker() -> None:
 @functools.cache
 def _private_folder() -> Path:
     """A folder only this user can read (mode 0700), for this process's kernel sockets; removed at exit."""
-    folder = Path(tempfile.mkdtemp(prefix="finlib-kernels-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"{KERNELS}{os.getpid()}-"))
     mp_util.Finalize(None, shutil.rmtree, args=(folder, True), exitpriority=1)
     atexit.register(shutil.rmtree, folder, True)
     return folder

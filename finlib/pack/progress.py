@@ -23,7 +23,16 @@ class Progress:
     def __enter__(self) -> Progress:
         from tqdm import tqdm
 
-        self._bar = tqdm(total=self.total, desc=self._desc, unit=self.unit, disable=not self.terminal, mininterval=0)
+        from finlib.terminal import unfiltered
+
+        self._bar = tqdm(
+            total=self.total,
+            desc=self._desc,
+            unit=self.unit,
+            disable=not self.terminal,
+            mininterval=0,
+            file=unfiltered(sys.stderr),  # the bar's own control characters, under the escaping of the data's
+        )
         return self
 
     def __exit__(
@@ -37,7 +46,9 @@ class Progress:
         self.count += 1
         state = " FAILED" if failed else ""
         if self.terminal:
-            self._bar.set_postfix_str(name + state, refresh=False)
+            from finlib.terminal import printable
+
+            self._bar.set_postfix_str(printable(name) + state, refresh=False)
             self._bar.update()
         elif self.enabled:
             print(f"{self.unit} {self.count} of {self.total} done: {name}{state}", file=sys.stderr)

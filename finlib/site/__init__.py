@@ -69,7 +69,9 @@ def build_site(data: DataSet | Path | str, out: Path, *, pdf: bool = False, prog
     from finlib.render import site as pages
     from finlib.render.files import write_atomic
     from finlib.site import gather
+    from finlib.targets import check_target
 
+    check_target(out, data, folder=True, option="out")  # never into the record or over an input
     data = DataSet.at(data)
     if pdf:
         PDF.ready()
