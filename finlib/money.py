@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import SupportsInt
 
+import numpy as np
 import pandas as pd
 
 PENCE_PER_POUND = 100
@@ -51,6 +52,39 @@ def parse_amount(text: str) -> int:
     if pence >= LIMIT_PENCE:
         raise ValueError(f"not {AMOUNT_EXPECTED}: {text!r} is a trillion pounds or more")
     return -pence if (bracketed or match["minus"]) else pence
+
+
+#: The plain form most exports write (``-1234.5``): checked and read a column at a time, with no Python
+#: per cell; every other form goes through :func:`parse_amount`.  Twelve digits stay below the limit.
+_PLAIN = r"-?[0-9]{1,12}(?:\.[0-9]{1,2})?"
+
+
+def _plain(text: pd.Series) -> np.ndarray:
+    return text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
+
+
+def amounts_valid(values: pd.Series) -> pd.Series:
+    """For each text cell, whether it is an amount (as :func:`is_amount`), a column at a time."""
+    text = values.astype("string").str.strip().fillna("")
+    valid = _plain(text)
+    for i in np.flatnonzero(~valid & (text != "").to_numpy(dtype=bool)):  # a blank cell is no amount
+        valid[i] = is_amount(str(text.iat[i]))
+    return pd.Series(valid, index=values.index, name=values.name)
+
+
+def parse_amounts(values: pd.Series) -> pd.Series:
+    """Text amounts as pence, exactly as :func:`parse_amount` reads each (blank text a blank cell), a column
+    at a time; raises ``ValueError`` for a cell that is not an amount."""
+    text = values.astype("string").str.strip().fillna("")
+    plain = _plain(text)
+    pence = pd.array([pd.NA] * len(text), dtype="Int64")
+    if plain.any():
+        whole, _, fraction = (part.to_numpy(dtype=object) for _, part in text[plain].str.partition(".").items())
+        digits = pd.Series(whole + pd.Series(fraction).str.pad(2, side="right", fillchar="0").to_numpy(dtype=object))
+        pence[plain] = digits.astype("int64").to_numpy()
+    for i in np.flatnonzero(~plain & (text != "").to_numpy(dtype=bool)):
+        pence[i] = parse_amount(str(text.iat[i]))
+    return pd.Series(pence, index=values.index, name=values.name)
 
 
 def cell(value: object) -> int | None:

@@ -131,7 +131,8 @@ def signoff_contents(
             )
     shared = {catalogue.PERIOD_SETTINGS.role: str(inputs.kind)}
     book, programme = inputs.budget_book, inputs.capital_programme
-    found = {d: signoff.digests(tables, signoff.scope(book, programme, d), shared) for d in directorates}
+    scopes = {d: signoff.scope(book, programme, d) for d in directorates}
+    found = signoff.every_digest(tables, scopes, shared)
     if beside is not None:
         for d in directorates:
             more = signoff.beside_digests(d, beside.savings, beside.indicators)

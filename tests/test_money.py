@@ -9,7 +9,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finlib.money import MILLIONS, THOUSANDS, Unit, column_text, is_amount, parse_amount, pounds, prose, round_half_away
+from finlib.money import (
+    MILLIONS,
+    THOUSANDS,
+    Unit,
+    amounts_valid,
+    column_text,
+    is_amount,
+    parse_amount,
+    parse_amounts,
+    pounds,
+    prose,
+    round_half_away,
+)
 
 PARSED = [
     ("-1234.5", -123450),
@@ -206,3 +218,26 @@ def test_a_cell_of_pence() -> None:
     for bad in (2.5, True, "12"):
         with pytest.raises(TypeError):
             cell(bad)
+
+
+#: Text that looks like amounts and text that nearly does: digits, signs, £, brackets, commas, points, spaces.
+amount_like = st.text(alphabet="0123456789-£(),. e", max_size=18) | st.builds(
+    lambda pence: pounds(pence), st.integers(min_value=-(10**14) + 1, max_value=10**14 - 1)
+)
+
+
+@given(st.lists(amount_like, max_size=30))
+def test_a_column_is_checked_and_read_as_each_cell_is(texts: list[str]) -> None:
+    """The column-at-a-time reading agrees with the cell-by-cell rule on every cell, plain or not."""
+    column = pd.Series(texts, index=range(2, 2 + len(texts)), dtype="string")
+    assert amounts_valid(column).tolist() == [is_amount(t) for t in texts]
+    readable = [t for t in texts if is_amount(t) or not t.strip()]
+    read = parse_amounts(pd.Series(readable, dtype="string"))
+    assert [None if v is pd.NA else v for v in read.tolist()] == [
+        parse_amount(t) if t.strip() else None for t in readable
+    ]
+
+
+def test_a_column_with_a_cell_that_is_not_an_amount_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"1\.2\.3"):
+        parse_amounts(pd.Series(["1.00", "1.2.3"], dtype="string"))

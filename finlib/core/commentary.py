@@ -158,10 +158,10 @@ def _untagged_headings(position: Position, directorate: str) -> tuple[pd.DataFra
     """
     lines = position.lines
     own = lines[(lines["kind"] == LineKind.SERVICE) & (lines["directorate"] == directorate)]
-    tags = {
-        str(heading): ordered(part.loc[part["tag"] != "", "tag"])
-        for heading, part in own.groupby("heading", sort=False)
-    }
+    tags: dict[str, list[str]] = {str(heading): [] for heading in ordered(own["heading"])}
+    tagged = own.loc[own["tag"] != "", ["heading", "tag"]].drop_duplicates()
+    for heading, tag in zip(tagged["heading"], tagged["tag"], strict=True):
+        tags[str(heading)].append(str(tag))
     untagged = own[own["tag"] == ""]
     if untagged.empty:
         return directorate_table(position, directorate).iloc[0:0], tags

@@ -107,6 +107,22 @@ def sums(lines: pd.DataFrame, columns: Sequence[str]) -> dict[str, Amount]:
     return out
 
 
+def _amount(value: Any) -> Amount:
+    return None if value is pd.NA or pd.isna(value) else int(value)
+
+
+def grouped_rows(lines: pd.DataFrame, by: str, columns: Sequence[str], label: str, kind: RowKind) -> list[Row]:
+    """One row per value of ``by`` (in order of first appearance), its lines' ``columns`` added up in one
+    grouped pass (exact: Int64 pence); a cell is blank when every line's cell is blank, as in :func:`sums`."""
+    if lines.empty:
+        return []
+    grouped = lines.groupby(by, sort=False)[list(columns)].sum(min_count=1)
+    return [
+        {label: key, "kind": kind, **{c: _amount(v) for c, v in zip(columns, values, strict=True)}}
+        for key, values in zip(grouped.index, grouped.itertuples(index=False, name=None), strict=True)
+    ]
+
+
 def total(lines: pd.DataFrame) -> dict[str, Amount]:
     """The amounts of a set of lines added up; a column is blank when every line's cell is blank."""
     return sums(lines, AMOUNTS)
@@ -148,9 +164,7 @@ def directorate_rollup(lines: pd.DataFrame, directorate: str, columns: Sequence[
     own = own[own["directorate"] == directorate]
     if own.empty:
         raise KeyError(f"no service lines for directorate {directorate!r}")
-    rows: list[Row] = []
-    for heading, part in own.groupby("heading", sort=False):
-        rows.append({"heading": heading, "kind": RowKind.LINE, **sums(part, columns)})
+    rows = grouped_rows(own, "heading", columns, "heading", RowKind.LINE)
     rows.append({"heading": f"Total {short_name(directorate)}", "kind": RowKind.TOTAL, **sums(own, columns)})
     return table(rows, "heading", columns)
 
@@ -182,14 +196,24 @@ def authority_rows(lines: pd.DataFrame, labels: Labels, columns: Sequence[str]) 
     """The authority table's rows above the roll-forward block, over any amount ``columns`` of the lines:
     divisions, sub-totals, Financing Items, TOTAL (excl Schools), Schools and TOTAL."""
     rows: list[Row] = []
-    for directorate, own in service_lines(lines).groupby("directorate", sort=False):
-        divisions = own.groupby("division", sort=False)
-        for division, part in divisions:
-            rows.append(
-                {"row": division_label(str(directorate), str(division)), "kind": RowKind.LINE, **sums(part, columns)}
-            )
-        if divisions.ngroups > 1:
-            rows.append({"row": labels.subtotal_for(str(directorate)), "kind": RowKind.SUBTOTAL, **sums(own, columns)})
+    service = service_lines(lines)
+    # one grouped pass for the divisions, one for the directorates: then each directorate's rows in order
+    keyed = service.assign(
+        _key=pd.Series(
+            list(zip(service["directorate"], service["division"], strict=True)), index=service.index, dtype=object
+        )
+    )
+    divisions: dict[str, list[Row]] = {}
+    for row in grouped_rows(keyed, "_key", columns, "row", RowKind.LINE):
+        directorate, division = row["row"]
+        divisions.setdefault(str(directorate), []).append(
+            {**row, "row": division_label(str(directorate), str(division))}
+        )
+    subtotals = {str(r["row"]): r for r in grouped_rows(service, "directorate", columns, "row", RowKind.SUBTOTAL)}
+    for directorate, own in divisions.items():
+        rows.extend(own)
+        if len(own) > 1:
+            rows.append({**subtotals[directorate], "row": labels.subtotal_for(directorate)})
     financing = lines[lines["kind"] == LineKind.FINANCING]
     if not financing.empty:
         rows.append({"row": labels.financing, "kind": RowKind.LINE, **sums(financing, columns)})
@@ -283,8 +307,5 @@ def tag_splits(position: Position, directorate: str) -> list[TagSplit]:
     lines = service_lines(position.lines)
     lines = lines[lines["directorate"] == directorate]
     overall = int(lines["revised_net_variance"].sum())
-    splits = []
-    for tag in ordered(lines.loc[lines["tag"] != "", "tag"]):
-        tagged = int(lines.loc[lines["tag"] == tag, "revised_net_variance"].sum())
-        splits.append(TagSplit(directorate, tag, overall - tagged, tagged, overall))
-    return splits
+    by_tag = lines.loc[lines["tag"] != ""].groupby("tag", sort=False)["revised_net_variance"].sum()
+    return [TagSplit(directorate, str(tag), overall - int(t), int(t), overall) for tag, t in by_tag.items()]

@@ -103,18 +103,44 @@ def scope(book: pd.DataFrame, programme: pd.DataFrame | None, directorate: str) 
     return Scope(frozenset(str(i) for i in own.index), schemes, frozenset(words | schemes | {directorate}))
 
 
-def rows_of(frame: pd.DataFrame, rule: ExemptRule, within: Scope) -> pd.DataFrame | None:
-    """The rows of a file that are the directorate's, by the file's key columns; ``None`` for a file
-    whose rows are about no line or scheme (settings, officers' tools)."""
-    if rule.refers is None or not rule.keys:
-        return None
-    frame = frame.reset_index() if frame.index.name is not None else frame
-    keys = within.keys(rule.refers)
-    mine = pd.Series(False, index=frame.index)
-    for column in rule.keys:
-        if column in frame.columns:
-            mine |= frame[column].astype(str).isin(keys)
-    return frame[mine]
+@dataclass(frozen=True)
+class Cells:
+    """A table read once for every directorate's digest: its rows' cells as JSON values, column by column
+    (columns by name, row numbers left out), and its key columns as text."""
+
+    columns: list[str]
+    values: list[list[object]]
+    keys: dict[str, pd.Series]  # key column → its values as text, for matching a directorate's keys
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, rule: ExemptRule) -> Cells:
+        frame = frame.reset_index() if frame.index.name is not None else frame
+        columns = sorted(c for c in frame.columns if c != ROW)
+        keys = {c: frame[c].astype(str).astype(object) for c in rule.keys if c in frame.columns}
+        return cls(columns, [_cells(frame[c]) for c in columns], keys)
+
+    def rows(self, within: Scope, refers: Refers) -> np.ndarray:
+        """The positions of the rows whose key columns name one of the directorate's keys."""
+        wanted = within.keys(refers)
+        mine = np.zeros(len(self.values[0]) if self.values else 0, dtype=bool)
+        for values in self.keys.values():
+            mine |= values.isin(wanted).to_numpy()
+        return np.flatnonzero(mine)
+
+    def digest(self, positions: Iterable[int]) -> str:
+        """SHA-256 of the rows at ``positions``, in file order."""
+        rows = [{c: values[i] for c, values in zip(self.columns, self.values, strict=True)} for i in positions]
+        text = json.dumps(rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _cells(column: pd.Series) -> list[object]:
+    """A column's cells as JSON values (as :func:`_cell` gives them), converted a column at a time."""
+    if pd.api.types.is_bool_dtype(column.dtype) and not column.hasnans:
+        return [bool(v) for v in column.tolist()]
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return [None if v is pd.NA else int(v) for v in column.astype(object).tolist()]
+    return [_cell(v) for v in column.tolist()]
 
 
 def _cell(value: object) -> object:
@@ -130,14 +156,6 @@ def _cell(value: object) -> object:
     return str(value)
 
 
-def digest(frame: pd.DataFrame) -> str:
-    """SHA-256 of a frame's rows as values (in file order, columns by name, row numbers left out)."""
-    columns = sorted(c for c in frame.columns if c != ROW)
-    rows = [{c: _cell(v) for c, v in zip(columns, values, strict=True)} for values in frame[columns].to_numpy()]
-    text = json.dumps(rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def value_digest(value: str) -> str:
     """SHA-256 of a setting that concerns every directorate (such as what kind of period it is)."""
     return hashlib.sha256(json.dumps(value).encode("utf-8")).hexdigest()
@@ -147,12 +165,24 @@ def digests(tables: Mapping[str, Table], within: Scope, shared: Mapping[str, str
     """A directorate's digest by role: each table's rows of the directorate (a table with none is left
     out, so adding or removing the directorate's rows shows as a change), and ``shared`` settings that
     concern every directorate, each as it is."""
-    found = {role: value_digest(value) for role, value in (shared or {}).items()}
+    return every_digest(tables, {"": within}, shared)[""]
+
+
+def every_digest(
+    tables: Mapping[str, Table], scopes: Mapping[str, Scope], shared: Mapping[str, str] | None = None
+) -> dict[str, dict[str, str]]:
+    """:func:`digests` for each directorate of ``scopes``, each table read once for them all."""
+    common = {role: value_digest(value) for role, value in (shared or {}).items()}
+    found: dict[str, dict[str, str]] = {d: dict(common) for d in scopes}
     for role, (frame, rule) in tables.items():
-        rows = rows_of(frame, rule, within)
-        if rows is not None and len(rows):
-            found[role] = digest(rows)
-    return dict(sorted(found.items()))
+        if rule.refers is None or not rule.keys or frame.empty:
+            continue
+        cells = Cells.of(frame, rule)
+        for directorate, within in scopes.items():
+            positions = cells.rows(within, rule.refers)
+            if len(positions):
+                found[directorate][role] = cells.digest(positions)
+    return {d: dict(sorted(f.items())) for d, f in found.items()}
 
 
 def beside_digests(

@@ -18,7 +18,7 @@ from finlib.core import kpi
 from finlib.core.kinds import About, AssumptionKind, LineKind, RollForward, values
 from finlib.core.period import YEAR_EXPECTED, is_financial_year
 from finlib.core.settings import FORECAST_METHODS
-from finlib.money import AMOUNT_EXPECTED, is_amount, parse_amount
+from finlib.money import AMOUNT_EXPECTED, amounts_valid, is_amount, parse_amount
 
 BOOLEAN_TEXT = ("", "true", "false")
 
@@ -46,7 +46,7 @@ def optional_text() -> pa.Column:
 
 
 def _amounts(values: pd.Series) -> pd.Series:
-    return values.map(is_amount).astype(bool)
+    return amounts_valid(values)
 
 
 def amount(required: bool = True) -> pa.Column:

@@ -23,7 +23,7 @@ from finlib.core.parsed import ROW
 from finlib.errors import FileProblems, Problem, Problems
 from finlib.inputs import sheet_xml
 from finlib.inputs.encoding import decode_utf8
-from finlib.money import parse_amount
+from finlib.money import parse_amounts
 
 #: How far down a file a header row is looked for when the first row is not the header (title rows of an export).
 HEADER_SEARCH_ROWS = 10
@@ -367,8 +367,7 @@ def required_columns(schema: pa.DataFrameSchema) -> tuple[str, ...]:
 
 def amounts(values: pd.Series) -> pd.Series:
     """Text amounts (already checked) as pence; blank text becomes a blank cell."""
-    pence = [None if v == "" else parse_amount(v) for v in values]
-    return pd.Series(pd.array(pence, dtype="Int64"), index=values.index, name=values.name)
+    return parse_amounts(values)
 
 
 def row_number(label: object) -> int:
