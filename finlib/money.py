@@ -67,7 +67,7 @@ def amounts_valid(values: pd.Series) -> pd.Series:
     """For each text cell, whether it is an amount (as :func:`is_amount`), a column at a time."""
     text = values.astype("string").str.strip().fillna("")
     valid = _plain(text)
-    for i in np.flatnonzero(~valid & (text != "").to_numpy(dtype=bool)):  # a blank cell is no amount
+    for i in np.flatnonzero(~valid & (text != "").to_numpy(dtype=bool)).tolist():  # a blank cell is no amount
         valid[i] = is_amount(str(text.iat[i]))
     return pd.Series(valid, index=values.index, name=values.name)
 
@@ -82,7 +82,7 @@ def parse_amounts(values: pd.Series) -> pd.Series:
         whole, _, fraction = (part.to_numpy(dtype=object) for _, part in text[plain].str.partition(".").items())
         digits = pd.Series(whole + pd.Series(fraction).str.pad(2, side="right", fillchar="0").to_numpy(dtype=object))
         pence[plain] = digits.astype("int64").to_numpy()
-    for i in np.flatnonzero(~plain & (text != "").to_numpy(dtype=bool)):
+    for i in np.flatnonzero(~plain & (text != "").to_numpy(dtype=bool)).tolist():
         pence[i] = parse_amount(str(text.iat[i]))
     return pd.Series(pence, index=values.index, name=values.name)
 
