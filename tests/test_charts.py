@@ -40,3 +40,45 @@ def test_a_chart_is_drawn_once_and_remembered_by_content() -> None:
     first = charts.variance_svg(bars)
     assert charts.variance_svg(Bars("once", ["a"], [123_456_00])) is first
     assert charts.drawn()[("bars", "once", ("a",), (123_456_00,))] is first
+
+
+LONG = "Children, Young People & Education - Education & Young People Services"
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        Bars(
+            "mixed", [LONG, "Asylum", "Adults", "Strategic & Corporate Services"], [5_000_000_00, -3_900_000_00, 1, 0]
+        ),
+        Bars("one", ["A"], [-1_00]),
+        Bars("wide figures", ["x" * 38, "W" * 38], [-987_654_321_00, 987_654_321_00]),
+        Bridge(
+            "b", "Last reported", 10_000_000_00, Bars("m", [LONG, "y"], [-300_000_00, 200_000_00]), "Now", 9_900_000_00
+        ),
+    ],
+    ids=["mixed", "one bar", "wide", "bridge"],
+)
+def test_every_text_of_a_chart_fits_within_it_and_clear_of_the_bars(chart: Bars | Bridge) -> None:
+    """The layout is placed by the labels' widths, not searched for: everything drawn (labels, figures,
+    axis label, legend) lies inside the figure, the labels on the left stay left of the bars, and the
+    legend sits below the axis label."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = charts.bridge_figure(chart) if isinstance(chart, Bridge) else charts.variance_figure(chart)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()  # every text placed as it is written to the SVG
+    renderer = canvas.get_renderer()
+    (ax,) = figure.axes
+    drawn = figure.get_tightbbox(renderer)  # in inches: every text and shape drawn
+    width, height = figure.get_size_inches()
+    assert drawn.x0 >= -0.01 and drawn.x1 <= width + 0.01, f"{drawn} runs off the sides of {width} in"
+    assert drawn.y0 >= -0.01 and drawn.y1 <= height + 0.01, f"{drawn} runs off the top or bottom of {height} in"
+    figures = [t for t in ax.texts if t.get_text()]  # the bar labels
+    assert len(figures) == (len(chart.steps.labels) + 2 if isinstance(chart, Bridge) else len(chart.labels))
+    axes = ax.get_window_extent(renderer)
+    for label in ax.get_yticklabels():
+        assert label.get_window_extent(renderer).x1 <= axes.x0 + 0.5, f"{label.get_text()!r} runs into the bars"
+    legend = figure.legends[0].get_window_extent(renderer)
+    xlabel = ax.xaxis.label.get_window_extent(renderer)
+    assert legend.y1 <= xlabel.y0 + 0.5, "the legend sits below the axis label"

@@ -663,6 +663,39 @@ def test_a_full_disk_fails_the_report_clearly_and_leaves_nothing_under_a_final_n
     assert not [p for p in out.rglob("*") if p.is_file()], "no report, notebook or working file, whole or cut short"
 
 
+def _notebook(tmp_path: Path, name: str, *sources: str) -> Path:
+    notebook = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]  # type: ignore[no-untyped-call]
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(notebook, path)  # type: ignore[no-untyped-call]
+    return path
+
+
+def test_a_warm_kernel_holds_nothing_of_the_notebook_before(tmp_path: Path) -> None:
+    """One worker, one kernel, three notebooks: what the first made is gone when the next starts."""
+    first = _notebook(
+        tmp_path,
+        "first",
+        "secret = 'Exempt: Project Falcon'\nimport json as renamed_module",
+        "def helper():\n    return secret",
+        "secret",  # an output: kept in the output cache (Out, _) until the kernel is cleared
+        "import sys\nsys.modules['__main__'].__dict__['planted'] = 1",
+    )
+    checks = (
+        "names = set(globals())\n"
+        "left = {'secret', 'renamed_module', 'helper', 'planted', '_finlib_clear'} & names\n"
+        "assert not left, left\n"
+        "assert all('Falcon' not in repr(v) for v in Out.values()), Out\n"
+        "assert 'Falcon' not in repr([globals().get(n) for n in ('_', '__', '___', '_3', '_oh')])\n"
+        "assert not [i for i in In[:-1] if 'Falcon' in i], In  # the cell itself names it"
+    )
+    second = _notebook(tmp_path, "second", checks)
+    third = _notebook(tmp_path, "third", "secret = 'again'", checks.replace("secret", "nothing"))
+    jobs = [pack.Job(n, p, {}, n) for n, p in (("first", first), ("second", second), ("third", third))]
+    result = pack.run_pack(jobs, tmp_path / "out", workers=1, progress=False)
+    assert not result.failed, [o.error for o in result.failed]
+
+
 def test_a_kernel_that_dies_between_notebooks_is_replaced_at_once() -> None:
     from finlib.pack import pool
 

@@ -138,9 +138,8 @@ def monthly_pack(
         private = (
             reports if restricted or not monitoring.has_exempt else build_reports(monitoring, committees, True, papers)
         )
-        drawn: dict[charts.Key, bytes] = {}
-        for report in reports.all:
-            drawn.update(charts.draw_report(report))
+        # every chart once, shared among the workers (warm by now), which draw at once
+        drawn = pool.draw(charts.missing(reports.all))
         # the dashboards hold no exempt item: the public pack has them, an officers' pack needs no copy
         shown = []
         if not restricted and dashboard.available(data_set, period):

@@ -4,14 +4,17 @@ Pressures (+) and underspends (−) differ by colour *and* by hatching, and each
 its signed figure, so the chart reads without colour.  Figures are drawn as printed (£m to 3 dp).
 
 Each chart is drawn once per process and remembered by its content.  ``finlib report`` draws every
-chart of the period once, then hands them to its notebooks with the report model (:func:`drawn`,
+chart of the period once, shared among its worker processes (:func:`missing`, :func:`shares`,
+:func:`draw_all`), then hands them to its notebooks with the report model (:func:`drawn`,
 :func:`remember`), so seaborn is imported and a chart drawn only where one is still missing.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from finlib.money import MILLIONS, prose
@@ -47,6 +50,39 @@ def figures(report: Report) -> list[ReportFigure]:
     if report.authority_summary:
         found = [report.authority.chart, *([report.authority.bridge] if report.authority.bridge else [])]
     return found + [s.chart for s in report.sections]
+
+
+def missing(reports: Iterable[Report]) -> list[Bars | Bridge]:
+    """The charts of ``reports`` not yet drawn in this process, each once (a chart shown in the Cabinet
+    report and in a committee's extract is one chart)."""
+    found: dict[Key, Bars | Bridge] = {}
+    for report in reports:
+        for figure in figures(report):
+            key = _key(figure.chart)
+            if key not in _DRAWN:
+                found.setdefault(key, figure.chart)
+    return list(found.values())
+
+
+def shares(charts: Sequence[Bars | Bridge], parts: int) -> list[list[Bars | Bridge]]:
+    """``charts`` dealt into at most ``parts`` shares of about equal work (a chart costs about its bars),
+    for drawing in as many processes at once."""
+    loads = [0] * max(parts, 1)
+    dealt: list[list[Bars | Bridge]] = [[] for _ in loads]
+    for chart in sorted(charts, key=_bars, reverse=True):
+        lightest = loads.index(min(loads))
+        dealt[lightest].append(chart)
+        loads[lightest] += _bars(chart)
+    return [share for share in dealt if share]
+
+
+def _bars(chart: Bars | Bridge) -> int:
+    return len(chart.steps.labels) + 2 if isinstance(chart, Bridge) else len(chart.labels)
+
+
+def draw_all(charts: Sequence[Bars | Bridge]) -> dict[Key, bytes]:
+    """Draw ``charts`` (in a worker of the pack); each by its key."""
+    return {_key(chart): svg(chart) for chart in charts}
 
 
 def draw_report(report: Report) -> dict[Key, bytes]:
@@ -101,8 +137,49 @@ def _legend(ax: Any, kinds: list[str]) -> None:
         for k in colours
         if k in kinds
     ]
-    # "outside": the constrained layout keeps room for the legend below the axis label
-    ax.figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False)
+    # in the room :func:`_fit` keeps for it below the axis label
+    ax.figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles), frameon=False)
+
+
+X_LABEL = "£m (+ pressure, − underspend)"
+WIDTH = 7.0  # inches, every chart
+ROW = 0.38  # inches a bar takes
+TICK_POINTS = 10.0  # the tick labels' size, as drawn (matplotlib's default "medium")
+#: Room below the bars, in inches: tick labels, the axis label and the one-row legend under it.
+BELOW = 0.8
+ABOVE, RIGHT = 0.15, 0.35  # the right: room for half the last figure of the axis
+AXIS_LEFT = 0.35  # at least, for half the first figure of the axis
+BARS_AT_LEAST = 3.0  # inches of the bars' own width
+
+
+def _height(bars: int) -> float:
+    return ROW * bars + 1.2
+
+
+@functools.cache
+def _text_width(line: str) -> float:
+    """A line of tick label text as wide as it is drawn, in inches (the font measured, nothing drawn)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    width, _, _ = text_to_path.get_text_width_height_descent(line, FontProperties(size=TICK_POINTS), ismath=False)
+    return float(width) / 72
+
+
+def _fit(figure: Figure, labels: list[str]) -> None:
+    """Place the axes so the bar labels on the left, and the axis label and legend below, fit the figure.
+
+    The same room matplotlib's constrained layout finds, found at a fraction of its cost: it lays every
+    text out several times a chart, where the labels' widths are enough to know it.
+    """
+    longest = max((_text_width(line) for label in labels for line in label.split("\n")), default=0.0)
+    left = max(longest * 1.04 + (3.5 + 3.5) / 72 + 0.12, AXIS_LEFT)  # the text (a little spare), tick and pad
+    _, height = figure.get_size_inches()
+    width = max(WIDTH, left + BARS_AT_LEAST + RIGHT)  # labels too wide to leave the bars room: a wider chart
+    figure.set_size_inches(width, height)
+    figure.subplots_adjust(
+        left=left / width, right=1 - RIGHT / width, bottom=BELOW / height, top=1 - ABOVE / height
+    )
 
 
 def _cached(chart: Bars | Bridge, draw: Any) -> bytes:
@@ -119,6 +196,11 @@ def variance_svg(bars: Bars) -> bytes:
 
 
 def _draw_variance(bars: Bars) -> bytes:
+    return _svg(variance_figure(bars))
+
+
+def variance_figure(bars: Bars) -> Figure:
+    """The figure of :func:`variance_svg`."""
     import numpy as np
     import pandas as pd
     import seaborn as sns
@@ -132,8 +214,12 @@ def _draw_variance(bars: Bars) -> bytes:
             "kind": [_kind(v) for v in bars.values],
         }
     )
-    figure = Figure(figsize=(7, 0.38 * len(frame) + 1.2), layout="constrained")
+    figure = Figure(figsize=(WIDTH, _height(len(frame))))
     ax = figure.subplots()
+    # labelled before seaborn draws: it then leaves the labels alone, without laying out every tick label
+    # to find whether they are shown (a third of the chart's time)
+    ax.set_xlabel(X_LABEL, labelpad=2)
+    ax.set_ylabel(" ")
     with sns.axes_style("whitegrid"):
         sns.barplot(
             data=frame,
@@ -156,18 +242,28 @@ def _draw_variance(bars: Bars) -> bytes:
                 patch.set_hatch(HATCH)
         ax.bar_label(drawn, labels=[_signed(v) for v in values], padding=3, fontsize=10)
     ax.axvline(0, color="#222222", linewidth=1)
-    ax.set_xlabel("£m (+ pressure, − underspend)", labelpad=2)
     ax.set_ylabel("")
-    _pad(ax)
     _legend(ax, list(frame["kind"]))
-    return _svg(figure)
+    _fit(figure, list(frame["label"]))
+    _pad(ax, [_signed(v) for v in values_of(frame)])
+    return figure
 
 
-def _pad(ax: Any) -> None:
-    """Room for the bar labels on each side that has bars; none to the left of zero when nothing is negative."""
+def values_of(frame: Any) -> list[float]:
+    return [float(v) for v in frame["value"]]
+
+
+def _pad(ax: Any, figures: list[str]) -> None:
+    """Room for the bar labels (``figures``) beyond the bars, on each side that has bars: as wide as the
+    widest label, in inches of the axes as placed; none to the left of zero when nothing is negative."""
     low, high = ax.get_xlim()
     span = max(high - low, 0.001)
-    ax.set_xlim(low - 0.16 * span if low < 0 else 0.0, high + 0.16 * span if high > 0 else 0.0)
+    sides = (low < 0) + (high > 0)
+    room = max((_text_width(f) for f in figures), default=0.0) + 0.12  # the label, its padding, a margin
+    inches = ax.get_position().width * ax.figure.get_size_inches()[0]
+    share = min(room * sides / max(inches, 0.01), 0.6)  # of the axes' width, at most 60 %
+    extra = span * share / (1 - share) / max(sides, 1)
+    ax.set_xlim(low - extra if low < 0 else 0.0, high + extra if high > 0 else 0.0)
 
 
 def _signed(value: float) -> str:
@@ -182,6 +278,11 @@ def bridge_svg(bridge: Bridge) -> bytes:
 
 
 def _draw_bridge(bridge: Bridge) -> bytes:
+    return _svg(bridge_figure(bridge))
+
+
+def bridge_figure(bridge: Bridge) -> Figure:
+    """The figure of :func:`bridge_svg`."""
     import seaborn as sns
     from matplotlib.figure import Figure
 
@@ -198,7 +299,7 @@ def _draw_bridge(bridge: Bridge) -> bytes:
     widths.append(MILLIONS.value(bridge.end))
     colours.append(POSITION)
     hatches.append("")
-    figure = Figure(figsize=(7, 0.38 * len(labels) + 1.2), layout="constrained")
+    figure = Figure(figsize=(WIDTH, _height(len(labels))))
     ax = figure.subplots()
     with sns.axes_style("whitegrid"):
         positions = list(range(len(labels)))
@@ -215,11 +316,12 @@ def _draw_bridge(bridge: Bridge) -> bytes:
     ax.invert_yaxis()
     ax.axvline(0, color="#222222", linewidth=1)
     ax.set_xlabel("£m")
-    _pad(ax)
     ax.grid(axis="x", color="#dddddd")
     ax.set_axisbelow(True)
     _legend(ax, [POSITION_KIND, *(_kind(v) for v in bridge.steps.values)])
-    return _svg(figure)
+    _fit(figure, [_label(t) for t in labels])
+    _pad(ax, [_signed(v) for v in values])
+    return figure
 
 
 def variance_alt(bars: Bars) -> str:
