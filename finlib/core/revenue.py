@@ -185,11 +185,13 @@ def division_label(directorate: str, division: str) -> str:
 
 def remit_lines(lines: pd.DataFrame, committee: Committee) -> pd.Series:
     """Which lines a committee's remit covers: service lines of its directorates, divisions or headings."""
+    where = ["directorate", "division", "heading"]
+    places = pd.MultiIndex.from_frame(lines[where].astype(str))
+    # each place (directorate, division, heading) asked once, however many lines it holds
     covered = [
-        kind == LineKind.SERVICE and committee.covers(str(d), division_label(str(d), str(v)), str(h))
-        for kind, d, v, h in zip(lines["kind"], lines["directorate"], lines["division"], lines["heading"], strict=True)
+        place for place in places.unique() if committee.covers(place[0], division_label(place[0], place[1]), place[2])
     ]
-    return pd.Series(covered, index=lines.index, dtype=bool)
+    return pd.Series(places.isin(covered) & lines["kind"].eq(LineKind.SERVICE).to_numpy(), index=lines.index)
 
 
 def authority_rows(lines: pd.DataFrame, labels: Labels, columns: Sequence[str]) -> list[Row]:

@@ -177,9 +177,7 @@ def _fit(figure: Figure, labels: list[str]) -> None:
     _, height = figure.get_size_inches()
     width = max(WIDTH, left + BARS_AT_LEAST + RIGHT)  # labels too wide to leave the bars room: a wider chart
     figure.set_size_inches(width, height)
-    figure.subplots_adjust(
-        left=left / width, right=1 - RIGHT / width, bottom=BELOW / height, top=1 - ABOVE / height
-    )
+    figure.subplots_adjust(left=left / width, right=1 - RIGHT / width, bottom=BELOW / height, top=1 - ABOVE / height)
 
 
 def _cached(chart: Bars | Bridge, draw: Any) -> bytes:
