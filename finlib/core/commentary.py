@@ -157,12 +157,12 @@ def _untagged_headings(position: Position, directorate: str) -> tuple[pd.DataFra
     tag has a paragraph of its own, so the figures of the directorate's paragraphs add up.
     """
     lines = position.lines
-    own = lines[(lines["kind"] == LineKind.SERVICE) & (lines["directorate"] == directorate)]
+    own = lines[((lines["kind"] == LineKind.SERVICE) & (lines["directorate"] == directorate)).to_numpy()]
     tags: dict[str, list[str]] = {str(heading): [] for heading in ordered(own["heading"])}
     tagged = own.loc[own["tag"] != "", ["heading", "tag"]].drop_duplicates()
     for heading, tag in zip(tagged["heading"], tagged["tag"], strict=True):
         tags[str(heading)].append(str(tag))
-    untagged = own[own["tag"] == ""]
+    untagged = own[(own["tag"] == "").to_numpy()]
     if untagged.empty:
         return directorate_table(position, directorate).iloc[0:0], tags
     rows = directorate_rollup(untagged, directorate, AMOUNTS).iloc[:-1]

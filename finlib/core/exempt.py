@@ -21,6 +21,7 @@ import pandas as pd
 
 from finlib.core.budget import BudgetChanges
 from finlib.core.capital import CapitalPosition, from_schemes, in_programme_order
+from finlib.core.membership import isin
 from finlib.core.records import Records, Refers, Treatment
 from finlib.core.revenue import Position
 from finlib.core.settings import EXEMPT
@@ -71,7 +72,7 @@ def mask_records(records: Records, keys: Restricted) -> Records:
     frame = records.frame
     about = pd.Series(False, index=frame.index)
     for column in rule.keys:
-        about |= frame[column].isin(keys.keys(rule.refers))
+        about |= isin(frame[column], keys.keys(rule.refers))
     if not about.any():
         return records
     frame = frame.copy()
@@ -94,7 +95,7 @@ def mask_lines(lines: pd.DataFrame) -> pd.DataFrame:
     lines.loc[hidden, "division"] = EXEMPT
     lines.loc[hidden, "heading"] = EXEMPT
     # a tag that public lines carry too stays, so that the tag's split is the officers' one
-    shared = lines["tag"].isin(set(lines.loc[~hidden, "tag"]) - {""})
+    shared = pd.Series(isin(lines["tag"], set(lines.loc[~hidden, "tag"]) - {""}), index=lines.index)
     lines.loc[hidden & ~shared, "tag"] = ""
     return lines
 

@@ -139,6 +139,8 @@ def table(rows: Sequence[Row], label: str, columns: Sequence[str] = AMOUNTS) -> 
 
 def ordered(values: pd.Series | Sequence[str]) -> list[str]:
     """Distinct values in order of first appearance."""
+    if isinstance(values, pd.Series):
+        values = values.drop_duplicates().tolist()  # a column: its distinct values first, then as text
     return list(dict.fromkeys(str(v) for v in values))
 
 
@@ -149,7 +151,7 @@ def short_name(directorate: str) -> str:
 
 
 def service_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    return lines[lines["kind"] == LineKind.SERVICE]
+    return lines[(lines["kind"] == LineKind.SERVICE).to_numpy()]  # a plain mask: no lookups in the index
 
 
 def directorates(position: Position) -> list[str]:
@@ -161,7 +163,7 @@ def directorate_rollup(lines: pd.DataFrame, directorate: str, columns: Sequence[
     """The directorate table's rows over any amount ``columns`` of the lines (actuals by month, forecasts
     by method…): one row per Budget Book Heading of its service lines, then ``Total <initials>``."""
     own = service_lines(lines)
-    own = own[own["directorate"] == directorate]
+    own = own[(own["directorate"] == directorate).to_numpy()]
     if own.empty:
         raise KeyError(f"no service lines for directorate {directorate!r}")
     rows = grouped_rows(own, "heading", columns, "heading", RowKind.LINE)
@@ -216,11 +218,11 @@ def authority_rows(lines: pd.DataFrame, labels: Labels, columns: Sequence[str]) 
         rows.extend(own)
         if len(own) > 1:
             rows.append({**subtotals[directorate], "row": labels.subtotal_for(directorate)})
-    financing = lines[lines["kind"] == LineKind.FINANCING]
+    financing = lines[(lines["kind"] == LineKind.FINANCING).to_numpy()]
     if not financing.empty:
         rows.append({"row": labels.financing, "kind": RowKind.LINE, **sums(financing, columns)})
     rows.append({"row": labels.total, "kind": RowKind.TOTAL, **sums(excluding_schools(lines), columns)})
-    schools = lines[lines["kind"] == LineKind.SCHOOLS]
+    schools = lines[(lines["kind"] == LineKind.SCHOOLS).to_numpy()]
     if not schools.empty:
         rows.append({"row": labels.schools, "kind": RowKind.SCHOOLS, **sums(schools, columns)})
         rows.append({"row": labels.grand_total, "kind": RowKind.GRAND_TOTAL, **sums(lines, columns)})
@@ -229,7 +231,7 @@ def authority_rows(lines: pd.DataFrame, labels: Labels, columns: Sequence[str]) 
 
 def excluding_schools(lines: pd.DataFrame) -> pd.DataFrame:
     """The lines of the headline total: every line but the schools' (delegated budgets are a memo row)."""
-    return lines[lines["kind"] != LineKind.SCHOOLS]
+    return lines[(lines["kind"] != LineKind.SCHOOLS).to_numpy()]
 
 
 def authority_rollup(lines: pd.DataFrame, labels: Labels, columns: Sequence[str]) -> pd.DataFrame:
@@ -307,7 +309,7 @@ class TagSplit:
 def tag_splits(position: Position, directorate: str) -> list[TagSplit]:
     """For each tag within a directorate's service lines, the split of its revised variance."""
     lines = service_lines(position.lines)
-    lines = lines[lines["directorate"] == directorate]
+    lines = lines[(lines["directorate"] == directorate).to_numpy()]
     overall = int(lines["revised_net_variance"].sum())
     by_tag = lines.loc[lines["tag"] != ""].groupby("tag", sort=False)["revised_net_variance"].sum()
     return [TagSplit(directorate, str(tag), overall - int(t), int(t), overall) for tag, t in by_tag.items()]

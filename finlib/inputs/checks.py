@@ -16,6 +16,7 @@ import pandas as pd
 
 from finlib.config import slug
 from finlib.core.kinds import About
+from finlib.core.membership import isin
 from finlib.core.period import FinancialYear, is_financial_year
 from finlib.errors import Problems, shown
 from finlib.inputs.tables import row_number
@@ -195,7 +196,7 @@ def every_line_forecast(read: Read, problems: Problems) -> None:
     if book is None or frame is None:
         return
     at = problems.at(read.paths["forecasts"])
-    missing = book[~book["line_id"].isin(frame["line_id"]) & book["line_id"].ne("")]
+    missing = book[~isin(book["line_id"], set(frame["line_id"])) & book["line_id"].ne("")]
     for book_row, line_id in missing["line_id"].items():
         at.add(
             column="line_id",

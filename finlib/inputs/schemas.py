@@ -16,6 +16,7 @@ import pandera.pandas as pa
 
 from finlib.core import kpi
 from finlib.core.kinds import About, AssumptionKind, LineKind, RollForward, values
+from finlib.core.membership import isin
 from finlib.core.period import YEAR_EXPECTED, is_financial_year
 from finlib.core.settings import FORECAST_METHODS
 from finlib.money import AMOUNT_EXPECTED, amounts_valid, is_amount, parse_amount
@@ -58,12 +59,9 @@ def amount(required: bool = True) -> pa.Column:
 def one_of(values: tuple[str, ...], required: bool = True) -> pa.Column:
     listed = ", ".join(v for v in values if v)
     allowed = {v.lower() for v in values}
+    said = f"one of: {listed}" + (" or blank" if "" in values else "")
     return pa.Column(
-        str,
-        pa.Check(
-            lambda s: s.str.lower().isin(allowed), error=f"one of: {listed}" + (" or blank" if "" in values else "")
-        ),
-        required=required,
+        str, pa.Check(lambda s: pd.Series(isin(s.str.lower(), allowed), index=s.index), error=said), required=required
     )
 
 

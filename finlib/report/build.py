@@ -17,6 +17,7 @@ from finlib.core import capital, commentary, exempt, forecast
 from finlib.core.capital import CapitalPosition
 from finlib.core.commentary import Scope
 from finlib.core.kinds import About, Change, LineKind, RowKind
+from finlib.core.membership import isin
 from finlib.core.revenue import Position, remit_lines, short_name
 from finlib.core.settings import Committee, Papers, Thresholds
 from finlib.core.stage import Monitoring
@@ -94,7 +95,7 @@ def _points(monitoring: Monitoring, keep: pd.Series | None = None) -> list[tuple
     for period, position in points:
         lines = position.lines
         if chosen is not None:
-            lines = lines[lines.index.isin(chosen)]
+            lines = lines[isin(lines.index, chosen)]
         out.append((period.short_label, lines))
     if monitoring.outturn:
         out[-1] = ("Outturn", out[-1][1])
@@ -247,7 +248,7 @@ def _requests(monitoring: Monitoring, covered: pd.Series | None = None) -> Reque
     if requests is None:
         requests = pd.DataFrame({c: pd.Series(dtype="Int64" if c == "amount" else "str") for c in tables.REQUESTED})
     if covered is not None:
-        requests = requests[requests["line_id"].isin(set(monitoring.position.lines.index[covered]))]
+        requests = requests[isin(requests["line_id"], set(monitoring.position.lines.index[covered]))]
     total = int(requests["amount"].sum()) if len(requests) else 0
     return RequestsSection(
         commentary.requests_paragraph(total, len(requests), next_year),
@@ -341,7 +342,7 @@ def _extract(
         sections.append(section if whole else _section(monitoring, section.name, texts, own & covered))
     names = [s.name for s in sections]
     # the adjustments of the lines in the remit (the authority's are in the Cabinet report)
-    keep = monitoring.adjustments.frame["line_id"].isin(set(lines.index[covered])).reset_index(drop=True)
+    keep = pd.Series(isin(monitoring.adjustments.frame["line_id"], set(lines.index[covered])))
     adjustments = cabinet.appendix.adjustments.where(keep)
     extract = replace(
         cabinet,
