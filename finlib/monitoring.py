@@ -73,7 +73,8 @@ def monitor(data: DataSet | Path | str, period: Period | str, last_reported: Per
         savings=beside.savings,
         indicators=beside.indicators,
     )
-    contents = signoff_contents(inputs, budget, staged.directorates(), beside)
+    directorates = staged.directorates()
+    contents = signoff.Deferred(lambda: signoff_contents(inputs, budget, directorates, beside))
     return replace(staged, prior=prior, ytd=year_to_date(data, inputs), signoff_digests=contents)
 
 

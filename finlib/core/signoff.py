@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 import numbers
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -166,6 +166,32 @@ def digests(tables: Mapping[str, Table], within: Scope, shared: Mapping[str, str
     out, so adding or removing the directorate's rows shows as a change), and ``shared`` settings that
     concern every directorate, each as it is."""
     return every_digest(tables, {"": within}, shared)[""]
+
+
+class Deferred(Mapping[str, Mapping[str, str]]):
+    """Each directorate's digests, computed when first asked for: only signing off and publishing need
+    them, and they read every input once more (a second or so at 100,000 lines)."""
+
+    def __init__(self, compute: Callable[[], Mapping[str, Mapping[str, str]]]):
+        self._compute: Callable[[], Mapping[str, Mapping[str, str]]] | None = compute
+        self._found: Mapping[str, Mapping[str, str]] = {}
+
+    def _digests(self) -> Mapping[str, Mapping[str, str]]:
+        if self._compute is not None:
+            self._found, self._compute = self._compute(), None
+        return self._found
+
+    def __getitem__(self, directorate: str) -> Mapping[str, str]:
+        return self._digests()[directorate]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._digests())
+
+    def __len__(self) -> int:
+        return len(self._digests())
+
+    def __reduce__(self) -> tuple[type[dict[str, Mapping[str, str]]], tuple[dict[str, Mapping[str, str]]]]:
+        return dict, (dict(self._digests()),)  # pickled as the digests themselves
 
 
 def every_digest(

@@ -124,7 +124,7 @@ def directorates_named_apart(read: Read, problems: Problems) -> None:
     at = problems.at(read.paths["budget_book"])
     first: dict[str, str] = {}
     said: set[str] = set()  # each name is named once, at its first row
-    for row, name in book["directorate"].items():
+    for row, name in book["directorate"].drop_duplicates().items():  # each name at its first row
         if not name or name in said:
             continue
         key = slug(name)

@@ -82,8 +82,9 @@ def _csv_records(path: Path, at: FileProblems) -> Records | None:
     start = 1
     try:
         for cells in reader:
-            if any(c.strip() for c in cells):
-                records.append((start, [c.strip() for c in cells]))
+            stripped = [c.strip() for c in cells]
+            if any(stripped):
+                records.append((start, stripped))
             start = reader.line_num + 1
     except csv.Error as exc:
         _malformed(at, exc, start, reader.line_num)
@@ -272,21 +273,22 @@ def _text_frame(records: Records, at: FileProblems, expected: Collection[str], o
     if len(seen - {""}) != len([c for c in columns if c]):
         return None
     named = [i for i, col in enumerate(columns) if col]  # a column without a name is an unknown column: ignored
+    width = len(columns)
     rows = []
     for number, cells in body:
-        if len(cells) > len(columns) and any(cells[len(columns) :]):
-            at.add(
-                row=number,
-                found=f"{len(cells)} cells",
-                expected=f"at most {len(columns)} cells, one per column of the header",
-            )
-        padded = (cells + [""] * len(columns))[: len(columns)]
-        rows.append([padded[i] for i in named])
+        if len(cells) != width:
+            if len(cells) > width and any(cells[width:]):
+                at.add(
+                    row=number,
+                    found=f"{len(cells)} cells",
+                    expected=f"at most {width} cells, one per column of the header",
+                )
+            cells = (cells + [""] * width)[:width]
+        rows.append(cells)
+    by_column = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     frame = pd.DataFrame(
-        rows,
-        columns=[columns[i] for i in named],
+        {columns[i]: pd.array(by_column[i], dtype="str") for i in named},
         index=pd.Index([n for n, _ in body], dtype="int64"),
-        dtype="str",
     )
     frame.index.name = ROW
     return frame
