@@ -333,13 +333,18 @@ def _extract(
     lines = monitoring.position.lines
     covered = remit_lines(lines, committee)
     service = lines["kind"] == LineKind.SERVICE
+    # how many service lines each directorate has, and how many of them the remit covers: one pass each
+    held = service.groupby(lines["directorate"], sort=False).sum()
+    in_remit = (service & covered).groupby(lines["directorate"], sort=False).sum()
     sections = []
     for section in cabinet.sections:
-        own = service & (lines["directorate"] == section.name)
-        if not (own & covered).any():
+        if not in_remit.get(section.name, 0):
             continue
-        whole = bool((own & covered).sum() == own.sum())
-        sections.append(section if whole else _section(monitoring, section.name, texts, own & covered))
+        if in_remit[section.name] == held[section.name]:
+            sections.append(section)  # the whole directorate: the Cabinet report's section as it is
+            continue
+        own = service & (lines["directorate"] == section.name)
+        sections.append(_section(monitoring, section.name, texts, own & covered))
     names = [s.name for s in sections]
     # the adjustments of the lines in the remit (the authority's are in the Cabinet report)
     keep = pd.Series(isin(monitoring.adjustments.frame["line_id"], set(lines.index[covered])))
