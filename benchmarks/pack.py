@@ -3,6 +3,12 @@
 The do-it-yourself way is what a team would script by hand: for each report, the `papermill` command
 then `jupyter nbconvert --to html --no-input`, one after another.  Both produce the same reports
 (Cabinet and every committee extract) from the same notebooks and parameters.
+
+On the sample, or with ``--directorates N`` on a synthetic authority (``make_authority.py``: one committee
+per directorate, so N + 1 reports).  The peak memory is that of the whole tree of processes (the command,
+its workers and their kernels), sampled from /proc.  ``--no-peer`` leaves out the do-it-yourself loop
+(at 101 reports it would take a quarter of an hour) and gives instead the marginal seconds per report,
+against a pack of 6 reports of the same authority's size.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.make_authority import write  # noqa: E402
 from benchmarks.record import append_rows  # noqa: E402
 from finlib.inputs.committees import load_committees  # noqa: E402
 from finlib.pack import Job, plan  # noqa: E402
@@ -31,14 +38,41 @@ def jobs(data: Path, period: str) -> list[Job]:
     return plan(data, period, load_committees(data, period))
 
 
-def ours(data: Path, period: str, out: Path) -> float:
+def tree_memory(pid: int) -> int:
+    """Resident memory of ``pid`` and every process below it, in MiB (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    resident: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        resident[int(stat.parent.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += resident.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total // 2**20
+
+
+def ours(data: Path, period: str, out: Path) -> tuple[float, int]:
+    """Seconds of one `finlib report` and the peak memory of its processes (MiB)."""
     started = time.perf_counter()
-    subprocess.run(
+    process = subprocess.Popen(
         [str(BIN / "finlib"), "report", "--data", str(data), "--period", period, "--out", str(out)],
-        check=True,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
-    return time.perf_counter() - started
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_memory(process.pid))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"finlib report failed: {process.stderr.read().decode() if process.stderr else ''}")
+    return seconds, peak
 
 
 def by_hand(data: Path, period: str, out: Path) -> float:
@@ -61,29 +95,54 @@ def by_hand(data: Path, period: str, out: Path) -> float:
     return time.perf_counter() - started
 
 
+def timed(data: Path, period: str, tmp: Path, repeat: int) -> tuple[float, list[float], int]:
+    runs = [ours(data, period, tmp / f"ours{i}") for i in range(repeat)]
+    return statistics.median(t for t, _ in runs), [t for t, _ in runs], max(m for _, m in runs)
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "sample")
     parser.add_argument("--period", default="2017-07")
+    parser.add_argument("--directorates", type=int, help="a synthetic authority of this many directorates instead")
+    parser.add_argument("--lines", type=int, default=10_000, help="its budget lines")
+    parser.add_argument("--no-peer", action="store_true", help="no do-it-yourself loop: the marginal cost instead")
     parser.add_argument("--repeat", type=int, default=3, help="runs of finlib report (median taken)")
     parser.add_argument("--record", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args()
-    reports = len(jobs(args.data, args.period))
-    with tempfile.TemporaryDirectory() as tmp:
-        times = [ours(args.data, args.period, Path(tmp) / f"ours{i}") for i in range(args.repeat)]
-        hand_dir = Path(tmp) / "by-hand"
-        hand_dir.mkdir()
-        hand = by_hand(args.data, args.period, hand_dir)
-    median = statistics.median(times)
-    ratio = hand / median
-    print(f"pack of {reports} reports, {args.period}, {os.cpu_count()} cores")
-    print(f"  finlib report (median of {args.repeat}: {', '.join(f'{t:.2f}' for t in times)} s): {median:.2f} s")
-    print(f"  papermill + nbconvert commands, one after another: {hand:.2f} s")
-    print(f"  ratio: {ratio:.1f}x faster")
-    row = (
-        f"| {dt.date.today().isoformat()} | pack {args.period} ({reports} reports) | {os.cpu_count()} | "
-        f"{median:.2f} s | {hand:.2f} s (papermill + nbconvert commands) | {ratio:.1f}x |\n"
-    )
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        data, what = args.data, args.period
+        if args.directorates:
+            data = write(tmp / "authority", args.lines, args.directorates)
+            what = f"{args.period}, synthetic: {args.directorates} directorates, {args.lines:,} lines"
+        reports = len(jobs(data, args.period))
+        median, times, peak = timed(data, args.period, tmp, args.repeat)
+        print(f"pack of {reports} reports ({what}), {os.cpu_count()} cores, load {load:.1f}")
+        print(f"  finlib report (median of {args.repeat}: {', '.join(f'{t:.2f}' for t in times)} s): {median:.2f} s")
+        print(f"  peak memory of its processes: {peak} MiB")
+        head = f"| {dt.date.today().isoformat()} | pack {what} ({reports} reports; peak {peak} MiB across processes"
+        if args.no_peer:
+            small = write(tmp / "small", args.lines, 5)
+            base, _, _ = timed(small, args.period, tmp / "small-out", args.repeat)
+            marginal = (median - base) / (reports - 6)
+            print(f"  6 reports of the same size: {base:.2f} s; marginal {marginal:.3f} s per report")
+            row = (
+                f"{head}; load {load:.1f}) | {os.cpu_count()} | {median:.2f} s | "
+                f"{base:.2f} s (6 reports, same lines) | {marginal:.3f} s per report |\n"
+            )
+        else:
+            hand_dir = tmp / "by-hand"
+            hand_dir.mkdir()
+            hand = by_hand(data, args.period, hand_dir)
+            ratio = hand / median
+            print(f"  papermill + nbconvert commands, one after another: {hand:.2f} s")
+            print(f"  ratio: {ratio:.1f}x faster")
+            row = (
+                f"{head}; load {load:.1f}) | {os.cpu_count()} | {median:.2f} s | "
+                f"{hand:.2f} s (papermill + nbconvert commands) | {ratio:.1f}x |\n"
+            )
     append_rows(args.record, [row])
     return 0
 

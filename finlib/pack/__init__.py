@@ -122,7 +122,7 @@ def monthly_pack(
         from finlib.config import DataSet
         from finlib.inputs.committees import committees_file
         from finlib.monitoring import monitor, reporting
-        from finlib.pack.handoff import Prepared, hand_off
+        from finlib.pack.handoff import Prepared, hand_off_each, part
         from finlib.render import charts
         from finlib.render.csv import write_working
         from finlib.report import build_reports
@@ -144,7 +144,11 @@ def monthly_pack(
         shown = []
         if not restricted and dashboard.available(data_set, period):
             shown = list(dashboard.gather(data_set, period, committee).papers)
-        with hand_off(Prepared(reports, drawn)) as prepared:  # a private folder of the run, removed after it
+        # each notebook gets its own report and charts, in a private folder of the run, removed after it
+        whole = Prepared(reports, drawn)
+        keys = [None] if committee is None else []
+        parts = {key: part(whole, key) for key in [*keys, *committees]}
+        with hand_off_each(parts) as prepared:
             jobs = plan(data_set.root, period, committees, last_reported, committee, prepared, restricted, shown)
             result = pool.run(jobs, out, progress, exporters)
     # nothing exempt is written beside a public pack: its working output is the public model's

@@ -19,7 +19,7 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,19 +106,46 @@ def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def part(prepared: Prepared, key: str | None) -> Prepared:
+    """What the notebook of one report needs of a run's: its report and its charts alone (``key``: a
+    committee's, or ``None`` for the Cabinet report).  A committee's extract stands in for the Cabinet
+    report too, whose period and version it shares, so that a notebook loads nothing of the others."""
+    from finlib.render.charts import chart_keys
+
+    report = prepared.reports.get(key)
+    reports = Reports(
+        prepared.reports.cabinet if key is None else report,
+        {} if key is None else {key: report},
+        prepared.reports.unassigned,
+    )
+    needed = chart_keys(report)
+    return Prepared(reports, {k: svg for k, svg in prepared.charts.items() if k in needed})
+
+
 @contextlib.contextmanager
 def hand_off(prepared: Prepared) -> Iterator[HandOff]:
     """Write the hand-off in a folder only this user can open (mode 0700), removed with all it holds
     when the block ends."""
+    with hand_off_each({None: prepared}) as handed:
+        yield handed[None]
+
+
+@contextlib.contextmanager
+def hand_off_each(parts: Mapping[str | None, Prepared]) -> Iterator[dict[str | None, HandOff]]:
+    """:func:`hand_off` of several parts (by the key of the report each is for), one file each, all in
+    one private folder."""
     sweep_leftovers()
     folder = Path(tempfile.mkdtemp(prefix=f"{HANDOFF}{os.getpid()}-"))
     try:
-        content = pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
-        path = folder / "report.pickle"
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        yield HandOff(path, digest(content))
+        handed = {}
+        for number, (key, prepared) in enumerate(parts.items()):
+            content = pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
+            path = folder / f"report-{number}.pickle"
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+            handed[key] = HandOff(path, digest(content))
+        yield handed
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -59,7 +59,7 @@ def plan(
     committees: Mapping[str, Committee],
     last_reported: Period | str | None = None,
     only: str | None = None,
-    prepared: HandOff | None = None,
+    prepared: HandOff | Mapping[str | None, HandOff] | None = None,
     restricted: bool = False,
     dashboards: Sequence[str] = (),
 ) -> list[Job]:
@@ -70,26 +70,31 @@ def plan(
     ``restricted``: the officers' version, written as ``<name>.restricted.html`` so that it never
     takes the place of a public report.  ``prepared``: the report model built once for this run
     (:mod:`finlib.pack.handoff`), which every notebook renders instead of computing the position again,
-    once it has checked the file's SHA-256.
+    once it has checked the file's SHA-256: one for every report, or one each by the report's key
+    (``None`` for the Cabinet report, else the committee's), each holding only what its notebook shows.
     """
     period = Period.parse(period)
     common = {
         "data": str(Path(data).resolve()),
         "period": str(period),
         "last_reported": str(last_reported) if last_reported is not None else None,
-        "prepared": str(prepared.path) if prepared else None,
-        "prepared_sha256": prepared.sha256 if prepared else None,
         "restricted": restricted,
     }
+
+    def handed(key: str | None) -> dict[str, str | None]:
+        found = prepared.get(key) if isinstance(prepared, Mapping) else prepared
+        return {"prepared": str(found.path) if found else None, "prepared_sha256": found.sha256 if found else None}
+
     suffix, mark = (RESTRICTED_SUFFIX, "RESTRICTED – ") if restricted else ("", "")
     jobs = []
     if only is None:
         title = f"{mark}Cabinet: budget monitoring {period.label}"
-        jobs.append(Job(f"cabinet{suffix}", NOTEBOOKS / "cabinet.ipynb", common, title))
+        jobs.append(Job(f"cabinet{suffix}", NOTEBOOKS / "cabinet.ipynb", {**common, **handed(None)}, title))
     for key, committee in committees.items():
         if only is None or key == only:
             title = f"{mark}{committee.name}: budget monitoring {period.label}"
-            jobs.append(Job(f"{key}{suffix}", NOTEBOOKS / "committee.ipynb", {**common, "committee": key}, title))
+            parameters = {**common, **handed(key), "committee": key}
+            jobs.append(Job(f"{key}{suffix}", NOTEBOOKS / "committee.ipynb", parameters, title))
     for key in dashboards:
         name = "Cabinet" if key == "cabinet" else committees[key].name
         parameters = {"data": common["data"], "period": common["period"], "committee": key}

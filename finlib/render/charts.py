@@ -52,6 +52,11 @@ def figures(report: Report) -> list[ReportFigure]:
     return found + [s.chart for s in report.sections]
 
 
+def chart_keys(report: Report) -> set[Key]:
+    """The keys of the charts a report shows."""
+    return {_key(figure.chart) for figure in figures(report)}
+
+
 def missing(reports: Iterable[Report]) -> list[Bars | Bridge]:
     """The charts of ``reports`` not yet drawn in this process, each once (a chart shown in the Cabinet
     report and in a committee's extract is one chart)."""
