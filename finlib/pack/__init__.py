@@ -67,6 +67,20 @@ def working_folder(out: Path, restricted: bool) -> Path:
     return out / ("working.restricted" if restricted else "working")
 
 
+#: Reports one worker takes before a second pays for itself: measured with ``benchmarks/pack.py`` on 2 cores,
+#: the sample's 12 (6 papers and 6 dashboards) ran as fast on one worker as on two (5.3–5.6 s each way),
+#: 30 reports took 9.5 s on one and 7.8 s on two, 101 took 19.2 s and 14.0 s.  A worker and its kernel
+#: hold about 400 MB.
+REPORTS_PER_WORKER = 12
+
+
+def pick_workers(asked: int | None, reports: int) -> int:
+    """How many workers the pack starts: as many as asked (``--workers``), else one for every
+    :data:`REPORTS_PER_WORKER` reports up to one per core; never more than there are reports."""
+    chosen = asked or min(os.cpu_count() or 1, -(-reports // REPORTS_PER_WORKER))
+    return max(1, min(chosen, reports))
+
+
 def most_reports(data: Path, period: Period, restricted: bool) -> int:
     """How many reports the pack can have at most, read before the inputs are checked, so that no more
     workers start than there are reports: the Cabinet report and one per committee of the committees
@@ -114,7 +128,7 @@ def monthly_pack(
     check_target(out, data, folder=True, option="out")  # never into the record or over an input
     for exporter in exporters:
         exporter.ready()  # before any kernel starts: a missing Chromium is a usage error, not six failed reports
-    workers = 1 if committee else min(workers or os.cpu_count() or 1, most_reports(Path(data), period, restricted))
+    workers = 1 if committee else pick_workers(workers, most_reports(Path(data), period, restricted))
     working = working_folder(out, restricted)
     with Pool(workers, fresh_kernels) as pool:  # kernels start while the inputs are checked
         # imported only now: pandas and pandera load while the workers start their kernels
