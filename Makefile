@@ -38,6 +38,9 @@ tables: $(STAMP) ## only the computed tables as CSV, in reports/PERIOD/tables
 
 bench: $(STAMP) ## benchmarks against peers run in the same script; appends to BENCHMARKS.md
 	$(BIN)/python benchmarks/pack.py --data $(DATA) --period $(PERIOD)
+	$(BIN)/python benchmarks/pack.py --directorates 29 --repeat 2
+	$(BIN)/python benchmarks/pack.py --directorates 100 --no-peer --repeat 2
+	$(BIN)/python benchmarks/tables.py
 	$(BIN)/python benchmarks/ledger.py
 	$(BIN)/python benchmarks/explorer.py
 	$(BIN)/python benchmarks/returns.py

@@ -29,13 +29,16 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.make_authority import write  # noqa: E402
 from benchmarks.record import append_rows  # noqa: E402
+from finlib import dashboard  # noqa: E402
 from finlib.inputs.committees import load_committees  # noqa: E402
 from finlib.pack import Job, plan  # noqa: E402
 
 
 def jobs(data: Path, period: str) -> list[Job]:
-    """The reports of the pack: Cabinet and each committee of the data set's committees file."""
-    return plan(data, period, load_committees(data, period))
+    """The reports of the pack, as `finlib report` makes them: the Cabinet report and each committee's,
+    then the Performance Dashboards where the year has performance indicators."""
+    shown = list(dashboard.gather(data, period).papers) if dashboard.available(data, period) else []
+    return plan(data, period, load_committees(data, period), dashboards=shown)
 
 
 def tree_memory(pid: int) -> int:

@@ -17,7 +17,9 @@ from tests.managers import fill_returns, read_csv
 
 
 def test_the_pack_benchmark_plans_the_reports_finlib_report_writes() -> None:
-    assert [job.name for job in jobs(SAMPLE, "2017-07")] == ["cabinet", *sample_committees()]
+    names = [job.name for job in jobs(SAMPLE, "2017-07")]
+    papers = ["cabinet", *sample_committees()]
+    assert names == [*papers, *(f"{name}-dashboard" for name in papers)], "the reports and their dashboards"
 
 
 def test_the_returns_benchmark_makes_a_data_set_finlib_issues_and_collects(tmp_path: Path) -> None:
@@ -43,3 +45,36 @@ def test_the_returns_benchmark_makes_a_data_set_finlib_issues_and_collects(tmp_p
     written = peer_write(cells, tmp_path / "peer")
     assert peer_read(tmp_path / "peer") == written
     assert peer_read(filled) == written + 10  # two explanations entered in each return
+
+
+def test_the_synthetic_authority_is_one_finlib_reads_and_the_same_every_time(tmp_path: Path) -> None:
+    from benchmarks.make_authority import authority, write
+
+    data = write(tmp_path / "a", lines=400, directorates=7)
+    monitoring = validate(data, "2017-07")
+    assert len(monitoring.position.lines) == 400
+    assert len(monitoring.directorates()) == 7
+    assert len(jobs(data, "2017-07")) == 8, "the Cabinet report and one committee per directorate"
+    assert authority(400, 7) == authority(400, 7), "deterministic"
+    assert authority(400, 7) != authority(400, 7, seed=1)
+
+
+def test_the_plain_pandas_peer_adds_up_to_what_finlib_tables_writes(tmp_path: Path) -> None:
+    """The peer does the same work: its division totals are finlib's, to the display's rounding."""
+    import subprocess
+
+    from benchmarks.make_authority import write
+    from benchmarks.tables import theirs
+    from finlib.cli import main
+
+    data = write(tmp_path / "a", lines=300, directorates=4)
+    subprocess.run(theirs(data, tmp_path / "plain"), check=True)
+    assert main(["tables", "--data", str(data), "--period", "2017-07", "--out", str(tmp_path / "ours")]) == 0
+    plain = {
+        f"{r['directorate']} - {r['division']}": float(r["revised_net_variance"]) / 1e6
+        for r in read_csv(tmp_path / "plain" / "authority.csv")
+    }
+    ours = {r["row"]: float(r["revised_net_variance"]) for r in read_csv(tmp_path / "ours" / "authority.csv")}
+    assert plain and set(plain) <= set(ours)
+    for row, millions in plain.items():
+        assert abs(ours[row] - millions) < 0.0006, row

@@ -67,8 +67,8 @@ def test_every_text_of_a_chart_fits_within_it_and_clear_of_the_bars(chart: Bars 
 
     figure = charts.bridge_figure(chart) if isinstance(chart, Bridge) else charts.variance_figure(chart)
     canvas = FigureCanvasAgg(figure)
-    canvas.draw()  # every text placed as it is written to the SVG
-    renderer = canvas.get_renderer()
+    canvas.draw()  # type: ignore[no-untyped-call]  # every text placed as it is written to the SVG
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
     (ax,) = figure.axes
     drawn = figure.get_tightbbox(renderer)  # in inches: every text and shape drawn
     width, height = figure.get_size_inches()

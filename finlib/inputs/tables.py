@@ -12,18 +12,20 @@ import datetime as dt
 import io
 from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import openpyxl
 import pandas as pd
 import pandera.pandas as pa
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
 
 from finlib.core.parsed import ROW
 from finlib.errors import FileProblems, Problem, Problems
 from finlib.inputs import sheet_xml
 from finlib.inputs.encoding import decode_utf8
 from finlib.money import parse_amounts
+
+if TYPE_CHECKING:
+    import openpyxl
+    from openpyxl.worksheet.cell_range import CellRange
 
 #: How far down a file a header row is looked for when the first row is not the header (title rows of an export).
 HEADER_SEARCH_ROWS = 10
@@ -127,6 +129,8 @@ def _xlsx_records(path: Path, at: FileProblems, problems: Problems) -> tuple[Rec
         listed = sheet_xml.sheets(path)
         first = listed[0] if listed else None
         scans = sheet_xml.scan_sheets(path, {}, slack=(XLSX_ROWS, XLSX_COLUMNS))
+        import openpyxl  # only for a workbook: a tenth of a second of every command otherwise
+
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl and zipfile raise many kinds of error on a file that is not a workbook
@@ -183,7 +187,7 @@ def _first_sheet(
                     column = header[index].lower() if number > 1 and index < len(header) else None
                     at.add(
                         row=number,
-                        column=column or f"{get_column_letter(index + 1)}{number}",
+                        column=column or f"{_column_letter(index + 1)}{number}",
                         found=f"formula {_formula_text(formula)} without a saved value",
                         expected="a value (open the workbook in Excel and save it, or paste the values)",
                     )
@@ -193,7 +197,15 @@ def _first_sheet(
     return (records, merges) if watch.clean else None
 
 
+def _column_letter(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(number))
+
+
 def _by_position(ranges: list[str]) -> list[CellRange]:
+    from openpyxl.worksheet.cell_range import CellRange
+
     return sorted((CellRange(coord) for coord in ranges if coord), key=lambda r: (r.min_row, r.min_col))
 
 
