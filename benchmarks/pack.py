@@ -6,9 +6,10 @@ then `jupyter nbconvert --to html --no-input`, one after another.  Both produce 
 
 On the sample, or with ``--directorates N`` on a synthetic authority (``make_authority.py``: one committee
 per directorate, so N + 1 reports).  The peak memory is that of the whole tree of processes (the command,
-its workers and their kernels), sampled from /proc.  ``--no-peer`` leaves out the do-it-yourself loop
-(at 101 reports it would take a quarter of an hour) and gives instead the marginal seconds per report,
-against a pack of 6 reports of the same authority's size.
+its workers and their kernels), sampled from /proc ten times a second, both as the sum of proportional
+sizes (PSS: a page shared by several processes counted once) and as the sum of resident sizes (RSS).
+``--no-peer`` leaves out the do-it-yourself loop (at 101 reports it would take a quarter of an hour) and
+gives instead the marginal seconds per report, against a pack of 6 reports of the same authority's size.
 """
 
 from __future__ import annotations
@@ -41,36 +42,47 @@ def jobs(data: Path, period: str) -> list[Job]:
     return plan(data, period, load_committees(data, period), dashboards=shown)
 
 
-def tree_memory(pid: int) -> int:
-    """Resident memory of ``pid`` and every process below it, in MiB (read from /proc)."""
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Memory of ``pid`` and every process below it, in MiB, read from /proc: the sum of their resident
+    sizes (RSS, which counts a page shared by several processes once in each: the libraries, and what
+    the workers share with the command they were forked from) and of their proportional sizes (PSS, which
+    counts a shared page once across them: what the run takes from the machine)."""
     children: dict[int, list[int]] = {}
-    resident: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-        resident[int(stat.parent.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
+    resident = proportional = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
-        total += resident.get(current, 0)
         todo.extend(children.get(current, []))
-    return total // 2**20
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                name, _, value = line.partition(":")
+                if name in ("Rss", "Pss"):
+                    kib = int(value.split()[0])
+                    resident += kib if name == "Rss" else 0
+                    proportional += kib if name == "Pss" else 0
+        except (OSError, ValueError):
+            continue
+    return resident // 1024, proportional // 1024
 
 
-def ours(data: Path, period: str, out: Path) -> tuple[float, int]:
-    """Seconds of one `finlib report` and the peak memory of its processes (MiB)."""
+def ours(data: Path, period: str, out: Path) -> tuple[float, tuple[int, int]]:
+    """Seconds of one `finlib report` and the peak memory of its processes (MiB: RSS, PSS)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [str(BIN / "finlib"), "report", "--data", str(data), "--period", period, "--out", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    peak = 0
+    peak = (0, 0)
     while process.poll() is None:
-        peak = max(peak, tree_memory(process.pid))
+        now = tree_memory(process.pid)
+        peak = (max(peak[0], now[0]), max(peak[1], now[1]))
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
@@ -98,9 +110,10 @@ def by_hand(data: Path, period: str, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def timed(data: Path, period: str, tmp: Path, repeat: int) -> tuple[float, list[float], int]:
+def timed(data: Path, period: str, tmp: Path, repeat: int) -> tuple[float, list[float], tuple[int, int]]:
     runs = [ours(data, period, tmp / f"ours{i}") for i in range(repeat)]
-    return statistics.median(t for t, _ in runs), [t for t, _ in runs], max(m for _, m in runs)
+    peak = (max(m[0] for _, m in runs), max(m[1] for _, m in runs))
+    return statistics.median(t for t, _ in runs), [t for t, _ in runs], peak
 
 
 def main() -> int:
@@ -124,8 +137,12 @@ def main() -> int:
         median, times, peak = timed(data, args.period, tmp, args.repeat)
         print(f"pack of {reports} reports ({what}), {os.cpu_count()} cores, load {load:.1f}")
         print(f"  finlib report (median of {args.repeat}: {', '.join(f'{t:.2f}' for t in times)} s): {median:.2f} s")
-        print(f"  peak memory of its processes: {peak} MiB")
-        head = f"| {dt.date.today().isoformat()} | pack {what} ({reports} reports; peak {peak} MiB across processes"
+        rss, pss = peak
+        print(f"  peak memory of its processes: {pss} MiB proportional (PSS), {rss} MiB resident (RSS) summed")
+        head = (
+            f"| {dt.date.today().isoformat()} | pack {what} ({reports} reports; peak {pss} MiB across processes "
+            f"by PSS, {rss} MiB by RSS summed"
+        )
         if args.no_peer:
             small = write(tmp / "small", args.lines, 5)
             base, _, _ = timed(small, args.period, tmp / "small-out", args.repeat)

@@ -15,20 +15,20 @@ import json
 import types
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finlib.config import EXPLORER_EXPORTS, NOTEBOOKS, from_project, project_root
 from finlib.core.period import Period
-from finlib.dashboard import DashboardPaper
 from finlib.errors import UsageError
-from finlib.explorer import explore as gather
-from finlib.monitoring import monitor, reporting
 from finlib.pack.handoff import load_prepared
 from finlib.render import charts, html
 from finlib.report import Report
 from finlib.report.build import Reports, build_reports
-from finlib.report.explorer import Exploration
-from finlib.widgets import Explorer
+
+if TYPE_CHECKING:  # each loaded by the notebook that uses it: a report's kernel holds none of them
+    from finlib.dashboard import DashboardPaper
+    from finlib.report.explorer import Exploration
+    from finlib.widgets import Explorer
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,8 @@ def _reports(params: dict[str, Any]) -> Reports:
         charts.remember(prepared.charts)
         return prepared.reports
     last = Period.parse(params["last_reported"], "last_reported") if params["last_reported"] else None
+    from finlib.monitoring import monitor, reporting
+
     monitoring = monitor(params["data"], period, last)
     committees, papers = reporting(params["data"], monitoring, params.get("committee"))
     return build_reports(monitoring, committees, params["restricted"], papers)
@@ -194,6 +196,8 @@ def fragments(built: Report) -> list[str]:
 
 def explore(params: dict[str, Any]) -> Exploration:
     """What the forecast explorer shows for the notebook's selection, gathered once."""
+    from finlib.explorer import explore as gather
+
     try:
         return gather(
             params["data"],
@@ -210,6 +214,8 @@ def explore(params: dict[str, Any]) -> Exploration:
 
 def explorer(params: dict[str, Any]) -> Explorer:
     """The explorer's controls and sections for the notebook's selection (its default selection drawn)."""
+    from finlib.widgets import Explorer
+
     try:
         return Explorer(
             params["data"],

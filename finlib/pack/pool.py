@@ -21,8 +21,10 @@ import atexit
 import contextlib
 import ctypes
 import functools
+import io
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
 import sys
@@ -110,16 +112,14 @@ def _start_worker(fresh_kernels: bool) -> None:
 
 def _warm_worker() -> None:
     """Load what this worker uses before its first job: the HTML exporter, its templates compiled (by
-    exporting an empty notebook), and the chart tools.  Without this, a worker's first report pays
-    about a second for each."""
+    exporting an empty notebook).  Without this, a worker's first report pays about a second for it.
+    The chart tools load in the kernel, which draws the charts (:func:`draw_share`)."""
     import nbformat
 
     from finlib.pack.exporters import HTML
 
     with contextlib.suppress(Exception):  # a warm-up that fails costs only the time it saves
         HTML.export(nbformat.v4.new_notebook(), "", {})  # type: ignore[no-untyped-call]
-        import matplotlib.figure  # noqa: F401
-        import seaborn  # noqa: F401
 
 
 def _new_kernel(warm_worker: bool = False) -> None:
@@ -200,7 +200,10 @@ def _stop_kernel() -> None:
 
 
 # Imported by each kernel as it starts, while the parent checks the inputs; binds no name.
-WARM_UP = "__import__('finlib.notebook'); __import__('finlib.render.html')"
+WARM_UP = (
+    "__import__('finlib.notebook'); __import__('finlib.render.html'); "
+    "__import__('matplotlib.figure'); __import__('seaborn')"
+)
 
 
 async def _run_silently(code: str) -> None:
@@ -324,6 +327,27 @@ def _register_engine() -> str:
     return ENGINE
 
 
+def draw_share(share: bytes) -> bytes:
+    """Draw a share of a pack's charts (pickled) in this worker's kernel; the drawn charts, pickled by key.
+    Without a warm kernel (``--fresh-kernels``), this worker draws them itself."""
+    if _kernel is None or _client is None:
+        from finlib.pack.handoff import DataOnly
+        from finlib.render.charts import draw_all
+
+        return pickle.dumps(draw_all(DataOnly(io.BytesIO(share)).load()), protocol=pickle.HIGHEST_PROTOCOL)
+    name = uuid.uuid4().hex
+    given, drawn = _private_folder() / f"charts-{name}.pickle", _private_folder() / f"drawn-{name}.pickle"
+    try:
+        given.write_bytes(share)
+        _run_in_kernel(
+            f"__import__('finlib.render.charts', fromlist=['draw_file']).draw_file({str(given)!r}, {str(drawn)!r})"
+        )
+        return drawn.read_bytes()
+    finally:
+        given.unlink(missing_ok=True)
+        drawn.unlink(missing_ok=True)
+
+
 def _describe(error: Exception) -> str:
     """Where a notebook failed: the cell (numbered as in the executed notebook kept), its first line, the error."""
     cell = getattr(error, "cell_index", None)
@@ -430,13 +454,19 @@ class Pool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def draw(self, charts: Sequence[Bars | Bridge]) -> dict[Key, bytes]:
-        """Draw ``charts`` in the workers at once, each worker a share of about equal work."""
-        from finlib.render.charts import draw_all, shares
+        """Draw ``charts`` in the workers' kernels at once, each a share of about equal work.
+
+        Each share goes to its worker as bytes and is drawn by the worker's kernel, which has the chart
+        tools loaded: the worker itself never loads pandas or matplotlib, and holds less memory.
+        """
+        from finlib.pack.handoff import DataOnly
+        from finlib.render.charts import shares
 
         assert self._executor is not None, "use Pool as a context manager"
         drawn: dict[Key, bytes] = {}
-        for part in self._executor.map(draw_all, shares(charts, self.workers)):
-            drawn.update(part)
+        given = [pickle.dumps(share, protocol=pickle.HIGHEST_PROTOCOL) for share in shares(charts, self.workers)]
+        for part in self._executor.map(draw_share, given):
+            drawn.update(DataOnly(io.BytesIO(part)).load())
         return drawn
 
     def stop_workers(self) -> None:

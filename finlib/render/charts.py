@@ -90,6 +90,20 @@ def draw_all(charts: Sequence[Bars | Bridge]) -> dict[Key, bytes]:
     return {_key(chart): svg(chart) for chart in charts}
 
 
+def draw_file(given: str, drawn: str) -> None:
+    """Draw the charts pickled in the file ``given`` (a share of a pack's, in a kernel of the pack) and
+    write them, pickled by key, to ``drawn``.  The file is read as data only."""
+    import gc
+    import pickle
+    from pathlib import Path
+
+    from finlib.pack.handoff import DataOnly
+
+    charts = DataOnly(io.BytesIO(Path(given).read_bytes())).load()
+    Path(drawn).write_bytes(pickle.dumps(draw_all(charts), protocol=pickle.HIGHEST_PROTOCOL))
+    gc.collect()  # the figures drawn are garbage in cycles: freed now, before the kernel's first notebook
+
+
 def draw_report(report: Report) -> dict[Key, bytes]:
     """Draw every chart of a report model once; return them for its notebooks."""
     for figure in figures(report):
