@@ -14,6 +14,8 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 
 from finlib import inputs, store
@@ -544,3 +546,54 @@ def test_yaml_is_read_with_yaml_1_2_scalars(text: str, value: object) -> None:
 def test_yaml_anchors_and_aliases_are_refused(text: str) -> None:
     with pytest.raises(AliasRefused):
         yaml.load(text, Loader=Loader)
+
+
+# ---------------------------------------------------------------------------
+# The plain CSV fast path reads every file as the cell-by-cell reader does
+
+_CELL = st.text(alphabet="ab1.-£ ", max_size=4)
+_ROW = st.lists(_CELL, min_size=0, max_size=5).map(",".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    header=st.sampled_from(["line_id,amount", "line_id,amount,", " Line_ID , AMOUNT ,note", "amount", "x,y"]),
+    rows=st.lists(_ROW, max_size=12),
+    ending=st.sampled_from(["", "\n"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+)
+def test_the_fast_csv_reader_agrees_with_the_cell_by_cell_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, header: str, rows: list[str], ending: str, newline: str
+) -> None:
+    from finlib.inputs import tables
+
+    path = tmp_path / "table.csv"
+    path.write_bytes(("\n".join([header, *rows]) + ending).replace("\n", newline).encode("utf-8"))
+
+    def read(fast: bool) -> tuple[pd.DataFrame | None, list[str]]:
+        problems = Problems()
+        with monkeypatch.context() as patch:
+            if not fast:
+                patch.setattr(tables, "_plain_csv", lambda text: None)
+            frame = read_text_table(path, problems, columns=("line_id", "amount"), others={"other": ("x", "y")})
+        return frame, [str(p) for p in problems]
+
+    (fast, fast_said), (slow, slow_said) = read(True), read(False)
+    assert fast_said == slow_said
+    assert (fast is None) == (slow is None)
+    if fast is not None and slow is not None:
+        pd.testing.assert_frame_equal(fast, slow)
+
+
+def test_the_fast_csv_reader_takes_plain_files_and_leaves_the_rest() -> None:
+    from finlib.inputs.tables import _plain_csv
+
+    found = _plain_csv("line_id,amount\n\nA1, 1.00 \nA2,\n")
+    assert found is not None
+    head, cells = found
+    assert head == [(1, ["line_id", "amount"]), (3, ["A1", "1.00"]), (4, ["A2", ""])]
+    assert cells.index.tolist() == [1, 3, 4], "rows numbered as the file's lines, the blank one left out"
+    windows = _plain_csv("line_id,amount\r\nA1,1\r\n")
+    assert windows is not None and windows[0] == [(1, ["line_id", "amount"]), (2, ["A1", "1"])]
+    for other in ('line_id,amount\n"A1",1\n', "line_id,amount\rA1,1\n", "line_id\nA1,1\n", "\nline_id\nA1\n"):
+        assert _plain_csv(other) is None, repr(other)  # quoted, a lone CR, a row longer than the header, blank first

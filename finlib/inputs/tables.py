@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -59,11 +60,17 @@ def read_text_table(
             at.add(found="no such file", expected="this file to exist")
         return None
     merged: list[Problem] = []
+    body: pd.DataFrame | None = None
     if path.suffix.lower() == ".xlsx":
         read = _xlsx_records(path, at, problems)
         records, merged = read if read is not None else (None, [])
     else:
-        records = _csv_records(path, at)
+        text = decode_utf8(path.read_bytes(), at, UTF8_EXPECTED)
+        plain = _plain_csv(text) if text is not None else None
+        if plain is not None:
+            records, body = plain
+        else:
+            records = _csv_records(text, at) if text is not None else None
     if records is None:
         return None
     if not records:
@@ -72,13 +79,48 @@ def read_text_table(
     if merged and _header_below(records, columns) is None:  # merged title cells above the header: that is said
         problems.extend(merged)
         return None
-    return _text_frame(records, at, columns, others or {})
+    return _text_frame(records, at, columns, others or {}, body)
 
 
-def _csv_records(path: Path, at: FileProblems) -> Records | None:
-    text = decode_utf8(path.read_bytes(), at, UTF8_EXPECTED)
-    if text is None:
+def _plain_csv(text: str) -> tuple[Records, pd.DataFrame] | None:
+    """A CSV without a quote, a lone carriage return or a NUL (most exports), read by pandas' C parser: the
+    first rows as records (for finding the header) and every non-blank row as stripped text, indexed by
+    its row number.  ``None`` for any other CSV, and for one whose rows are longer than its first: the
+    cell-by-cell reader (:func:`_csv_records`) then reads it and says what is wrong."""
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):  # a carriage return alone: the careful reader's
+            return None
+        text = text.replace("\r\n", "\n")  # Windows line endings
+    if '"' in text or "\0" in text or not text.strip():
         return None
+    try:
+        raw = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype="str",
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError):
+        return None
+    cells = pd.DataFrame({j: raw[c].str.strip() for j, c in enumerate(raw.columns)})
+    numbers = np.arange(1, len(cells) + 1)  # one row a line: no quote lets a cell run over a line
+    kept = (cells != "").any(axis=1).to_numpy(dtype=bool)
+    if not kept.any() or not kept[0]:  # the header on the first line: the parser's width is the header's
+        return None
+    cells = cells[kept]
+    cells.index = pd.Index(numbers[kept], dtype="int64")
+    first = cells.head(HEADER_SEARCH_ROWS + 1)
+    head: Records = [
+        (int(number), [str(v) for v in row])
+        for number, row in zip(first.index, first.itertuples(index=False, name=None), strict=True)
+    ]
+    return head, cells
+
+
+def _csv_records(text: str, at: FileProblems) -> Records | None:
     records: Records = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
@@ -260,7 +302,15 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _text_frame(records: Records, at: FileProblems, expected: Collection[str], others: Headers) -> pd.DataFrame | None:
+def _text_frame(
+    records: Records,
+    at: FileProblems,
+    expected: Collection[str],
+    others: Headers,
+    parsed: pd.DataFrame | None = None,
+) -> pd.DataFrame | None:
+    """The table below its header.  ``parsed``: every row already read as a frame (:func:`_plain_csv`),
+    ``records`` then holding only the first rows."""
     (header_row, header), body = records[0], records[1:]
     columns = [h.strip().lower() for h in header]
     missing = [c for c in expected if c not in columns]
@@ -286,6 +336,17 @@ def _text_frame(records: Records, at: FileProblems, expected: Collection[str], o
         return None
     named = [i for i, col in enumerate(columns) if col]  # a column without a name is an unknown column: ignored
     width = len(columns)
+    if parsed is not None:  # no row is longer than the header: the parser refused such a file
+        below = parsed.iloc[1:]
+        frame = pd.DataFrame(
+            {
+                columns[i]: below[i] if i < below.shape[1] else pd.Series("", index=below.index, dtype="str")
+                for i in named
+            },
+            index=below.index,
+        )
+        frame.index.name = ROW
+        return frame
     rows = []
     for number, cells in body:
         if len(cells) != width:
