@@ -17,13 +17,6 @@ from finlib.render.safe import neutral
 from finlib.report.model import Report, Table, cell_text
 
 
-def _text(value: object, table: Table, key: str) -> str:
-    column = next(c for c in table.columns if c.key == key)
-    if column.unit is not None:
-        return column.unit.text(value)
-    return neutral(cell_text(value), table.trusted)
-
-
 def csv_text(rows: Iterable[Sequence[object]]) -> str:
     """Rows as CSV text, ``\n`` after each, a field quoted where it must be.  A row holding a carriage
     return is quoted throughout: the csv module leaves a lone ``\r`` bare when rows end in ``\n``, and a
@@ -38,8 +31,15 @@ def csv_text(rows: Iterable[Sequence[object]]) -> str:
 
 def table_csv(table: Table) -> str:
     """A table as CSV text: one column per column of its spec (the CSV names), amounts as printed."""
-    rows = [[_text(row[c.key], table, c.key) for c in table.columns] for row in table.records()]
-    return csv_text([[c.csv_name for c in table.columns], *rows])
+    cells = []  # a column at a time: amounts rounded as printed, text neutralised against formulas
+    for column in table.columns:
+        values = table.frame[column.key].tolist()
+        unit = column.unit
+        if unit is not None:
+            cells.append([unit.text(value) for value in values])
+        else:
+            cells.append([neutral(cell_text(value), table.trusted) for value in values])
+    return csv_text([[c.csv_name for c in table.columns], *(list(row) for row in zip(*cells, strict=True))])
 
 
 def table_files(report: Report, out: Path) -> dict[Path, str]:
