@@ -22,7 +22,7 @@ import pandas as pd
 
 from finlib.core.capital import CapitalItem, CapitalPosition, CapitalWarning
 from finlib.core.forecast import Settling
-from finlib.core.kinds import About, Change, LineKind, RowKind, VarianceKind, WarningKind
+from finlib.core.kinds import About, Change, RowKind, VarianceKind, WarningKind
 from finlib.core.records import Records
 from finlib.core.revenue import (
     AMOUNTS,
@@ -156,8 +156,7 @@ def _untagged_headings(position: Position, directorate: str) -> tuple[pd.DataFra
     A heading holding a tagged part (Asset Utilisation within Infrastructure) is explained net of it: the
     tag has a paragraph of its own, so the figures of the directorate's paragraphs add up.
     """
-    lines = position.lines
-    own = lines[((lines["kind"] == LineKind.SERVICE) & (lines["directorate"] == directorate)).to_numpy()]
+    own = position.own(directorate)
     tags: dict[str, list[str]] = {str(heading): [] for heading in ordered(own["heading"])}
     tagged = own.loc[own["tag"] != "", ["heading", "tag"]].drop_duplicates()
     for heading, tag in zip(tagged["heading"], tagged["tag"], strict=True):

@@ -15,6 +15,7 @@ Rules, each defined once here:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -60,6 +61,16 @@ class Position:
     @property
     def has_last(self) -> bool:
         return self.last is not None
+
+    def own(self, directorate: str) -> pd.DataFrame:
+        """The directorate's service lines (those of its table), split out of the lines once for every
+        directorate; the frame is shared: read it, never write to it."""
+        return self._by_directorate.get(directorate, self.lines.iloc[0:0])
+
+    @functools.cached_property
+    def _by_directorate(self) -> dict[str, pd.DataFrame]:
+        service = service_lines(self.lines)
+        return {str(d): part for d, part in service.groupby("directorate", sort=False)}
 
 
 def compute_position(inputs: PeriodInputs, last: Position | None = None) -> Position:
@@ -163,7 +174,11 @@ def directorate_rollup(lines: pd.DataFrame, directorate: str, columns: Sequence[
     """The directorate table's rows over any amount ``columns`` of the lines (actuals by month, forecasts
     by method…): one row per Budget Book Heading of its service lines, then ``Total <initials>``."""
     own = service_lines(lines)
-    own = own[(own["directorate"] == directorate).to_numpy()]
+    return _rolled(own[(own["directorate"] == directorate).to_numpy()], directorate, columns)
+
+
+def _rolled(own: pd.DataFrame, directorate: str, columns: Sequence[str]) -> pd.DataFrame:
+    """:func:`directorate_rollup` of the directorate's own service lines."""
     if own.empty:
         raise KeyError(f"no service lines for directorate {directorate!r}")
     rows = grouped_rows(own, "heading", columns, "heading", RowKind.LINE)
@@ -176,7 +191,7 @@ def directorate_table(position: Position, directorate: str) -> pd.DataFrame:
 
     The directorate table prints a CD adjustment of 0.0 where there is none.
     """
-    rows = directorate_rollup(position.lines, directorate, AMOUNTS)
+    rows = _rolled(position.own(directorate), directorate, AMOUNTS)
     rows["cd_adjustment"] = rows["cd_adjustment"].fillna(0)
     return rows
 
@@ -308,8 +323,7 @@ class TagSplit:
 
 def tag_splits(position: Position, directorate: str) -> list[TagSplit]:
     """For each tag within a directorate's service lines, the split of its revised variance."""
-    lines = service_lines(position.lines)
-    lines = lines[(lines["directorate"] == directorate).to_numpy()]
+    lines = position.own(directorate)
     overall = int(lines["revised_net_variance"].sum())
     by_tag = lines.loc[lines["tag"] != ""].groupby("tag", sort=False)["revised_net_variance"].sum()
     return [TagSplit(directorate, str(tag), overall - int(t), int(t), overall) for tag, t in by_tag.items()]
