@@ -500,7 +500,7 @@ def test_a_real_hand_off_loads_whole() -> None:
     monitoring = monitor(SAMPLE, "2017-07")
     committees, papers = reporting(SAMPLE, monitoring)
     reports = build_reports(monitoring, committees, False, papers)
-    drawn = charts.draw_report(reports.cabinet)
+    drawn = charts.draw_all(charts.missing([reports.cabinet]))
     with hand_off(Prepared(reports, drawn)) as handed:
         loaded = load_prepared(handed.path, handed.sha256)
     assert loaded is not None and loaded.charts == drawn

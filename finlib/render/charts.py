@@ -104,13 +104,6 @@ def draw_file(given: str, drawn: str) -> None:
     gc.collect()  # the figures drawn are garbage in cycles: freed now, before the kernel's first notebook
 
 
-def draw_report(report: Report) -> dict[Key, bytes]:
-    """Draw every chart of a report model once; return them for its notebooks."""
-    for figure in figures(report):
-        svg(figure.chart)
-    return drawn()
-
-
 def svg(chart: Bars | Bridge) -> bytes:
     """A chart as SVG: diverging bars for :class:`Bars`, a waterfall for :class:`Bridge`."""
     return bridge_svg(chart) if isinstance(chart, Bridge) else variance_svg(chart)
