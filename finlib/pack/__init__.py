@@ -70,7 +70,7 @@ def working_folder(out: Path, restricted: bool) -> Path:
 #: Reports one worker takes before a second pays for itself: measured with ``benchmarks/pack.py`` on 2 cores,
 #: the sample's 12 (6 papers and 6 dashboards) ran as fast on one worker as on two (5.3–5.6 s each way),
 #: 30 reports took 9.5 s on one and 7.8 s on two, 101 took 19.2 s and 14.0 s.  A worker and its kernel
-#: hold about 400 MB.
+#: hold about 300 MB.
 REPORTS_PER_WORKER = 12
 
 
@@ -152,7 +152,7 @@ def monthly_pack(
         private = (
             reports if restricted or not monitoring.has_exempt else build_reports(monitoring, committees, True, papers)
         )
-        # every chart once, shared among the workers (warm by now), which draw at once
+        # every chart once, shared among the workers' kernels (warm by now), which draw at once
         drawn = pool.draw(charts.missing(reports.all))
         # the dashboards hold no exempt item: the public pack has them, an officers' pack needs no copy
         shown = []
