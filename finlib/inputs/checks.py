@@ -123,13 +123,11 @@ def directorates_named_apart(read: Read, problems: Problems) -> None:
         return
     at = problems.at(read.paths["budget_book"])
     first: dict[str, str] = {}
-    said: set[str] = set()  # each name is named once, at its first row
-    for row, name in book["directorate"].drop_duplicates().items():  # each name at its first row
-        if not name or name in said:
+    for row, name in book["directorate"].drop_duplicates().items():  # each name once, at its first row
+        if not name:
             continue
         key = slug(name)
         if not key:
-            said.add(name)
             at.add(
                 row=row_number(row),
                 column="directorate",
@@ -137,7 +135,6 @@ def directorates_named_apart(read: Read, problems: Problems) -> None:
                 expected="a directorate name with a letter or digit, to name its files by",
             )
         elif first.setdefault(key, name) != name:
-            said.add(name)
             at.add(
                 row=row_number(row),
                 column="directorate",
