@@ -4,6 +4,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import atexit
+import gc
 from typing import Any
 
 from finlib.config import DataSet
@@ -22,6 +24,13 @@ __all__ = [
     "build_report",
     "monitor",
 ]
+
+
+# At exit the interpreter's last collections walk every object pandas, Arrow and DuckDB have made, to
+# find cycles nothing will use again: 0.1-0.2 s of every command.  Moving them out of the collector's
+# reach first skips that walk; files are closed by their ``with`` blocks long before, and finalizers
+# registered with ``weakref.finalize`` (temporary folders) still run.
+atexit.register(gc.freeze)
 
 
 def __getattr__(name: str) -> Any:

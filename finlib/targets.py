@@ -22,6 +22,7 @@ from finlib.core.period import PERIOD_PATTERN, is_financial_year
 from finlib.errors import UsageError, shown
 
 ROOT, YEAR, PERIOD, SCENARIOS = "root", "year", "period", "scenarios"  # as the catalogue's scopes
+LEDGER_PARTS = "ledger"  # a year's ledger/ folder and everything below it: every file in it is read
 
 
 def _input_names(scope: str) -> set[str]:
@@ -42,6 +43,8 @@ def _input_folder(parts: tuple[str, ...]) -> str | None:
         return YEAR
     if len(parts) == 2 and is_financial_year(parts[0]) and PERIOD_PATTERN.fullmatch(parts[1]):
         return PERIOD
+    if len(parts) >= 2 and is_financial_year(parts[0]) and parts[1] == LEDGER_PARTS:
+        return LEDGER_PARTS
     return None
 
 
@@ -75,6 +78,6 @@ def check_target(target: Path, data: DataSet | Path | str, *, folder: bool, opti
     scope = _input_folder(parts[:-1])
     if where.exists():
         raise refuse("it is a file of the data set")
-    if scope is not None and (where.name in _input_names(scope) or scope == SCENARIOS):
+    if scope is not None and (where.name in _input_names(scope) or scope in (SCENARIOS, LEDGER_PARTS)):
         raise refuse(f"it would be read as an input of the data set ({where.name})")
     return Path(target)

@@ -78,3 +78,64 @@ def test_the_plain_pandas_peer_adds_up_to_what_finlib_tables_writes(tmp_path: Pa
     assert plain and set(plain) <= set(ours)
     for row, millions in plain.items():
         assert abs(ours[row] - millions) < 0.0006, row
+
+
+def _small_ledger(tmp_path: Path) -> Path:
+    from benchmarks.sample_ledger import write_sample_ledger
+
+    out = tmp_path / "ledger"
+    write_sample_ledger(SAMPLE, out, rows=3_000, previous_rows=500, cost_centres=120, fmt="parquet", journal=False)
+    return out
+
+
+def test_the_ledger_benchmarks_peers_compute_what_finlib_does(tmp_path: Path) -> None:
+    """The best query's every-level roll-up and its one-query budget against actual give finlib's figures."""
+    import csv
+
+    import duckdb
+
+    from benchmarks import ledger as bench
+    from finlib.core.period import FinancialYear
+    from finlib.inputs import ledger
+
+    data = _small_ledger(tmp_path)
+    folder = data / "2017-18"
+    actuals = ledger.read_actuals(data, FinancialYear(2017))
+    files = {
+        "ledger": folder / "ledger.parquet",
+        "centres": folder / "cost_centres.csv",
+        "book": folder / "budget_book.csv",
+    }
+    with duckdb.connect() as con:
+        rolled = con.execute(bench.BEST_QUERY.format(**files)).fetchall()  # exact: Decimal pounds
+        (scanned,) = con.execute(bench.SCAN_QUERY.format(**files)).fetchone() or (None,)
+    lines = {(line_id, period): amount for period, *_, line_id, amount in rolled if line_id is not None}
+    checked = 0
+    for line_id in actuals.lines.index:
+        for month in actuals.month_columns:
+            assert lines.get((line_id, month), 0) * 100 == int(actuals.lines.loc[line_id, month]), (line_id, month)
+            checked += 1
+    assert checked >= 100
+    assert scanned * 100 == int(actuals.control["extract"].iloc[-1])
+
+    ours, peer = tmp_path / "ours.csv", tmp_path / "peer.csv"
+    bench.worker_budget(data, "2017-07", ours)
+    bench.worker_duckdb_budget(data, peer)
+    with ours.open() as mine, peer.open() as theirs:
+        assert sorted(csv.DictReader(mine), key=str) == sorted(csv.DictReader(theirs), key=str)
+
+
+def test_the_ledger_benchmark_splits_a_ledger_into_parts_finlib_reads_alike(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from benchmarks import ledger as bench
+    from finlib.core.period import FinancialYear
+    from finlib.inputs import ledger
+
+    data = _small_ledger(tmp_path)
+    (data / "made.json").write_text("[]")
+    parts = bench.parts_of(data)
+    assert len(list((parts / "2017-18" / "ledger").rglob("*.parquet"))) == 4
+    whole, split = (ledger.read_actuals(d, FinancialYear(2017)) for d in (data, parts))
+    pd.testing.assert_frame_equal(whole.lines, split.lines)
+    pd.testing.assert_frame_equal(whole.control, split.control)

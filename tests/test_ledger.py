@@ -8,9 +8,11 @@ import io
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -283,7 +285,7 @@ CASES = [
             ("cost_centres.csv", 9, "line_id", "'Z9'"),
         ],
     ),
-    ("no extract", {LEDGER: None}, [("2017-18", None, None, "no ledger.csv or ledger.parquet")]),
+    ("no extract", {LEDGER: None}, [("2017-18", None, None, "no ledger.csv, ledger.parquet or ledger/ folder")]),
     ("an empty file", {LEDGER: ""}, [("ledger.csv", None, None, "an empty file")]),
     (
         "an unquoted comma in an amount",
@@ -333,6 +335,132 @@ def test_both_a_csv_and_a_parquet_extract_is_a_problem(tiny_ledger: DataSet) -> 
     shutil.copy(tiny_ledger.root / LEDGER, tiny_ledger.root / "2017-18" / "ledger.parquet")
     with pytest.raises(InputError, match=r"both ledger\.csv and ledger\.parquet"):
         ledger.load_actuals(tiny_ledger, "2017-07")
+
+
+# ---------------------------------------------------------------------------
+# A ledger/ folder: the year's extract in parts
+
+
+def _split_by_month(data: DataSet, fmt: str = "csv") -> Path:
+    """The tiny year's ledger.csv written again as ``ledger/<month>.<fmt>`` (one part a month), then removed."""
+    source = data.root / LEDGER
+    header, *rows = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    folder = data.root / "2017-18" / "ledger"
+    folder.mkdir()
+    for month in sorted({row[:7] for row in rows}):
+        mine = [row for row in rows if row.startswith(month)]
+        if fmt == "csv":
+            (folder / f"{month}.csv").write_text(header + "".join(mine), encoding="utf-8")
+        else:
+            table = next(csv.reader(io.StringIO(header + "".join(mine))))
+            cells = list(csv.reader(io.StringIO("".join(mine))))
+            pq.write_table(
+                pa.table({name: [c[i] for c in cells] for i, name in enumerate(table)}), folder / f"{month}.parquet"
+            )
+    source.unlink()
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_folder_of_monthly_parts_reads_as_the_single_file_does(tiny_ledger: DataSet, fmt: str) -> None:
+    whole = ledger.load_actuals(tiny_ledger, "2017-07")
+    folder = _split_by_month(tiny_ledger, fmt)
+    assert len(list(folder.iterdir())) == 4
+    parts = ledger.load_actuals(tiny_ledger, "2017-07")
+    pd.testing.assert_frame_equal(parts.lines, whole.lines)
+    pd.testing.assert_frame_equal(parts.unmapped, whole.unmapped)
+    pd.testing.assert_frame_equal(parts.control, whole.control)
+    assert parts.source == folder
+
+
+def test_parts_of_different_amount_types_are_summed_exactly(tiny_ledger: DataSet) -> None:
+    folder = tiny_ledger.root / "2017-18" / "ledger"
+    (folder / "2017").mkdir(parents=True)  # parts may sit in subfolders
+    (tiny_ledger.root / LEDGER).unlink()
+    amounts = {
+        "2017/04.parquet": pa.array([Decimal("0.10")], pa.decimal128(18, 2)),
+        "2017/05.parquet": pa.array([0.2], pa.float64()),
+        "2017/06.parquet": pa.array(["£0.30"], pa.string()),
+        "07.parquet": pa.array([Decimal("1000000000.07")], pa.decimal128(12, 2)),
+    }
+    for (name, amount), month in zip(amounts.items(), ["2017-04", "2017-05", "2017-06", "2017-07"], strict=True):
+        _parquet(folder / name, amount, [month])
+    actuals = ledger.load_actuals(tiny_ledger, "2017-07")
+    assert list(actuals.lines.loc["A1", actuals.month_columns]) == [10, 20, 30, 100_000_000_007]
+    assert actuals.control.iloc[-1]["rows"] == 4
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_parts_partitioned_by_period_in_folders_named_period_are_read(tiny_ledger: DataSet, fmt: str) -> None:
+    """As DuckDB or Spark write them (``COPY … PARTITION_BY (period)``): the period is in the folder's name."""
+    import duckdb
+
+    whole = ledger.load_actuals(tiny_ledger, "2017-07")
+    source, folder = tiny_ledger.root / LEDGER, tiny_ledger.root / "2017-18" / "ledger"
+    with duckdb.connect() as con:
+        con.execute(
+            f"COPY (SELECT * FROM read_csv(?, all_varchar=true)) TO '{folder}' (FORMAT {fmt}, PARTITION_BY (period))",
+            [str(source)],
+        )
+    source.unlink()
+    assert sorted(p.parent.name for p in folder.rglob(f"*.{fmt}")) == [f"period=2017-0{m}" for m in (4, 5, 6, 7)]
+    parts = ledger.load_actuals(tiny_ledger, "2017-07")
+    pd.testing.assert_frame_equal(parts.lines, whole.lines)
+    pd.testing.assert_frame_equal(parts.unmapped, whole.unmapped)
+
+
+def test_a_bad_row_in_a_part_is_named_by_the_part_and_its_own_row(tiny_ledger: DataSet) -> None:
+    folder = _split_by_month(tiny_ledger)
+    may = folder / "2017-05.csv"
+    lines = may.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace(",40,", ",40.001,")
+    may.write_text("".join(lines), encoding="utf-8")
+    june = folder / "2017-06.csv"
+    june.write_text(june.read_text(encoding="utf-8").replace("period,", "when,", 1), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        ledger.load_actuals(tiny_ledger, "2017-07")
+    found = {(Path(p.file).name, p.row, p.column) for p in raised.value.problems}
+    assert found == {("2017-05.csv", 3, "amount"), ("2017-06.csv", 1, "period")}, str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("layout", "text"),
+    [
+        ({"ledger/a.csv": "x", "ledger/b.parquet": "x"}, "both .csv and .parquet files"),
+        ({"ledger/notes.txt": "x"}, "no .csv or .parquet file"),
+        ({"ledger/a.csv": "x", "ledger.csv": "x"}, "both ledger.csv and ledger/"),
+        ({"ledger/a.csv": "x", "ledger.csv": "x", "ledger.parquet": "x"}, "ledger.csv, ledger.parquet and ledger/"),
+    ],
+)
+def test_a_folder_of_parts_that_cannot_be_read_as_one_is_a_problem(
+    tiny_ledger: DataSet, layout: dict[str, str], text: str
+) -> None:
+    (tiny_ledger.root / LEDGER).unlink()
+    write_tree(tiny_ledger.root, {f"2017-18/{name}": body for name, body in layout.items()})
+    with pytest.raises(InputError) as raised:
+        ledger.load_actuals(tiny_ledger, "2017-07")
+    (problem,) = raised.value.problems
+    assert text in str(problem.found), str(raised.value)
+
+
+def test_a_part_the_engine_cannot_read_is_named(tiny_ledger: DataSet) -> None:
+    folder = _split_by_month(tiny_ledger)
+    june = folder / "2017-06.csv"
+    june.write_text(june.read_text(encoding="utf-8") + '2017-06,C1,5001,"1.00,never closed\n', encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        ledger.load_actuals(tiny_ledger, "2017-07")
+    assert [Path(p.file).name for p in raised.value.problems] == ["2017-06.csv"], str(raised.value)
+
+
+def test_the_drill_down_names_the_part_of_each_posting(tiny_ledger: DataSet) -> None:
+    whole = ledger.read_postings(tiny_ledger, "2017-07", ["C1", "C2"])
+    assert set(whole["part"]) == {""}
+    _split_by_month(tiny_ledger)
+    parts = ledger.read_postings(tiny_ledger, "2017-07", ["C1", "C2"])
+    assert list(parts.columns) == list(ledger.POSTING_COLUMNS)
+    assert parts["part"].tolist() == [f"2017-0{m}.csv" for m in (4, 4, 5, 5, 6, 6, 7, 7)]
+    assert parts["row"].tolist() == [2, 3] * 4
+    pd.testing.assert_frame_equal(parts.drop(columns=["part", "row"]), whole.drop(columns=["part", "row"]))
 
 
 def _parquet(path: Path, amounts: pa.Array, periods: list[str] | None = None) -> None:

@@ -347,9 +347,9 @@ HEADING_MAP = FileKind(
 )
 LEDGER = FileKind(
     "ledger",
-    ("ledger.csv", "ledger.parquet"),
+    ("ledger.csv", "ledger.parquet", "ledger"),
     Scope.YEAR,
-    "the general-ledger extract of the year (read by DuckDB)",
+    "the general-ledger extract of the year, one file or a ledger/ folder of its parts (read by DuckDB)",
     ExemptRule.unpublished(OFFICERS_ONLY),
     period_input=False,
 )

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +35,7 @@ from finlib.config import DataSet
 from finlib.core import revenue
 from finlib.core.actuals import BLANK_CENTRE, YTD, Actuals, budget_vs_actual
 from finlib.core.period import FinancialYear, Period
-from finlib.errors import FinlibError, InputError, Problem, Problems, shown
+from finlib.errors import FinlibError, Problem, Problems, shown
 from finlib.inputs import catalogue
 from finlib.inputs.analysis import read_budget_book, read_cost_centres, read_net_budgets
 from finlib.money import AMOUNT_EXPECTED
@@ -59,25 +61,54 @@ class ReconciliationError(FinlibError):
 
 
 def candidates(data: DataSet, year: FinancialYear) -> list[Path]:
-    """Where a year's extract may be: ``ledger.csv`` or ``ledger.parquet``."""
+    """Where a year's extract may be: ``ledger.csv``, ``ledger.parquet`` or a ``ledger/`` folder of parts."""
     return catalogue.LEDGER.candidates(data, year.periods()[0])
 
 
-def ledger_file(data: DataSet, year: FinancialYear, problems: Problems) -> Path | None:
-    """The year's extract: ``ledger.csv`` or ``ledger.parquet``; a problem when there is neither or both."""
-    found = [path for path in candidates(data, year) if path.is_file()]
-    if len(found) == 1:
-        return found[0]
-    csv, parquet = candidates(data, year)
-    problems.at(data.year_dir(year)).add(
-        found="both ledger.csv and ledger.parquet" if found else f"no {csv.name} or {parquet.name}",
-        expected=f"the general-ledger extract of {year}: one file, ledger.csv or ledger.parquet",
-    )
-    return None
+@dataclass(frozen=True)
+class Extract:
+    """A year's ledger extract as one source: a single file, or every part of a ``ledger/`` folder.
+
+    A folder holds the year in parts of one format, ``*.csv`` or ``*.parquet`` at any depth (one file a
+    month as the finance system exports them, or any other split); DuckDB reads the parts as one table,
+    so a year in twelve files costs one query, as does ``<data>/*/ledger/*.parquet`` for years of history.
+    Messages name the part and its own row numbers.
+    """
+
+    path: Path
+    parts: tuple[Path, ...]
+
+
+def ledger_file(data: DataSet, year: FinancialYear, problems: Problems) -> Extract | None:
+    """The year's extract: ``ledger.csv``, ``ledger.parquet`` or ``ledger/``; a problem when there is none,
+    more than one, or a folder with no parts or parts of both formats."""
+    csv_file, parquet_file, folder = candidates(data, year)
+    found = [path for path in (csv_file, parquet_file) if path.is_file()] + ([folder] if folder.is_dir() else [])
+    if len(found) != 1:
+        names = [f"{p.name}/" if p == folder else p.name for p in found]
+        problems.at(data.year_dir(year)).add(
+            found=(("both " if len(names) == 2 else "") + ", ".join(names[:-1]) + " and " + names[-1])
+            if found
+            else f"no {csv_file.name}, {parquet_file.name} or {folder.name}/ folder",
+            expected=f"the general-ledger extract of {year}: one of ledger.csv, ledger.parquet or a ledger/ folder "
+            "of its parts",
+        )
+        return None
+    if found[0] != folder:
+        return Extract(found[0], (found[0],))
+    parts = {suffix: sorted(p for p in folder.rglob(f"*{suffix}") if p.is_file()) for suffix in (".csv", ".parquet")}
+    if bool(parts[".csv"]) == bool(parts[".parquet"]):
+        problems.at(folder).add(
+            found="both .csv and .parquet files" if parts[".csv"] else "no .csv or .parquet file",
+            expected="the year's extract in parts of one format: .csv files or .parquet files",
+        )
+        return None
+    return Extract(folder, tuple(parts[".csv"] or parts[".parquet"]))
 
 
 def has_ledger(data: DataSet, year: FinancialYear) -> bool:
-    return any(path.is_file() for path in candidates(data, year))
+    csv_file, parquet_file, folder = candidates(data, year)
+    return csv_file.is_file() or parquet_file.is_file() or folder.is_dir()
 
 
 def read_actuals(
@@ -91,51 +122,63 @@ def read_actuals(
     ``structure`` is the financial year whose budget book and ``cost_centres.csv`` map the ledger
     (default: ``year`` itself); last year's ledger is read on this year's structure to give the
     monthly profile of each of this year's lines.  Raises :class:`InputError` listing every problem.
+
+    DuckDB scans the extract in a thread of its own (it works outside the interpreter's lock) while
+    the budget book and cost centres are read and checked.
     """
     data = DataSet.at(data)
     if through is not None and through.financial_year != year:
         raise ValueError(f"{through} is not a period of {year}")
     structure = structure or year
     problems = Problems()
-    book = read_budget_book(data, structure, problems)
-    centres = read_cost_centres(data, structure, book, problems)
-    path = ledger_file(data, year, problems)
-    grouped = _aggregate(path, year, through, problems) if path is not None else None
+    actuals = _read(data, year, through, lambda: read_budget_book(data, structure, problems), structure, problems)
     problems.raise_if_any()
-    assert book is not None and centres is not None and grouped is not None and path is not None
-    return _actuals(year, book, centres, grouped, through, path)
+    assert actuals is not None
+    return actuals
 
 
-def _aggregate(path: Path, year: FinancialYear, through: Period | None, problems: Problems) -> _Grouped | None:
-    """One scan of the extract: totals per (period, cost centre), per period and in all (DuckDB).
+def _read(
+    data: DataSet,
+    year: FinancialYear,
+    through: Period | None,
+    book_of: Callable[[], pd.DataFrame | None],
+    structure: FinancialYear,
+    problems: Problems,
+) -> Actuals | None:
+    """The actuals, or ``None`` with their problems added: the budget book (``book_of``, which may have
+    been read already), cost centres and the extract."""
+    found = Problems()
+    extract = ledger_file(data, year, found)
+    with ThreadPoolExecutor(max_workers=1) as scan:
+        scanned = scan.submit(_aggregate, extract, year, through, found) if extract is not None else None
+        book = book_of()
+        centres = read_cost_centres(data, structure, book, problems)
+        grouped = scanned.result() if scanned is not None else None
+    problems.extend(found)
+    if book is None or centres is None or grouped is None or extract is None or found:
+        return None
+    return _actuals(year, book, centres, grouped, through, extract.path)
+
+
+def _aggregate(extract: Extract, year: FinancialYear, through: Period | None, problems: Problems) -> _Grouped | None:
+    """One scan of the extract (every part at once): totals per (period, cost centre), per period and in
+    all (DuckDB).
 
     The rows are grouped as written; keys are trimmed afterwards, on the few thousand groups.
     """
     import duckdb
 
-    name = shown(path)
     con = duckdb.connect()
     try:
-        source = _source(path)
-        if path.suffix != ".parquet" and not _start(path).strip(b"\xef\xbb\xbf \r\n\t"):
-            problems.append(Problem(name, found="an empty file", expected="a header row naming the columns"))
+        checked = [_part(con, part, problems) for part in extract.parts]
+        parts = [part for part in checked if part is not None]
+        if not parts:
             return None
-        try:
-            described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
-        except duckdb.Error as exc:
-            problems.append(_unreadable(path, exc))
-            return None
-        if path.suffix != ".parquet":
-            _extra_cells(con, path, [str(d[0]) for d in described], problems)
-        columns = _columns(described, path, problems)
-        if columns is None:
-            return None
-        select = _select(columns, path, problems)
-        if select is None:
-            return None
-        rows, pence = select
+        decimal = all(part.decimal for part in parts)
+        source = " UNION ALL ".join(part.scan(as_pence=not decimal) for part in parts)
+        pence = "CAST(SUM(value) * 100 AS BIGINT)" if decimal else "CAST(SUM(value) AS BIGINT)"
         query = f"""
-            WITH src AS (SELECT {rows} FROM {source})
+            WITH src AS ({source})
             SELECT period, cost_centre, coalesce({pence}, 0) AS pence, COUNT(*) AS rows,
                    COUNT(value) AS good, GROUPING(period, cost_centre) AS level
             FROM src GROUP BY GROUPING SETS ((period, cost_centre), (period), ())
@@ -143,17 +186,21 @@ def _aggregate(path: Path, year: FinancialYear, through: Period | None, problems
         try:
             frame = con.execute(query).df()
         except duckdb.Error as exc:
-            problems.append(_unreadable(path, exc))
+            problems.extend(_unreadable_parts(con, parts, exc))
             return None
         grouped = _Grouped(frame)
         periods = [str(p) for p in year.periods()]
         raw = grouped.periods()
         bad = [p for p in raw if p is None or p.strip() not in periods]
         if grouped.bad_amounts or bad:
-            _locate(con, rows, path, year, bad, problems)
+            for part in parts:
+                _locate(con, part, year, bad, problems)
+        if len(parts) < len(checked):
+            return None  # a part could not be read: which months it holds is not known
         found = {p.strip() for p in raw if p is not None} & set(periods)
         latest = max(found, default=None)
         last = through or (Period.parse(latest) if latest is not None else None)
+        name = shown(extract.path)
         if last is None:
             problems.append(Problem(name, column="period", found="no rows", expected=f"rows for the months of {year}"))
             return None
@@ -173,7 +220,61 @@ def _aggregate(path: Path, year: FinancialYear, through: Period | None, problems
         con.close()
 
 
+@dataclass(frozen=True)
+class _Part:
+    """One file of an extract, checked: its SQL for each row and how its amounts are summed exactly."""
+
+    path: Path
+    rows: str
+    decimal: bool  # ``value`` is pounds as a DECIMAL of at most two places (else whole pence, BIGINT)
+
+    @property
+    def parquet(self) -> bool:
+        return self.path.suffix == ".parquet"
+
+    def scan(self, as_pence: bool) -> str:
+        value = "CAST(value * 100 AS BIGINT)" if as_pence and self.decimal else "value"
+        return f"SELECT period, cost_centre, {value} AS value FROM (SELECT {self.rows} FROM {_source(self.path)})"
+
+
+def _part(con: duckdb.DuckDBPyConnection, path: Path, problems: Problems) -> _Part | None:
+    """A part's columns and amounts checked (its own problems, named by the part); ``None`` if unreadable."""
+    import duckdb
+
+    if path.suffix != ".parquet" and not _start(path).strip(b"\xef\xbb\xbf \r\n\t"):
+        problems.append(Problem(shown(path), found="an empty file", expected="a header row naming the columns"))
+        return None
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {_source(path)}").fetchall()
+    except duckdb.Error as exc:
+        problems.append(_unreadable(path, exc))
+        return None
+    if path.suffix != ".parquet":
+        _extra_cells(con, path, [str(d[0]) for d in described], problems)
+    columns = _columns(described, path, problems)
+    select = _select(columns, path, problems) if columns is not None else None
+    if columns is None or select is None:
+        return None
+    return _Part(path, select[0], columns["amount"][1].upper().startswith("DECIMAL"))
+
+
+def _unreadable_parts(con: duckdb.DuckDBPyConnection, parts: list[_Part], exc: Exception) -> list[Problem]:
+    """Which parts the engine could not read (each scanned alone), with what it said."""
+    import duckdb
+
+    if len(parts) == 1:
+        return [_unreadable(parts[0].path, exc)]
+    found = []
+    for part in parts:
+        try:
+            con.execute(f"SELECT COUNT(value) FROM ({part.scan(as_pence=True)})").fetchall()
+        except duckdb.Error as error:
+            found.append(_unreadable(part.path, error))
+    return found or [_unreadable(parts[0].path.parent, exc)]
+
+
 def _source(path: Path, numbered: bool = False) -> str:
+    """DuckDB's reading of one file of an extract."""
     literal = _literal(str(path))
     if path.suffix == ".parquet":
         return f"read_parquet({literal}{', file_row_number=true' if numbered else ''})"
@@ -184,15 +285,17 @@ def _extra_cells(con: duckdb.DuckDBPyConnection, path: Path, names: list[str], p
     """Rows with more cells than the header (an unquoted comma in an amount would shift the cells)."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), [])
-    extra = names[len(header) :]
+    # a folder named key=value gives its rows a column of that name (hive partitioning), not a cell
+    keys = {folder.split("=", 1)[0] for folder in path.parent.parts if "=" in folder}
+    extra = [name for name in names[len(header) :] if name not in keys]
     if not extra:
         return
     filled = " + ".join(f"(CASE WHEN coalesce({_quoted(c)}, '') <> '' THEN 1 ELSE 0 END)" for c in extra)
-    con.execute("SET threads = 1")  # rows numbered in file order
-    found = con.execute(
+    found = _in_file_order(
+        con,
         f"SELECT row FROM (SELECT row_number() OVER () + 1 AS row, {filled} AS n FROM {_source(path)}) "
-        f"WHERE n > 0 ORDER BY row LIMIT {PROBLEMS_LISTED}"
-    ).fetchall()
+        f"WHERE n > 0 ORDER BY row LIMIT {PROBLEMS_LISTED}",
+    )
     for (row,) in found:
         problems.append(
             Problem(
@@ -202,6 +305,15 @@ def _extra_cells(con: duckdb.DuckDBPyConnection, path: Path, names: list[str], p
                 expected=f"at most {len(header)} cells, one per column of the header (quote a cell holding a comma)",
             )
         )
+
+
+def _in_file_order(con: duckdb.DuckDBPyConnection, query: str) -> list[Any]:
+    """A query whose ``row_number() OVER ()`` numbers rows in file order: on one thread, then as before."""
+    con.execute("SET threads = 1")
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.execute("RESET threads")
 
 
 def _start(path: Path) -> bytes:
@@ -305,17 +417,13 @@ def _select(columns: dict[str, tuple[str, str]], path: Path, problems: Problems)
 
 
 def _locate(
-    con: duckdb.DuckDBPyConnection,
-    rows: str,
-    path: Path,
-    year: FinancialYear,
-    bad: list[str | None],
-    problems: Problems,
+    con: duckdb.DuckDBPyConnection, part: _Part, year: FinancialYear, bad: list[str | None], problems: Problems
 ) -> None:
-    """Second pass, only when something is wrong: the rows with a bad period or amount, in file order."""
+    """Second pass, only when something is wrong: a part's rows with a bad period or amount, in file order."""
+    rows, path = part.rows, part.path
     numbered = (
         f"SELECT file_row_number + 1 AS row, {rows} FROM {_source(path, numbered=True)}"
-        if path.suffix == ".parquet"
+        if part.parquet
         else f"SELECT row_number() OVER () + 1 AS row, * FROM (SELECT {rows} FROM {_source(path)})"
     )
     listed = [p for p in bad if p is not None]
@@ -332,8 +440,7 @@ def _locate(
         QUALIFY row_number() OVER (PARTITION BY col ORDER BY row) <= {PROBLEMS_LISTED}
         ORDER BY col, row
     """
-    con.execute("SET threads = 1")  # rows numbered in file order
-    found = con.execute(query).fetchall()
+    found = _in_file_order(con, query)
     name = shown(path)
     periods = year.periods()
     expected = {
@@ -385,38 +492,45 @@ def _actuals(
     through: Period | None,
     path: Path,
 ) -> Actuals:
-    cells = grouped.cells.copy()
-    cells["period"] = cells["period"].str.strip()
-    cells["cost_centre"] = cells["cost_centre"].fillna("").str.strip()
-    cells["line_id"] = cells["cost_centre"].map(centres["line_id"])
-    mapped = cells["line_id"].notna()
+    cells = grouped.cells
+    period = cells["period"].str.strip()
+    centre = cells["cost_centre"].fillna("").str.strip()
+    line_id = centre.map(centres["line_id"])
+    mapped = line_id.notna().to_numpy()
     periods = [str(p) for p in year.periods()]
-    present = set(cells["period"])
+    present = set(period.unique())
     every = [p for p in periods if p in present]
     months = periods[: (through or Period.parse(every[-1])).month_of_year]
 
     # sums of int64 pence, gaps filled with 0: nothing passes through a float
-    by_line = cells[mapped].pivot_table(index="line_id", columns="period", values="pence", aggfunc="sum", fill_value=0)
-    by_line = by_line.reindex(index=book.index, columns=every, fill_value=0).astype("int64")
-    unmapped_cells = cells[~mapped].assign(cost_centre=lambda f: f["cost_centre"].replace("", BLANK_CENTRE))
-    by_centre = unmapped_cells.pivot_table(
-        index="cost_centre", columns="period", values="pence", aggfunc="sum", fill_value=0
-    )
-    by_centre = by_centre.reindex(columns=every, fill_value=0).astype("int64")
-    rows = unmapped_cells.groupby("cost_centre")["rows"].sum()
+    pence = cells["pence"].astype("int64")
+    by_line = _table(pence[mapped], line_id[mapped], period[mapped], book.index, every)
+    unmapped_centre = centre[~mapped].replace("", BLANK_CENTRE)
+    by_centre = _table(pence[~mapped], unmapped_centre, period[~mapped], None, every)
+    rows = cells["rows"][~mapped].groupby(unmapped_centre.to_numpy()).sum()
 
     control = _control(grouped, by_line, by_centre, every)
-    lines = book[revenue.STRUCTURE].copy()
-    for month in months:
-        lines[month] = by_line[month].astype("Int64")
-    lines[YTD] = by_line[months].sum(axis=1).astype("Int64")
-    unmapped = pd.DataFrame(index=by_centre.index)
-    for month in months:
-        unmapped[month] = by_centre[month].astype("Int64")
-    unmapped[YTD] = by_centre[months].sum(axis=1).astype("Int64")
+    lines = pd.concat([book[revenue.STRUCTURE], _amounts(by_line, months)], axis=1)
+    unmapped = _amounts(by_centre, months)
     unmapped["rows"] = rows.reindex(unmapped.index).fillna(0).astype("int64")
     unmapped.index.name = "cost_centre"
     return Actuals(year, tuple(Period.parse(m) for m in months), lines, unmapped, control, path)
+
+
+def _table(
+    pence: pd.Series, rows: pd.Series, period: pd.Series, index: pd.Index | None, every: list[str]
+) -> pd.DataFrame:
+    """Pence summed by row label and period (int64, exact), every period a column, gaps 0."""
+    summed = pence.groupby([rows.to_numpy(), period.to_numpy()]).sum().unstack(fill_value=0)
+    summed = summed.reindex(columns=every, fill_value=0)
+    return (summed if index is None else summed.reindex(index=index, fill_value=0)).astype("int64")
+
+
+def _amounts(table: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    """The months to date as ``Int64`` columns, then their sum as ``ytd``."""
+    amounts = table[months].astype("Int64")
+    amounts[YTD] = table[months].sum(axis=1).astype("Int64")
+    return amounts
 
 
 def _control(grouped: _Grouped, by_line: pd.DataFrame, by_centre: pd.DataFrame, every: list[str]) -> pd.DataFrame:
@@ -484,31 +598,31 @@ def load_budget_vs_actual(data: DataSet | Path | str, period: Period | str) -> p
     data = DataSet.at(data)
     period = Period.parse(period)
     problems = Problems()
-    book = read_budget_book(data, period.financial_year, problems)
+    year = period.financial_year
+    book = read_budget_book(data, year, problems)
     budgets = read_net_budgets(data, period, book, problems)
-    try:
-        actuals = load_actuals(data, period)
-    except InputError as error:
-        problems.extend(error.problems)
+    actuals = _read(data, year, period, lambda: book, year, problems)
     problems.raise_if_any()
-    assert budgets is not None
+    assert budgets is not None and actuals is not None
     return budget_vs_actual(budgets, actuals)
 
 
 # ---------------------------------------------------------------------------
 # Drill-down: the postings behind a line
 
-POSTING_COLUMNS = ("row", "period", "cost_centre", "account", "description", "amount")
+POSTING_COLUMNS = ("part", "row", "period", "cost_centre", "account", "description", "amount")
 
 
 def read_postings(data: DataSet | Path | str, period: Period | str, cost_centres: Sequence[str]) -> pd.DataFrame:
     """Every posting of the year's extract on ``cost_centres``, April to ``period``, in file order.
 
-    Columns :data:`POSTING_COLUMNS`: ``row`` (the file's row number, as in every message), ``period``,
-    ``cost_centre`` (trimmed, as mapped), ``account``, ``description`` (blank without that column) and
-    ``amount`` in whole pence (``Int64``).  DuckDB scans the file; the cost centres and months are
-    parameters of the query, never written into its text.  Raises :class:`InputError` listing every
-    problem (the file, a missing column, an amount that is not to the penny).
+    Columns :data:`POSTING_COLUMNS`: ``part`` (the file of a ``ledger/`` folder that holds the posting,
+    relative to the folder; blank for a single file), ``row`` (that file's row number, as in every
+    message), ``period``, ``cost_centre`` (trimmed, as mapped), ``account``, ``description`` (blank
+    without that column) and ``amount`` in whole pence (``Int64``).  DuckDB scans each file; the cost
+    centres and months are parameters of the query, never written into its text.  Raises
+    :class:`InputError` listing every problem (the file, a missing column, an amount that is not to the
+    penny).
     """
     import duckdb
 
@@ -516,43 +630,63 @@ def read_postings(data: DataSet | Path | str, period: Period | str, cost_centres
     period = Period.parse(period)
     year = period.financial_year
     problems = Problems()
-    path = ledger_file(data, year, problems)
+    extract = ledger_file(data, year, problems)
     problems.raise_if_any()
-    assert path is not None
-    name = shown(path)
+    assert extract is not None
     months = [str(p) for p in year.periods()[: period.month_of_year]]
+    found = []
     with duckdb.connect() as con:
-        try:
-            described = con.execute(f"DESCRIBE SELECT * FROM {_source(path)}").fetchall()
-        except duckdb.Error as exc:
-            raise InputError([_unreadable(path, exc)]) from exc
-        columns = _columns(described, path, problems)
-        select = _select(columns, path, problems) if columns is not None else None
-        problems.raise_if_any()
-        assert columns is not None and select is not None
-        rows, _ = select
-        numbered = path.suffix == ".parquet"
+        for path in extract.parts:
+            postings = _postings(con, path, list(cost_centres), months, problems)
+            if postings is not None:
+                part = "" if path == extract.path else path.relative_to(extract.path).as_posix()
+                found.append(postings.assign(part=part)[list(POSTING_COLUMNS)])
+    problems.raise_if_any()
+    return pd.concat(found, ignore_index=True)
+
+
+def _postings(
+    con: duckdb.DuckDBPyConnection, path: Path, centres: list[str], months: list[str], problems: Problems
+) -> pd.DataFrame | None:
+    """One file's postings on ``centres`` in ``months``, in file order (``None``, with its problems, if bad)."""
+    import duckdb
+
+    name = shown(path)
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {_source(path)}").fetchall()
+    except duckdb.Error as exc:
+        problems.append(_unreadable(path, exc))
+        return None
+    columns = _columns(described, path, problems)
+    select = _select(columns, path, problems) if columns is not None else None
+    if columns is None or select is None:
+        return None
+    rows, _ = select
+    numbered = path.suffix == ".parquet"
+    row = "file_row_number + 1" if numbered else "row_number() OVER () + 1"
+    # a DECIMAL amount is exact in pounds and pence: scaled here, per posting; the others are pence already
+    pence = "CAST(value * 100 AS BIGINT)" if columns["amount"][1].upper().startswith("DECIMAL") else "value"
+    description = _text(columns["description"]) if "description" in columns else "NULL"
+    query = f"""
+        WITH src AS (
+            SELECT {row} AS row, {rows}, {_text(columns["account"])} AS account, {description} AS description
+            FROM {_source(path, numbered=numbered)}
+        )
+        SELECT row, trim(period) AS period, trim(cost_centre) AS cost_centre, account, description,
+               {pence} AS pence, CAST(amount AS VARCHAR) AS written
+        FROM src
+        WHERE list_contains($centres, trim(cost_centre)) AND list_contains($months, trim(period))
+        ORDER BY row
+    """
+    try:
         if not numbered:
             con.execute("SET threads = 1")  # rows numbered in file order
-        row = "file_row_number + 1" if numbered else "row_number() OVER () + 1"
-        # a DECIMAL amount is exact in pounds and pence: scaled here, per posting; the others are pence already
-        pence = "CAST(value * 100 AS BIGINT)" if columns["amount"][1].upper().startswith("DECIMAL") else "value"
-        description = _text(columns["description"]) if "description" in columns else "NULL"
-        query = f"""
-            WITH src AS (
-                SELECT {row} AS row, {rows}, {_text(columns["account"])} AS account, {description} AS description
-                FROM {_source(path, numbered=numbered)}
-            )
-            SELECT row, trim(period) AS period, trim(cost_centre) AS cost_centre, account, description,
-                   {pence} AS pence, CAST(amount AS VARCHAR) AS written
-            FROM src
-            WHERE list_contains($centres, trim(cost_centre)) AND list_contains($months, trim(period))
-            ORDER BY row
-        """
-        try:
-            frame = con.execute(query, {"centres": list(cost_centres), "months": months}).df()
-        except duckdb.Error as exc:
-            raise InputError([_unreadable(path, exc)]) from exc
+        frame = con.execute(query, {"centres": centres, "months": months}).df()
+    except duckdb.Error as exc:
+        problems.append(_unreadable(path, exc))
+        return None
+    finally:
+        con.execute("RESET threads")
     bad = frame[frame["pence"].isna()]
     for _, posting in bad.head(PROBLEMS_LISTED).iterrows():
         problems.append(
@@ -563,8 +697,9 @@ def read_postings(data: DataSet | Path | str, period: Period | str, cost_centres
     if len(bad) > PROBLEMS_LISTED:
         more = len(bad) - PROBLEMS_LISTED
         problems.append(Problem(name, column="amount", found=f"{more} more rows like these", expected=AMOUNT_EXPECTED))
-    problems.raise_if_any()
-    postings = pd.DataFrame(
+    if len(bad):
+        return None
+    return pd.DataFrame(
         {
             "row": frame["row"].astype("int64"),
             "period": frame["period"].astype(str),
@@ -574,4 +709,3 @@ def read_postings(data: DataSet | Path | str, period: Period | str, cost_centres
             "amount": frame["pence"].astype("Int64"),
         }
     )
-    return postings.reset_index(drop=True)

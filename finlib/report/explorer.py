@@ -36,8 +36,8 @@ LINE_COLUMNS = (
     *(Column(key, heading, THOUSANDS) for key, heading in REVENUE_AMOUNTS),
 )
 NO_LEDGER = (
-    "This data set has no general-ledger extract for the year (ledger.csv or ledger.parquet): no actuals and "
-    "no forecast methods to show."
+    "This data set has no general-ledger extract for the year (ledger.csv, ledger.parquet or a ledger/ folder): "
+    "no actuals and no forecast methods to show."
 )
 NO_SCENARIO = "No scenario chosen: set the parameter scenario to a file of data/…/scenarios."
 
@@ -580,7 +580,10 @@ def drill_view(
     rows = postings.assign(
         kind=str(RowKind.LINE),
         month=[Period.parse(p).short_label for p in postings["period"]],
-        row=postings["row"].astype(str),
+        row=[
+            f"{part}, row {row}" if part else str(row)
+            for part, row in zip(postings["part"], postings["row"], strict=True)
+        ],
     )
     posting_columns = (
         Column("row", "Row of the extract"),
