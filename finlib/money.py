@@ -14,6 +14,8 @@ from typing import SupportsInt
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 PENCE_PER_POUND = 100
 
@@ -63,6 +65,14 @@ def _plain(text: pd.Series) -> np.ndarray:
     return text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
 
 
+def _plain_pence(text: pa.Array) -> np.ndarray:
+    """Plain amounts (``-1234.5``) as pence, in Arrow: two decimals written out, the point dropped, the digits
+    read as one integer (``-1234.5`` → ``-1234.50`` → ``-123450``)."""
+    cents = pc.replace_substring_regex(text, r"\.([0-9])$", r".\10")  # the first group, then a 0
+    cents = pc.replace_substring_regex(cents, r"^(-?[0-9]+)$", r"\1.00")
+    return np.asarray(pc.cast(pc.replace_substring(cents, ".", ""), pa.int64()).to_numpy(zero_copy_only=False))
+
+
 def amounts_valid(values: pd.Series) -> pd.Series:
     """For each text cell, whether it is an amount (as :func:`is_amount`), a column at a time."""
     text = values.astype("string").str.strip().fillna("")
@@ -79,9 +89,7 @@ def parse_amounts(values: pd.Series) -> pd.Series:
     plain = _plain(text)
     pence = pd.array([pd.NA] * len(text), dtype="Int64")
     if plain.any():
-        whole, _, fraction = (part.to_numpy(dtype=object) for _, part in text[plain].str.partition(".").items())
-        digits = pd.Series(whole + pd.Series(fraction).str.pad(2, side="right", fillchar="0").to_numpy(dtype=object))
-        pence[plain] = digits.astype("int64").to_numpy()
+        pence[plain] = _plain_pence(pa.array(text[plain], type=pa.string()))
     for i in np.flatnonzero(~plain & (text != "").to_numpy(dtype=bool)).tolist():
         pence[i] = parse_amount(str(text.iat[i]))
     return pd.Series(pence, index=values.index, name=values.name)
@@ -91,6 +99,8 @@ def cell(value: object) -> int | None:
     """A table cell of pence as an ``int``, or ``None`` for a blank cell (``<NA>``, ``None``)."""
     if value is None or value is pd.NA:
         return None
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return int(value)  # the usual cell: asked first, as checking a Protocol costs 100 times more
     if isinstance(value, float) and value != value:  # NaN
         return None
     if isinstance(value, float) and not value.is_integer():
@@ -152,6 +162,21 @@ class Unit:
         digits = f"{whole:,}" if grouped else str(whole)
         return f"{sign}{digits}.{frac:0{self.decimals}d}" if self.decimals else f"{sign}{digits}"
 
+    def texts(self, column: pd.Series) -> list[str]:
+        """:meth:`text` of every cell of a column of pence (``Int64``), rounded a column at a time."""
+        if not pd.api.types.is_integer_dtype(column.dtype):
+            return [self.text(value) for value in column.tolist()]
+        blank = column.isna().to_numpy(dtype=bool)
+        pence = column.to_numpy(dtype="int64", na_value=0)
+        whole_steps, left = np.divmod(np.abs(pence), self.step_pence)
+        steps = np.where(pence < 0, -1, 1) * (whole_steps + (2 * left >= self.step_pence))  # halves away from 0
+        whole, frac = np.divmod(np.abs(steps), 10**self.decimals)
+        places = self.decimals
+        return [
+            "" if b else (("-" if n < 0 else "") + (f"{w}.{f:0{places}d}" if places else str(w)))
+            for b, n, w, f in zip(blank.tolist(), steps.tolist(), whole.tolist(), frac.tolist(), strict=True)
+        ]
+
     def printed(self, pence: object) -> str:
         """The figure as a paper prints it in a table: thousands separated, a true minus sign."""
         return self.text(pence, minus=MINUS, grouped=True)
@@ -203,7 +228,7 @@ def exact(pence: int) -> str:
 
 def column_text(values: pd.Series, unit: Unit) -> pd.Series:
     """A column of exact pence (blanks allowed) as printed text."""
-    return values.map(unit.text, na_action=None).astype("string")
+    return pd.Series(unit.texts(values), index=values.index, dtype="string")
 
 
 def scale(pence: int, numerator: int, denominator: int) -> int:

@@ -93,7 +93,7 @@ def beside_the_money(data: DataSet, inputs: PeriodInputs, problems: Problems) ->
     from finlib.inputs.savings import read_savings
 
     book, period = inputs.budget_book, inputs.period
-    directorates = list(dict.fromkeys(str(d) for d in book["directorate"]))
+    directorates = [str(d) for d in book["directorate"].unique().tolist()]
     read: dict[str, Path] = {}
     savings = read_savings(data, period, book, problems, public=False)
     if savings is not None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from finlib.money import (
     MILLIONS,
+    POUNDS,
     THOUSANDS,
     Unit,
     amounts_valid,
@@ -241,3 +242,18 @@ def test_a_column_is_checked_and_read_as_each_cell_is(texts: list[str]) -> None:
 def test_a_column_with_a_cell_that_is_not_an_amount_is_refused() -> None:
     with pytest.raises(ValueError, match=r"1\.2\.3"):
         parse_amounts(pd.Series(["1.00", "1.2.3"], dtype="string"))
+
+
+@given(
+    cells=st.lists(
+        st.none()
+        | st.integers(min_value=-(10**15), max_value=10**15)
+        | st.sampled_from([-500, 500, -50, 50, -5, 5, 0]),
+        max_size=40,
+    ),
+    unit=st.sampled_from([MILLIONS, THOUSANDS, POUNDS]),
+)
+def test_property_a_column_is_printed_as_each_of_its_cells_is(cells: list[int | None], unit: Unit) -> None:
+    """The CSV writer rounds a column at a time: the same text as cell by cell, halves away from zero."""
+    column = pd.Series(pd.array(cells, dtype="Int64"))
+    assert unit.texts(column) == [unit.text(cell) for cell in cells]

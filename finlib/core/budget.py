@@ -31,8 +31,8 @@ def line_changes(changes: pd.DataFrame, lines: pd.Index) -> pd.Series:
     """Each line's net change of budget (pence): what it received less what it gave; nil for none."""
     received = changes.groupby("to_line_id")["amount"].sum()
     given = changes.groupby("from_line_id")["amount"].sum()
-    net = received.reindex(lines).fillna(0) - given.reindex(lines).fillna(0)
-    return pd.Series(pd.array([int(v) for v in net], dtype="Int64"), index=lines, name="budget_changes")
+    net = received.reindex(lines).fillna(0) - given.reindex(lines).fillna(0)  # Int64 pence: exact
+    return pd.Series(net.astype("Int64").array, index=lines, name="budget_changes")
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,10 @@ def explanation_lookup(explanations: Records | None) -> dict[tuple[str, str], st
     found: dict[tuple[str, str], str] = {}
     if explanations is None:
         return found
-    for subject, about, text in explanations.frame[["subject", "about", "text"]].itertuples(index=False):
+    frame = explanations.frame
+    for subject, about, text in zip(
+        frame["subject"].tolist(), frame["about"].tolist(), frame["text"].tolist(), strict=True
+    ):
         key = (str(subject), str(about))
         found[key] = f"{found[key]} {text}" if key in found else str(text)
     return found
@@ -158,10 +161,14 @@ def _untagged_headings(position: Position, directorate: str) -> tuple[pd.DataFra
     """
     own = position.own(directorate)
     tags: dict[str, list[str]] = {str(heading): [] for heading in ordered(own["heading"])}
-    tagged = own.loc[own["tag"] != "", ["heading", "tag"]].drop_duplicates()
+    is_tagged = own["tag"].ne("").to_numpy(dtype=bool)
+    if not is_tagged.any():  # the directorate table's own heading rows, rolled up once already
+        rows = directorate_table(position, directorate).iloc[:-1]
+        return rows, tags
+    tagged = own.loc[is_tagged, ["heading", "tag"]].drop_duplicates()
     for heading, tag in zip(tagged["heading"], tagged["tag"], strict=True):
         tags[str(heading)].append(str(tag))
-    untagged = own[(own["tag"] == "").to_numpy()]
+    untagged = own[~is_tagged]
     if untagged.empty:
         return directorate_table(position, directorate).iloc[0:0], tags
     rows = directorate_rollup(untagged, directorate, AMOUNTS).iloc[:-1]

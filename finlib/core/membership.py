@@ -18,9 +18,10 @@ import pyarrow.compute as pc
 def isin(values: pd.Series | pd.Index, known: Iterable[object]) -> np.ndarray:
     """``values.isin(known)`` as a boolean array."""
     wanted = list(known)
-    if pd.api.types.is_string_dtype(values.dtype) and all(isinstance(v, str) for v in wanted):
+    if pd.api.types.is_string_dtype(values.dtype) and None not in wanted:
         try:
             column = pa.array(values)
+            # the known values as Arrow text: raises when one of them is not text
             found = pc.is_in(column, value_set=pa.array(wanted, type=pa.string()).cast(column.type))
             return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
         except (TypeError, ValueError, pa.ArrowException):  # not Arrow text after all

@@ -67,6 +67,18 @@ class Position:
         directorate; the frame is shared: read it, never write to it."""
         return self._by_directorate.get(directorate, self.lines.iloc[0:0])
 
+    def rolled(self, directorate: str) -> pd.DataFrame:
+        """The directorate's table (:func:`directorate_table`), rolled up once; shared: read it, never write."""
+        if directorate not in self._tables:
+            rows = _rolled(self.own(directorate), directorate, AMOUNTS)
+            rows["cd_adjustment"] = rows["cd_adjustment"].fillna(0)
+            self._tables[directorate] = rows
+        return self._tables[directorate]
+
+    @functools.cached_property
+    def _tables(self) -> dict[str, pd.DataFrame]:
+        return {}
+
     @functools.cached_property
     def _by_directorate(self) -> dict[str, pd.DataFrame]:
         service = service_lines(self.lines)
@@ -118,8 +130,11 @@ def sums(lines: pd.DataFrame, columns: Sequence[str]) -> dict[str, Amount]:
     return out
 
 
-def _amount(value: Any) -> Amount:
-    return None if value is pd.NA or pd.isna(value) else int(value)
+def _amounts(values: pd.Series) -> list[Amount]:
+    """A column of pence as ``int``s, ``None`` for a blank cell."""
+    blank = values.isna().to_numpy(dtype=bool).tolist()
+    whole = values.to_numpy(dtype="int64", na_value=0).tolist()
+    return [None if b else v for v, b in zip(whole, blank, strict=True)]
 
 
 def grouped_rows(lines: pd.DataFrame, by: str, columns: Sequence[str], label: str, kind: RowKind) -> list[Row]:
@@ -128,9 +143,10 @@ def grouped_rows(lines: pd.DataFrame, by: str, columns: Sequence[str], label: st
     if lines.empty:
         return []
     grouped = lines.groupby(by, sort=False)[list(columns)].sum(min_count=1)
+    cells = [_amounts(grouped[c]) for c in columns]
     return [
-        {label: key, "kind": kind, **{c: _amount(v) for c, v in zip(columns, values, strict=True)}}
-        for key, values in zip(grouped.index, grouped.itertuples(index=False, name=None), strict=True)
+        {label: key, "kind": kind, **dict(zip(columns, values, strict=True))}
+        for key, *values in zip(grouped.index.tolist(), *cells, strict=True)
     ]
 
 
@@ -191,9 +207,7 @@ def directorate_table(position: Position, directorate: str) -> pd.DataFrame:
 
     The directorate table prints a CD adjustment of 0.0 where there is none.
     """
-    rows = _rolled(position.own(directorate), directorate, AMOUNTS)
-    rows["cd_adjustment"] = rows["cd_adjustment"].fillna(0)
-    return rows
+    return position.rolled(directorate).copy()
 
 
 def division_label(directorate: str, division: str) -> str:
@@ -219,7 +233,9 @@ def authority_rows(lines: pd.DataFrame, labels: Labels, columns: Sequence[str]) 
     # one grouped pass for the divisions, one for the directorates: then each directorate's rows in order
     keyed = service.assign(
         _key=pd.Series(
-            list(zip(service["directorate"], service["division"], strict=True)), index=service.index, dtype=object
+            list(zip(service["directorate"].tolist(), service["division"].tolist(), strict=True)),
+            index=service.index,
+            dtype=object,
         )
     )
     divisions: dict[str, list[Row]] = {}

@@ -97,9 +97,9 @@ def _one_forecast_column(frame: pd.DataFrame, at: FileProblems) -> None:
         if column not in frame.columns:
             frame[column] = ""
     if len(present) == 1:
-        for row, value in frame[present[0]].items():
-            if value == "":
-                at.add(row=int(str(row)), column=present[0], found="", expected=AMOUNT_EXPECTED)
+        cells = frame[present[0]]
+        for row in cells.index[cells.eq("").to_numpy(dtype=bool)]:
+            at.add(row=int(str(row)), column=present[0], found="", expected=AMOUNT_EXPECTED)
 
 
 SETTINGS_RULE = ExemptRule.settings("the authority's own settings and words: nothing in them is about a line")

@@ -64,11 +64,11 @@ def _lines_known(role: str, expected: str, column: str = "line_id") -> Check:
         book, frame = _book(read), read.frame(role, column)
         if book is None or frame is None:
             return
-        known = set(book["line_id"])
+        cells = frame[column]
+        unknown = cells.ne("").to_numpy(dtype=bool) & ~isin(cells, book["line_id"].unique().tolist())
         at = problems.at(read.paths[role])
-        for row, line_id in frame[column].items():
-            if line_id and line_id not in known:
-                at.add(row=row_number(row), column=column, found=line_id, expected=expected)
+        for row, line_id in cells[unknown].items():
+            at.add(row=row_number(row), column=column, found=line_id, expected=expected)
 
     check.__doc__ = f"Every {column} of {role} is a line of the budget book (or blank where it may be)."
     return check
@@ -153,7 +153,7 @@ def directorates_have_public_lines(read: Read, problems: Problems) -> None:
     if book is None:
         return
     exempt = book["restricted"].str.strip().str.lower().eq("true")
-    public = set(book.loc[~exempt, "directorate"])
+    public = set(book.loc[~exempt, "directorate"].unique().tolist())
     at = problems.at(read.paths["budget_book"])
     for name in ordered_directorates(book.loc[exempt]):
         if name not in public:
@@ -193,7 +193,7 @@ def every_line_forecast(read: Read, problems: Problems) -> None:
     if book is None or frame is None:
         return
     at = problems.at(read.paths["forecasts"])
-    missing = book[~isin(book["line_id"], set(frame["line_id"])) & book["line_id"].ne("")]
+    missing = book[~isin(book["line_id"], frame["line_id"].unique().tolist()) & book["line_id"].ne("")]
     for book_row, line_id in missing["line_id"].items():
         at.add(
             column="line_id",
@@ -207,17 +207,14 @@ def revenue_subjects_known(read: Read, problems: Problems) -> None:
     book, frame = _book(read), read.frame("explanations", "subject", "about")
     if book is None or frame is None:
         return
-    subjects = set(book["heading"]) | (set(book["tag"]) - {""})
+    subjects = set(book["heading"].unique().tolist()) | (set(book["tag"].unique().tolist()) - {""})
     revenue = frame[frame["about"].str.lower().isin((About.VARIANCE, About.MOVEMENT))]
+    named = revenue["subject"]
     at = problems.at(read.paths["explanations"])
-    for row, subject in revenue["subject"].items():
-        if subject and subject not in subjects:
-            at.add(
-                row=row_number(row),
-                column="subject",
-                found=subject,
-                expected="a Budget Book Heading or tag of this year",
-            )
+    for row, subject in named[named.ne("").to_numpy(dtype=bool) & ~isin(named, subjects)].items():
+        at.add(
+            row=row_number(row), column="subject", found=subject, expected="a Budget Book Heading or tag of this year"
+        )
 
 
 def subjects_given(read: Read, problems: Problems) -> None:
@@ -229,7 +226,9 @@ def subjects_given(read: Read, problems: Problems) -> None:
     book = read.book("directorate")
     directorates = ordered_directorates(book) if book is not None else None
     at = problems.at(read.paths["explanations"])
-    for row, subject, about in zip(frame.index, frame["subject"], frame["about"].str.lower(), strict=True):
+    for row, subject, about in zip(
+        frame.index, frame["subject"].tolist(), frame["about"].str.lower().tolist(), strict=True
+    ):
         if about in (About.SUMMARY, About.AUTHORITY):
             if subject and directorates is not None and subject not in directorates:
                 at.add(
@@ -249,7 +248,7 @@ def subjects_given(read: Read, problems: Problems) -> None:
 
 
 def ordered_directorates(book: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(d for d in book["directorate"] if d))
+    return [d for d in book["directorate"].unique().tolist() if d]
 
 
 def scheme_ids(read: Read) -> set[str] | None:

@@ -144,6 +144,14 @@ def monthly_pack(
         data_set = DataSet.at(data)
         monitoring = monitor(data_set, period, last_reported)
         committees, papers = reporting(data_set, monitoring, committee)
+        # the inputs are good: the dashboards (which read their own files) start now, while the reports
+        # are built and their charts drawn; they hold no exempt item, so an officers' pack needs no copy
+        shown = []
+        if not restricted and dashboard.available(data_set, period):
+            shown = list(dashboard.gather(data_set, period, committee).papers)
+        pool.start(
+            plan(data_set.root, period, committees, only=committee, dashboards=shown, papers=False), out, exporters
+        )
         notes = []
         if committees_file(data_set, period.financial_year) is None:
             notes.append(f"{data_set.root}/committees.yaml: no such file, so the pack is the Cabinet report alone")
@@ -154,16 +162,12 @@ def monthly_pack(
         )
         # every chart once, shared among the workers' kernels (warm by now), which draw at once
         drawn = pool.draw(charts.missing(reports.all))
-        # the dashboards hold no exempt item: the public pack has them, an officers' pack needs no copy
-        shown = []
-        if not restricted and dashboard.available(data_set, period):
-            shown = list(dashboard.gather(data_set, period, committee).papers)
         # each notebook gets its own report and charts, in a private folder of the run, removed after it
         whole = Prepared(reports, drawn)
         keys = [None] if committee is None else []
         parts = {key: part(whole, key) for key in [*keys, *committees]}
         with hand_off_each(parts) as prepared:
-            jobs = plan(data_set.root, period, committees, last_reported, committee, prepared, restricted, shown)
+            jobs = plan(data_set.root, period, committees, last_reported, committee, prepared, restricted)
             result = pool.run(jobs, out, progress, exporters)
     # nothing exempt is written beside a public pack: its working output is the public model's
     model, officers = reports.cabinet, private.cabinet

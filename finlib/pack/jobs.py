@@ -62,10 +62,11 @@ def plan(
     prepared: HandOff | Mapping[str | None, HandOff] | None = None,
     restricted: bool = False,
     dashboards: Sequence[str] = (),
+    papers: bool = True,
 ) -> list[Job]:
     """The Cabinet report and one extract per committee (or just the committee ``only``), then the
     Performance Dashboard of each of ``dashboards`` (``cabinet`` or a committee's key), as
-    ``<key>-dashboard``.
+    ``<key>-dashboard``; with ``papers=False``, the dashboards alone.
 
     ``restricted``: the officers' version, written as ``<name>.restricted.html`` so that it never
     takes the place of a public report.  ``prepared``: the report model built once for this run
@@ -87,11 +88,11 @@ def plan(
 
     suffix, mark = (RESTRICTED_SUFFIX, "RESTRICTED – ") if restricted else ("", "")
     jobs = []
-    if only is None:
+    if papers and only is None:
         title = f"{mark}Cabinet: budget monitoring {period.label}"
         jobs.append(Job(f"cabinet{suffix}", NOTEBOOKS / "cabinet.ipynb", {**common, **handed(None)}, title))
     for key, committee in committees.items():
-        if only is None or key == only:
+        if papers and (only is None or key == only):
             title = f"{mark}{committee.name}: budget monitoring {period.label}"
             parameters = {**common, **handed(key), "committee": key}
             jobs.append(Job(f"{key}{suffix}", NOTEBOOKS / "committee.ipynb", parameters, title))

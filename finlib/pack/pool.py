@@ -433,6 +433,7 @@ class Pool:
         self.fresh_kernels = fresh_kernels
         self._executor: ProcessPoolExecutor | None = None
         self._started: list[Future[int]] = []
+        self._early: dict[Future[Outcome], Job] = {}
 
     def __enter__(self) -> Pool:
         import_execution_tools()
@@ -477,18 +478,28 @@ class Pool:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)
 
+    def start(self, jobs: Sequence[Job], out: Path, exporters: Sequence[Exporter] = DEFAULT) -> None:
+        """Start ``jobs`` now, ahead of what the caller still prepares (they need nothing of it); the next
+        :meth:`run` waits for them and counts their outcomes with its own."""
+        assert self._executor is not None, "use Pool as a context manager"
+        out.mkdir(parents=True, exist_ok=True)
+        self._early.update({self._executor.submit(run_job, job, out, tuple(exporters)): job for job in jobs})
+
     def run(
         self, jobs: Sequence[Job], out: Path, progress: bool = True, exporters: Sequence[Exporter] = DEFAULT
     ) -> PackResult:
-        """Run every job; report progress (a bar on a terminal, a plain line a report otherwise, so that
-        logs hold no control characters); collect every outcome (a failure never stops the others)."""
+        """Run every job, and collect those :meth:`start` began; report progress (a bar on a terminal, a
+        plain line a report otherwise, so that logs hold no control characters); collect every outcome (a
+        failure never stops the others).  Outcomes come in the order of ``jobs``, then of the early ones."""
         from finlib.pack.progress import Progress
 
         assert self._executor is not None, "use Pool as a context manager"
         out.mkdir(parents=True, exist_ok=True)
         outcomes = []
-        with Progress(len(jobs), "Reports", "report", progress) as bar:
-            futures = {self._executor.submit(run_job, job, out, tuple(exporters)): job for job in jobs}
+        early, self._early = self._early, {}
+        every = [*jobs, *early.values()]
+        with Progress(len(every), "Reports", "report", progress) as bar:
+            futures = {**early, **{self._executor.submit(run_job, job, out, tuple(exporters)): job for job in jobs}}
             for future in as_completed(futures):
                 try:
                     outcome = future.result()
@@ -496,7 +507,7 @@ class Pool:
                     outcome = Outcome(futures[future], {}, None, 0.0, f"the worker process failed: {error!r}")
                 outcomes.append(outcome)
                 bar.done(outcome.job.name, failed=not outcome.ok)
-        order = {job.name: i for i, job in enumerate(jobs)}
+        order = {job.name: i for i, job in enumerate(every)}
         return PackResult(sorted(outcomes, key=lambda o: order[o.job.name]))
 
 

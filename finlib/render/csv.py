@@ -33,12 +33,11 @@ def table_csv(table: Table) -> str:
     """A table as CSV text: one column per column of its spec (the CSV names), amounts as printed."""
     cells = []  # a column at a time: amounts rounded as printed, text neutralised against formulas
     for column in table.columns:
-        values = table.frame[column.key].tolist()
         unit = column.unit
         if unit is not None:
-            cells.append([unit.text(value) for value in values])
+            cells.append(unit.texts(table.frame[column.key]))
         else:
-            cells.append([neutral(cell_text(value), table.trusted) for value in values])
+            cells.append([neutral(cell_text(value), table.trusted) for value in table.frame[column.key].tolist()])
     return csv_text([[c.csv_name for c in table.columns], *(list(row) for row in zip(*cells, strict=True))])
 
 
