@@ -154,13 +154,7 @@ class Unit:
         (CSV) are written without them.
         """
         value = cell(pence)
-        if value is None:
-            return ""
-        steps = self.round(value)
-        sign = minus if steps < 0 else ""
-        whole, frac = divmod(abs(steps), 10**self.decimals)
-        digits = f"{whole:,}" if grouped else str(whole)
-        return f"{sign}{digits}.{frac:0{self.decimals}d}" if self.decimals else f"{sign}{digits}"
+        return "" if value is None else self._written(self.round(value), minus, grouped)
 
     def texts(self, column: pd.Series) -> list[str]:
         """:meth:`text` of every cell of a column of pence (``Int64``), rounded a column at a time."""
@@ -170,12 +164,14 @@ class Unit:
         pence = column.to_numpy(dtype="int64", na_value=0)
         whole_steps, left = np.divmod(np.abs(pence), self.step_pence)
         steps = np.where(pence < 0, -1, 1) * (whole_steps + (2 * left >= self.step_pence))  # halves away from 0
-        whole, frac = np.divmod(np.abs(steps), 10**self.decimals)
-        places = self.decimals
-        return [
-            "" if b else (("-" if n < 0 else "") + (f"{w}.{f:0{places}d}" if places else str(w)))
-            for b, n, w, f in zip(blank.tolist(), steps.tolist(), whole.tolist(), frac.tolist(), strict=True)
-        ]
+        return ["" if b else self._written(n) for b, n in zip(blank.tolist(), steps.tolist(), strict=True)]
+
+    def _written(self, steps: int, minus: str = "-", grouped: bool = False) -> str:
+        """A whole number of printed steps as its text (the one place a figure is laid out)."""
+        sign = minus if steps < 0 else ""
+        whole, frac = divmod(abs(steps), 10**self.decimals)
+        digits = f"{whole:,}" if grouped else str(whole)
+        return f"{sign}{digits}.{frac:0{self.decimals}d}" if self.decimals else f"{sign}{digits}"
 
     def printed(self, pence: object) -> str:
         """The figure as a paper prints it in a table: thousands separated, a true minus sign."""

@@ -222,11 +222,16 @@ def _aggregate(extract: Extract, year: FinancialYear, through: Period | None, pr
 
 @dataclass(frozen=True)
 class _Part:
-    """One file of an extract, checked: its SQL for each row and how its amounts are summed exactly."""
+    """One file of an extract, checked: its columns (as written, with their types) and its SQL for each row."""
 
     path: Path
+    columns: dict[str, tuple[str, str]]
     rows: str
-    decimal: bool  # ``value`` is pounds as a DECIMAL of at most two places (else whole pence, BIGINT)
+
+    @property
+    def decimal(self) -> bool:
+        """``value`` is pounds as a DECIMAL of at most two places (else whole pence, BIGINT)."""
+        return self.columns["amount"][1].upper().startswith("DECIMAL")
 
     @property
     def parquet(self) -> bool:
@@ -255,7 +260,7 @@ def _part(con: duckdb.DuckDBPyConnection, path: Path, problems: Problems) -> _Pa
     select = _select(columns, path, problems) if columns is not None else None
     if columns is None or select is None:
         return None
-    return _Part(path, select[0], columns["amount"][1].upper().startswith("DECIMAL"))
+    return _Part(path, columns, select[0])
 
 
 def _unreadable_parts(con: duckdb.DuckDBPyConnection, parts: list[_Part], exc: Exception) -> list[Problem]:
@@ -637,7 +642,8 @@ def read_postings(data: DataSet | Path | str, period: Period | str, cost_centres
     found = []
     with duckdb.connect() as con:
         for path in extract.parts:
-            postings = _postings(con, path, list(cost_centres), months, problems)
+            checked = _part(con, path, problems)
+            postings = _postings(con, checked, list(cost_centres), months, problems) if checked else None
             if postings is not None:
                 part = "" if path == extract.path else path.relative_to(extract.path).as_posix()
                 found.append(postings.assign(part=part)[list(POSTING_COLUMNS)])
@@ -646,26 +652,17 @@ def read_postings(data: DataSet | Path | str, period: Period | str, cost_centres
 
 
 def _postings(
-    con: duckdb.DuckDBPyConnection, path: Path, centres: list[str], months: list[str], problems: Problems
+    con: duckdb.DuckDBPyConnection, part: _Part, centres: list[str], months: list[str], problems: Problems
 ) -> pd.DataFrame | None:
     """One file's postings on ``centres`` in ``months``, in file order (``None``, with its problems, if bad)."""
     import duckdb
 
+    path, columns, rows = part.path, part.columns, part.rows
     name = shown(path)
-    try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {_source(path)}").fetchall()
-    except duckdb.Error as exc:
-        problems.append(_unreadable(path, exc))
-        return None
-    columns = _columns(described, path, problems)
-    select = _select(columns, path, problems) if columns is not None else None
-    if columns is None or select is None:
-        return None
-    rows, _ = select
-    numbered = path.suffix == ".parquet"
+    numbered = part.parquet
     row = "file_row_number + 1" if numbered else "row_number() OVER () + 1"
     # a DECIMAL amount is exact in pounds and pence: scaled here, per posting; the others are pence already
-    pence = "CAST(value * 100 AS BIGINT)" if columns["amount"][1].upper().startswith("DECIMAL") else "value"
+    pence = "CAST(value * 100 AS BIGINT)" if part.decimal else "value"
     description = _text(columns["description"]) if "description" in columns else "NULL"
     query = f"""
         WITH src AS (
